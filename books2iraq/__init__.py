@@ -1,0 +1,100 @@
+"""books2iraq: every donated copy accountable from the donor's hands to the recipient's shelf."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+import config as config_module
+from books2iraq.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, config: type | dict[str, Any] | None) -> None:
+    if isinstance(config, dict):
+        app.config.from_object(config_module.TestConfig)
+        app.config.update(config)
+    else:
+        app.config.from_object(config or config_module.from_environment())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'books2iraq.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("REQUIRE_SECRET_KEY"):
+            raise RuntimeError("Set the SECRET_KEY environment variable before starting in production.")
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path) / "secret_key")
+
+
+def _instance_secret_key(path: Path) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from books2iraq import models  # noqa: F401  (the whole schema, for the metadata and Alembic)
+    from books2iraq.auth.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from books2iraq.auth.views import bp as auth_bp
+    from books2iraq.main.views import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, title: str, message: str) -> tuple[str, int]:
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    app.register_error_handler(
+        CSRFError,
+        lambda e: page(400, "Form expired", "The form was too old or not sent from this site. Reload the page and try again."),
+    )
+    app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not include this page."))
+    app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing at this address."))
+    app.register_error_handler(405, lambda e: page(405, "Not allowed", "This address does not take that kind of request."))
+
+    @app.errorhandler(500)
+    def server_error(e: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        return page(500, "Something went wrong", "Nothing was saved. Try again, and tell an admin if it keeps happening.")
+
+
+def register_cli(app: Flask) -> None:
+    from books2iraq.cli import register
+
+    register(app)

@@ -1,0 +1,81 @@
+"""The audit trail: every state change, by whom and when.
+
+Services call record() after they change something; the event is written in the same
+transaction as the change, so either both land or neither does.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from books2iraq.db import utcnow
+from books2iraq.extensions import db
+
+if TYPE_CHECKING:
+    from books2iraq.auth.models import User
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
+    subject_type: Mapped[str] = mapped_column(sa.String(32))
+    subject_id: Mapped[int | None]
+    subject_ref: Mapped[str | None] = mapped_column(sa.String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.Index("ix_audit_events_subject", "subject_type", "subject_id"),)
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.action} {self.subject_type}:{self.subject_id}>"
+
+
+def _subject_ref(subject: Any) -> str | None:
+    for attr in ("ref", "code", "email", "isbn13", "name"):
+        value = getattr(subject, attr, None)
+        if value:
+            return str(value)[:64]
+    return None
+
+
+def record(actor: User | None, action: str, subject: Any, **detail: Any) -> AuditEvent:
+    """Add an audit event for `subject` (a model instance) in the current transaction."""
+    if getattr(subject, "id", None) is None:
+        db.session.flush()
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        subject_type=type(subject).__name__,
+        subject_id=subject.id,
+        subject_ref=_subject_ref(subject),
+        detail={k: _jsonable(v) for k, v in detail.items()},
+    )
+    db.session.add(event)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def events_for(subject: Any) -> list[AuditEvent]:
+    stmt = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.subject_type == type(subject).__name__, AuditEvent.subject_id == subject.id)
+        .order_by(AuditEvent.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,69 @@
+"""`flask --app wsgi …` commands. They parse arguments, call services and commit; no rules here."""
+from __future__ import annotations
+
+import os
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from books2iraq import demo
+from books2iraq.auth import services as users
+from books2iraq.auth.models import User
+from books2iraq.auth.roles import Role
+from books2iraq.errors import DomainError
+from books2iraq.extensions import db
+from books2iraq.reports import accounting
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(check_accounts)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VOLUNTEER.value, show_default=True)
+@click.password_option(help="Asked for when not given (or set B2I_PASSWORD).", envvar="B2I_PASSWORD")
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create a user who can sign in."""
+    try:
+        user = users.create_user(email=email, name=name, password=password, role=Role(role), actor=None)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def seed_demo(if_empty: bool) -> None:
+    """Fill the database with a demo operation (users, sites, donations, crates, a shipment)."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        if if_empty:
+            click.echo("The database already has data; no demo data added.")
+            return
+        raise click.ClickException("The database already has users; demo data goes only into an empty one.")
+    password = os.environ.get("B2I_DEMO_PASSWORD", "books2iraq-demo")
+    try:
+        made = demo.seed(password=password)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Demo data added: {made}.")
+    click.echo(f"Sign in as admin@ / coordinator@ / warehouse@ / volunteer@example.org, password {password!r}.")
+
+
+@click.command("check-accounts")
+def check_accounts() -> None:
+    """Check the accounting invariant for every donation; exit 1 if any copy is unaccounted for."""
+    bad = accounting.unbalanced_donations()
+    for account in bad:
+        click.echo(f"donation {account.donation_id}: {account}", err=True)
+    if bad:
+        raise SystemExit(1)
+    click.echo(f"All {len(accounting.donation_accounts())} donations balance.")

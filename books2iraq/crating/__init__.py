@@ -1,0 +1,1 @@
+"""Crates: open, pack accepted lots, seal with weight and dimensions, reopen."""

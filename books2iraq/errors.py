@@ -1,0 +1,21 @@
+"""Domain errors: raised by services, shown to users as they are written."""
+
+
+class DomainError(Exception):
+    """A rule of the operation was broken; the message is meant for the person at the screen."""
+
+
+class NotFound(DomainError):
+    pass
+
+
+class InvalidTransition(DomainError):
+    pass
+
+
+class InvalidQuantity(DomainError):
+    pass
+
+
+class InvalidIdentifier(DomainError):
+    """A bad ISBN, container number and the like."""

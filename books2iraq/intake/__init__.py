@@ -1,0 +1,1 @@
+"""Donations arrive: donors, donations and their lines, titles (ISBN), lots."""

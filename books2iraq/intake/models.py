@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from books2iraq.db import TimestampMixin, utcnow
+from books2iraq.extensions import db
+
+if TYPE_CHECKING:
+    from books2iraq.auth.models import User
+    from books2iraq.crating.models import Crate
+    from books2iraq.sites.models import Site
+
+
+class DonorKind(enum.StrEnum):
+    INDIVIDUAL = "individual"
+    SCHOOL_DRIVE = "school_drive"
+    PUBLISHER = "publisher"
+    LIBRARY_CLEARANCE = "library_clearance"
+    ORGANISATION = "organisation"
+
+
+class ReadingLevel(enum.StrEnum):
+    CHILDREN = "children"
+    SECONDARY = "secondary"
+    UNIVERSITY = "university"
+    GENERAL = "general"
+
+
+class TitleKind(enum.StrEnum):
+    """What the customs tariff cares about; each kind has its HS code."""
+
+    BOOK = "book"
+    DICTIONARY = "dictionary"
+    CHILDRENS_PICTURE = "childrens_picture"
+    PERIODICAL = "periodical"
+
+    @property
+    def hs_code(self) -> str:
+        return {
+            TitleKind.BOOK: "4901.99",
+            TitleKind.DICTIONARY: "4901.91",
+            TitleKind.CHILDRENS_PICTURE: "4903.00",
+            TitleKind.PERIODICAL: "4902.90",
+        }[self]
+
+
+class Condition(enum.StrEnum):
+    NEW = "new"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+class LotStatus(enum.StrEnum):
+    RECEIVED = "received"  # logged at a drop-off point, not sorted yet
+    ACCEPTED = "accepted"  # sorted, fit to send, waiting for a crate
+    REJECTED = "rejected"  # sorted out, with a reason and a disposition
+    PACKED = "packed"  # in a crate
+    VOID = "void"  # counted away entirely by corrections (quantity 0); kept for the record
+
+
+class RejectReason(enum.StrEnum):
+    WATER_DAMAGED = "water_damaged"
+    MOULD = "mould"
+    TORN_OR_INCOMPLETE = "torn_or_incomplete"
+    OUTDATED = "outdated"
+    INAPPROPRIATE = "inappropriate"
+    NOT_WANTED = "not_wanted"
+    SURPLUS = "surplus"
+    OTHER = "other"
+
+
+class Disposition(enum.StrEnum):
+    RECYCLE = "recycle"
+    DONATE_LOCALLY = "donate_locally"
+    RETURN_TO_DONOR = "return_to_donor"
+    DISCARD = "discard"
+
+
+class Donor(TimestampMixin, db.Model):
+    __tablename__ = "donors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[DonorKind] = mapped_column(default=DonorKind.INDIVIDUAL)
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    consent_to_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    consent_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        sa.CheckConstraint("consent_to_contact = false OR consent_at IS NOT NULL", name="consent_dated"),
+    )
+
+
+class Title(TimestampMixin, db.Model):
+    __tablename__ = "titles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    isbn13: Mapped[str | None] = mapped_column(sa.String(13), unique=True)
+    # None until someone catalogues a scanned ISBN nobody had seen before.
+    title: Mapped[str | None] = mapped_column(sa.String(500))
+    authors: Mapped[str | None] = mapped_column(sa.String(500))
+    publisher: Mapped[str | None] = mapped_column(sa.String(200))
+    year: Mapped[int | None]
+    language: Mapped[str | None] = mapped_column(sa.String(8))  # ISO 639-1: en, ar, ku …
+    subject: Mapped[str | None] = mapped_column(sa.String(120))
+    level: Mapped[ReadingLevel] = mapped_column(default=ReadingLevel.GENERAL)
+    kind: Mapped[TitleKind] = mapped_column(default=TitleKind.BOOK)
+
+    __table_args__ = (
+        sa.CheckConstraint("isbn13 IS NULL OR length(isbn13) = 13", name="isbn13_length"),
+        sa.CheckConstraint("year IS NULL OR (year >= 1450 AND year <= 2100)", name="year_range"),
+        sa.CheckConstraint("isbn13 IS NOT NULL OR title IS NOT NULL", name="isbn_or_title"),
+    )
+
+    @property
+    def display(self) -> str:
+        return self.title or f"ISBN {self.isbn13} (not catalogued yet)"
+
+    def __repr__(self) -> str:
+        return f"<Title {self.isbn13 or '-'} {self.title!r}>"
+
+
+class Donation(TimestampMixin, db.Model):
+    __tablename__ = "donations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), index=True)
+    donor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("donors.id"), index=True)
+    received_on: Mapped[date]
+    received_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    # Sent by the intake form so that a double submit records the donation once.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    site: Mapped[Site] = relationship()
+    donor: Mapped[Donor | None] = relationship()
+    received_by: Mapped[User] = relationship()
+    lines: Mapped[list[DonationLine]] = relationship(
+        back_populates="donation", order_by="DonationLine.position", cascade="all, delete-orphan"
+    )
+    lots: Mapped[list[Lot]] = relationship(back_populates="donation", order_by="Lot.id")
+
+    @property
+    def copies_received(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+class DonationLine(db.Model):
+    """One line as it was handed over: a scanned title with its count, or a counted bag. Never changes."""
+
+    __tablename__ = "donation_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donation_id: Mapped[int] = mapped_column(sa.ForeignKey("donations.id"), index=True)
+    position: Mapped[int]
+    title_id: Mapped[int | None] = mapped_column(sa.ForeignKey("titles.id"), index=True)
+    description: Mapped[str | None] = mapped_column(sa.String(500))
+    quantity: Mapped[int]
+    condition: Mapped[Condition] = mapped_column(default=Condition.GOOD)
+
+    donation: Mapped[Donation] = relationship(back_populates="lines")
+    title: Mapped[Title | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        sa.CheckConstraint("title_id IS NOT NULL OR description IS NOT NULL", name="title_or_description"),
+        sa.UniqueConstraint("donation_id", "position"),
+    )
+
+
+class Lot(TimestampMixin, db.Model):
+    """A number of identical copies in one state and one place."""
+
+    __tablename__ = "lots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donation_id: Mapped[int] = mapped_column(sa.ForeignKey("donations.id"), index=True)
+    line_id: Mapped[int] = mapped_column(sa.ForeignKey("donation_lines.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots.id"))
+    title_id: Mapped[int | None] = mapped_column(sa.ForeignKey("titles.id"), index=True)
+    description: Mapped[str | None] = mapped_column(sa.String(500))
+    quantity: Mapped[int]
+    condition: Mapped[Condition] = mapped_column(default=Condition.GOOD)
+    status: Mapped[LotStatus] = mapped_column(default=LotStatus.RECEIVED, index=True)
+    reject_reason: Mapped[RejectReason | None]
+    disposition: Mapped[Disposition | None]
+    reject_note: Mapped[str | None] = mapped_column(sa.String(500))
+    crate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("crates.id"), index=True)
+    # Bumped on every change; a concurrent change of the same lot fails instead of double-counting.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    donation: Mapped[Donation] = relationship(back_populates="lots")
+    line: Mapped[DonationLine] = relationship()
+    title: Mapped[Title | None] = relationship()
+    crate: Mapped[Crate | None] = relationship(back_populates="lots")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    __table_args__ = (
+        sa.CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        sa.CheckConstraint("quantity > 0 OR status = 'void'", name="only_void_is_empty"),
+        sa.CheckConstraint("(status = 'packed') = (crate_id IS NOT NULL)", name="packed_iff_in_crate"),
+        sa.CheckConstraint(
+            "(status = 'rejected') = (reject_reason IS NOT NULL AND disposition IS NOT NULL)",
+            name="rejected_has_reason",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('accepted', 'packed') OR title_id IS NOT NULL", name="sent_lots_catalogued"
+        ),
+        sa.CheckConstraint("title_id IS NOT NULL OR description IS NOT NULL", name="title_or_description"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Lot {self.id} {self.status} x{self.quantity}>"
+
+
+class CountCorrection(db.Model):
+    """A recorded change of a lot's count (miscounted bag, copy found or lost), with its reason."""
+
+    __tablename__ = "count_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lot_id: Mapped[int] = mapped_column(sa.ForeignKey("lots.id"), index=True)
+    donation_id: Mapped[int] = mapped_column(sa.ForeignKey("donations.id"), index=True)
+    delta: Mapped[int]
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lot: Mapped[Lot] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("delta <> 0", name="delta_not_zero"),
+        sa.CheckConstraint("length(reason) > 0", name="reason_given"),
+    )

@@ -1,0 +1,150 @@
+"""Logging a donation at a drop-off point: its lines become lots in the 'received' state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+
+from books2iraq import audit, refs
+from books2iraq.auth.models import User
+from books2iraq.errors import DomainError, InvalidQuantity
+from books2iraq.extensions import db
+from books2iraq.intake import titles
+from books2iraq.intake.models import Condition, Donation, DonationLine, Donor, DonorKind, Lot, LotStatus, Title
+from books2iraq.sites.models import Site
+
+MAX_COPIES_PER_LINE = 10_000
+
+
+class IntakeError(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line of a donation: a scanned/typed ISBN, a known title, or a counted bag (description)."""
+
+    quantity: int
+    isbn: str | None = None
+    title: Title | None = None
+    description: str | None = None
+    condition: Condition = Condition.GOOD
+
+
+def create_donor(
+    *,
+    name: str,
+    actor: User | None,
+    kind: DonorKind = DonorKind.INDIVIDUAL,
+    email: str | None = None,
+    phone: str | None = None,
+    consent_to_contact: bool = False,
+) -> Donor:
+    if not name.strip():
+        raise IntakeError("Give the donor's name, or leave the donor out.")
+    donor = Donor(
+        name=name.strip(),
+        kind=kind,
+        email=email or None,
+        phone=phone or None,
+        consent_to_contact=consent_to_contact,
+        consent_at=datetime.now(timezone.utc) if consent_to_contact else None,
+    )
+    db.session.add(donor)
+    db.session.flush()
+    audit.record(actor, "donor.created", donor, consent_to_contact=consent_to_contact)
+    return donor
+
+
+def record_donation(
+    *,
+    site: Site,
+    lines: list[LineInput],
+    actor: User,
+    donor: Donor | None = None,
+    received_on: date | None = None,
+    note: str | None = None,
+    submission_key: str | None = None,
+) -> Donation:
+    """Record a hand-over; each line becomes one lot of received copies.
+
+    A repeated `submission_key` returns the donation already recorded instead of a second one.
+    """
+    if submission_key:
+        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
+        if existing is not None:
+            return existing
+    if not site.active:
+        raise IntakeError(f"{site.name} is closed; choose another site.")
+    if not lines:
+        raise IntakeError("A donation needs at least one line: scan a book or count a bag.")
+    resolved = [_resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
+
+    received_on = received_on or date.today()
+    donation = Donation(
+        ref=refs.donation_ref(received_on.year),
+        site=site,
+        donor=donor,
+        received_on=received_on,
+        received_by=actor,
+        note=note or None,
+        submission_key=submission_key or None,
+    )
+    db.session.add(donation)
+    for position, (title, line) in enumerate(resolved, start=1):
+        record = DonationLine(
+            donation=donation,
+            position=position,
+            title=title,
+            description=line.description,
+            quantity=line.quantity,
+            condition=line.condition,
+        )
+        db.session.add(record)
+        db.session.add(
+            Lot(
+                donation=donation,
+                line=record,
+                title=title,
+                description=line.description,
+                quantity=line.quantity,
+                condition=line.condition,
+                status=LotStatus.RECEIVED,
+            )
+        )
+    db.session.flush()
+    audit.record(
+        actor,
+        "donation.recorded",
+        donation,
+        site=site.name,
+        lines=len(resolved),
+        copies=donation.copies_received,
+    )
+    return donation
+
+
+def _resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, LineInput]:
+    if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or line.quantity < 1:
+        raise InvalidQuantity(f"Line {n}: the number of copies must be a whole number of at least 1.")
+    if line.quantity > MAX_COPIES_PER_LINE:
+        raise InvalidQuantity(
+            f"Line {n}: {line.quantity} copies is more than {MAX_COPIES_PER_LINE}; split it into several lines."
+        )
+    title = line.title
+    if line.isbn:
+        try:
+            title = titles.title_for_isbn(line.isbn, actor=actor)
+        except DomainError as exc:
+            raise IntakeError(f"Line {n}: {exc}") from exc
+    description = (line.description or "").strip() or None
+    if title is None and description is None:
+        raise IntakeError(f"Line {n}: scan an ISBN or describe what is in the bag.")
+    return title, LineInput(
+        quantity=line.quantity, title=title, description=description, condition=line.condition
+    )
+
+
+def get_by_ref(ref: str) -> Donation | None:
+    return db.session.scalar(sa.select(Donation).where(Donation.ref == ref))

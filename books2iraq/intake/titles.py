@@ -1,0 +1,81 @@
+"""The catalogue: titles found by ISBN (ISBN-10 becomes ISBN-13; bad check digits are refused)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+from books2iraq import audit
+from books2iraq.auth.models import User
+from books2iraq.errors import InvalidIdentifier
+from books2iraq.extensions import db
+from books2iraq.intake.models import ReadingLevel, Title, TitleKind
+
+
+def normalise_isbn(raw: str) -> str:
+    """The ISBN-13 of an ISBN-10 or ISBN-13 as typed or scanned, or InvalidIdentifier."""
+    text = (raw or "").strip()
+    try:
+        compact = stdnum_isbn.validate(text)
+    except InvalidChecksum as exc:
+        raise InvalidIdentifier(f"ISBN “{text}” has a wrong check digit; scan or type it again.") from exc
+    except InvalidLength as exc:
+        raise InvalidIdentifier(f"ISBN “{text}” must have 10 or 13 digits.") from exc
+    except ValidationError as exc:
+        raise InvalidIdentifier(f"“{text}” is not an ISBN.") from exc
+    return stdnum_isbn.to_isbn13(compact)
+
+
+def get_by_isbn(isbn13: str) -> Title | None:
+    return db.session.scalar(sa.select(Title).where(Title.isbn13 == isbn13))
+
+
+def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = None, **details: object) -> Title:
+    """The catalogue record for this ISBN, created (possibly with no title yet) when it is new."""
+    isbn13 = normalise_isbn(raw_isbn)
+    existing = get_by_isbn(isbn13)
+    if existing is not None:
+        if title and not existing.title:
+            existing.title = title.strip()
+            audit.record(actor, "title.catalogued", existing, title=existing.title)
+        return existing
+    return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]
+
+
+def create_title(
+    *,
+    actor: User | None,
+    title: str | None,
+    isbn13: str | None = None,
+    authors: str | None = None,
+    publisher: str | None = None,
+    year: int | None = None,
+    language: str | None = None,
+    subject: str | None = None,
+    level: ReadingLevel = ReadingLevel.GENERAL,
+    kind: TitleKind = TitleKind.BOOK,
+) -> Title:
+    title = (title or "").strip() or None
+    if isbn13 is None and title is None:
+        raise InvalidIdentifier("A title needs an ISBN or a title.")
+    if isbn13 is not None:
+        isbn13 = normalise_isbn(isbn13)
+        if get_by_isbn(isbn13) is not None:
+            raise InvalidIdentifier(f"ISBN {isbn13} is already in the catalogue.")
+    if year is not None and not 1450 <= year <= 2100:
+        raise InvalidIdentifier(f"{year} is not a plausible publication year.")
+    record = Title(
+        isbn13=isbn13,
+        title=title,
+        authors=authors,
+        publisher=publisher,
+        year=year,
+        language=language,
+        subject=subject,
+        level=level,
+        kind=kind,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record(actor, "title.created", record, isbn13=isbn13, title=title)
+    return record

@@ -1,0 +1,44 @@
+"""Human references (D-2026-000123, S-2026-007, B2I-C-000123) from a per-year counter table."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from books2iraq.extensions import db
+
+
+class RefCounter(db.Model):
+    __tablename__ = "ref_counters"
+
+    name: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+def next_value(name: str, year: int = 0) -> int:
+    """Take the next number of a counter; safe under concurrent transactions (row lock)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(RefCounter).values(name=name, year=year, value=0).on_conflict_do_nothing()
+    )
+    value = db.session.execute(
+        sa.update(RefCounter)
+        .where(RefCounter.name == name, RefCounter.year == year)
+        .values(value=RefCounter.value + 1)
+        .returning(RefCounter.value)
+    ).scalar_one()
+    return value
+
+
+def donation_ref(year: int) -> str:
+    return f"D-{year}-{next_value('donation', year):06d}"
+
+
+def shipment_ref(year: int) -> str:
+    return f"S-{year}-{next_value('shipment', year):03d}"
+
+
+def crate_code() -> str:
+    return f"B2I-C-{next_value('crate'):06d}"

@@ -1,0 +1,1 @@
+"""Figures about the whole operation: the accounting of copies, the pipeline at a glance."""

@@ -1,0 +1,1 @@
+"""Recipients in Iraq and the Kurdistan Region, shipments and their status history."""

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from books2iraq.db import TimestampMixin, enum_column, utcnow
+from books2iraq.extensions import db
+
+if TYPE_CHECKING:
+    from books2iraq.auth.models import User
+    from books2iraq.crating.models import Crate
+
+
+class Governorate(enum.StrEnum):
+    ANBAR = "anbar"
+    BABIL = "babil"
+    BAGHDAD = "baghdad"
+    BASRA = "basra"
+    DHI_QAR = "dhi_qar"
+    DIYALA = "diyala"
+    DUHOK = "duhok"
+    ERBIL = "erbil"
+    HALABJA = "halabja"
+    KARBALA = "karbala"
+    KIRKUK = "kirkuk"
+    MAYSAN = "maysan"
+    MUTHANNA = "muthanna"
+    NAJAF = "najaf"
+    NINEVEH = "nineveh"
+    QADISIYYAH = "qadisiyyah"
+    SALADIN = "saladin"
+    SULAYMANIYAH = "sulaymaniyah"
+    WASIT = "wasit"
+
+    @property
+    def in_kurdistan_region(self) -> bool:
+        return self in {Governorate.DUHOK, Governorate.ERBIL, Governorate.HALABJA, Governorate.SULAYMANIYAH}
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").title()
+
+
+class RecipientKind(enum.StrEnum):
+    UNIVERSITY = "university"
+    SCHOOL = "school"
+    LIBRARY = "library"
+    OTHER = "other"
+
+
+class Recipient(TimestampMixin, db.Model):
+    __tablename__ = "recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name_ar: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[RecipientKind] = mapped_column(default=RecipientKind.UNIVERSITY)
+    address_en: Mapped[str] = mapped_column(sa.Text)
+    address_ar: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str] = mapped_column(sa.String(120))
+    governorate: Mapped[Governorate]
+    contact_name: Mapped[str | None] = mapped_column(sa.String(200))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    wants_subjects: Mapped[str | None] = mapped_column(sa.Text)
+    wants_levels: Mapped[str | None] = mapped_column(sa.String(200))
+    wants_languages: Mapped[str | None] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+
+class ShipmentStatus(enum.StrEnum):
+    PLANNED = "planned"
+    PACKING = "packing"
+    READY = "ready"
+    DISPATCHED = "dispatched"
+    IN_TRANSIT = "in_transit"
+    AT_CUSTOMS = "at_customs"
+    CLEARED = "cleared"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class TransportMode(enum.StrEnum):
+    SEA = "sea"
+    ROAD = "road"
+    AIR = "air"
+
+
+class Incoterm(enum.StrEnum):
+    EXW = "EXW"
+    FCA = "FCA"
+    CPT = "CPT"
+    CIP = "CIP"
+    DAP = "DAP"
+    DPU = "DPU"
+    DDP = "DDP"
+    FAS = "FAS"
+    FOB = "FOB"
+    CFR = "CFR"
+    CIF = "CIF"
+
+
+class Shipment(TimestampMixin, db.Model):
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("recipients.id"), index=True)
+    status: Mapped[ShipmentStatus] = mapped_column(default=ShipmentStatus.PLANNED, index=True)
+    mode: Mapped[TransportMode | None]
+    carrier: Mapped[str | None] = mapped_column(sa.String(200))
+    container_no: Mapped[str | None] = mapped_column(sa.String(11))
+    seal_no: Mapped[str | None] = mapped_column(sa.String(40))
+    vessel: Mapped[str | None] = mapped_column(sa.String(120))
+    voyage: Mapped[str | None] = mapped_column(sa.String(40))
+    port_of_loading: Mapped[str | None] = mapped_column(sa.String(120))
+    port_of_discharge: Mapped[str | None] = mapped_column(sa.String(120))
+    place_of_delivery: Mapped[str | None] = mapped_column(sa.String(200))
+    incoterm: Mapped[Incoterm | None]
+    planned_departure: Mapped[date | None]
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+
+    recipient: Mapped[Recipient] = relationship()
+    crates: Mapped[list[Crate]] = relationship(back_populates="shipment", order_by="Crate.id")
+    events: Mapped[list[ShipmentEvent]] = relationship(
+        back_populates="shipment", order_by="ShipmentEvent.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (sa.CheckConstraint("container_no IS NULL OR length(container_no) = 11", name="container_no_length"),)
+
+    @property
+    def allows_crate_changes(self) -> bool:
+        return self.status in (ShipmentStatus.PLANNED, ShipmentStatus.PACKING)
+
+    @property
+    def copies(self) -> int:
+        return sum(crate.copies for crate in self.crates)
+
+    def __repr__(self) -> str:
+        return f"<Shipment {self.ref} {self.status}>"
+
+
+class ShipmentEvent(db.Model):
+    """One step of a shipment's status history: who, when, where, note."""
+
+    __tablename__ = "shipment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(sa.ForeignKey("shipments.id"), index=True)
+    from_status: Mapped[ShipmentStatus | None] = mapped_column(enum_column(ShipmentStatus, "from_status"))
+    to_status: Mapped[ShipmentStatus] = mapped_column(enum_column(ShipmentStatus, "to_status"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    location: Mapped[str | None] = mapped_column(sa.String(200))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

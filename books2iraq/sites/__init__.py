@@ -1,0 +1,1 @@
+"""Drop-off points and warehouses."""

@@ -1,0 +1,1 @@
+"""Sorting at the warehouse: catalogue, accept or reject received lots, correct counts."""

@@ -1,0 +1,49 @@
+"""Settings, read from the environment. Pick a class with B2I_CONFIG (development, production)."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Unset: SQLite in the instance folder (see create_app). PostgreSQL: postgresql+psycopg://…
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = 12 * 3600  # a volunteer's intake form may stay open for a whole shift
+    ORGANISATION_NAME = os.environ.get("B2I_ORGANISATION_NAME", "books2iraq")
+    # Development keeps a generated key in the instance folder; production must be given one.
+    REQUIRE_SECRET_KEY = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    REQUIRE_SECRET_KEY = True
+    SESSION_COOKIE_SECURE = os.environ.get("B2I_INSECURE_COOKIES") != "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def from_environment() -> type[Config]:
+    name = os.environ.get("B2I_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise SystemExit(f"B2I_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}") from None
