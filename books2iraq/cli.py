@@ -6,6 +6,7 @@ import os
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import with_appcontext
 
 from books2iraq import demo
 from books2iraq.auth import services as users
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VOLUNTEER.value, show_default=True)
@@ -39,6 +41,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo(if_empty: bool) -> None:
     """Fill the database with a demo operation (users, sites, donations, crates, a shipment)."""
@@ -59,6 +62,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("check-accounts")
+@with_appcontext
 def check_accounts() -> None:
     """Check the accounting invariant for every donation; exit 1 if any copy is unaccounted for."""
     bad = accounting.unbalanced_donations()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
@@ -71,7 +71,10 @@ def unpack(lot: Lot, *, actor: User) -> Lot:
 
 def _positive_kg(value: Decimal | str | float) -> Decimal:
     try:
-        kg = Decimal(str(value)).quantize(Decimal("0.01"))
+        kg = Decimal(str(value).strip())
+        if not kg.is_finite():
+            raise ValueError(value)
+        kg = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
         raise CratingError(f"“{value}” is not a weight in kilograms.") from exc
     if not Decimal("0") < kg <= MAX_GROSS_KG:

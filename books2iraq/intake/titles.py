@@ -15,6 +15,8 @@ from books2iraq.intake.models import ReadingLevel, Title, TitleKind
 def normalise_isbn(raw: str) -> str:
     """The ISBN-13 of an ISBN-10 or ISBN-13 as typed or scanned, or InvalidIdentifier."""
     text = (raw or "").strip()
+    if not text:
+        raise InvalidIdentifier("Scan or type an ISBN.")
     try:
         compact = stdnum_isbn.validate(text)
     except InvalidChecksum as exc:

@@ -137,13 +137,23 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
         if field == "container_no" and value is not None:
             value = normalise_container_no(value)
         if field == "mode" and value is not None:
-            value = TransportMode(value)
+            value = _choice(TransportMode, value, "a transport mode")
         if field == "incoterm" and value is not None:
-            value = Incoterm(value)
+            value = _choice(Incoterm, value, "an Incoterm")
+        if field == "planned_departure" and value is not None and not isinstance(value, date):
+            raise ShippingError("The planned departure must be a date.")
         if getattr(shipment, field) != value:
             setattr(shipment, field, value)
             changed[field] = value
     return changed
+
+
+def _choice(enum_cls: type[Any], value: Any, what: str) -> Any:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum_cls)
+        raise ShippingError(f"“{value}” is not {what}; choose one of {choices}.") from None
 
 
 def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:

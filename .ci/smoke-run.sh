@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make run` on a fresh checkout must set everything up and serve the login page on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${SMOKE_PORT:-5057}
+log=$(mktemp)
+setsid make run PORT="$port" >"$log" 2>&1 &
+pid=$!
+trap 'kill -- -"$pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/auth/login" 2>/dev/null | grep -q "<h1>Sign in</h1>"; then
+    echo "smoke: make run serves the login page on port $port"
+    exit 0
+  fi
+  sleep 1
+done
+echo "smoke: make run did not serve the login page within 120 s" >&2
+cat "$log" >&2
+exit 1

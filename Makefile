@@ -1,0 +1,35 @@
+# books2iraq — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 5000
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate demo run test clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed  ## create the virtualenv and install the pinned requirements
+
+migrate: install  ## bring the database (SQLite in instance/ unless DATABASE_URL is set) to the latest schema
+	$(FLASK) db upgrade
+
+demo: migrate  ## add demo data, only if the database has none yet
+	$(FLASK) seed-demo --if-empty
+
+run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install  ## run the test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
+	$(PY) -m pytest
+
+clean:  ## remove the virtualenv, caches and the local SQLite database
+	rm -rf $(VENV) .pytest_cache .hypothesis .coverage instance

@@ -1,0 +1,113 @@
+"""Test data: factory_boy factories for plain records, helpers that go through the services for the rest."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from books2iraq.auth.models import User
+from books2iraq.auth.roles import Role
+from books2iraq.crating import services as crating
+from books2iraq.crating.models import Crate
+from books2iraq.extensions import db
+from books2iraq.intake import services as intake
+from books2iraq.intake.models import Donation, Lot, Title
+from books2iraq.shipping.models import Governorate, Recipient
+from books2iraq.sites.models import Site, SiteKind
+from books2iraq.sorting import services as sorting
+from tests.conftest import PASSWORD
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class UserFactory(Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@test.example")
+    name = factory.Faker("name")
+    role = Role.VOLUNTEER
+    password_hash = factory.LazyFunction(lambda: _hash(PASSWORD))
+
+
+_HASHES: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    """Hashing is slow on purpose; the tests hash the shared password once."""
+    if password not in _HASHES:
+        from werkzeug.security import generate_password_hash
+
+        _HASHES[password] = generate_password_hash(password)
+    return _HASHES[password]
+
+
+class SiteFactory(Base):
+    class Meta:
+        model = Site
+
+    name = factory.Sequence(lambda n: f"Drop-off {n}")
+    kind = SiteKind.DROP_OFF
+    city = "London"
+
+
+class WarehouseFactory(SiteFactory):
+    name = factory.Sequence(lambda n: f"Warehouse {n}")
+    kind = SiteKind.WAREHOUSE
+    city = "Birmingham"
+
+
+class TitleFactory(Base):
+    class Meta:
+        model = Title
+
+    isbn13 = factory.Sequence(lambda n: _isbn13(n))
+    title = factory.Sequence(lambda n: f"Book {n}")
+    authors = "A. Writer"
+    language = "en"
+
+
+def _isbn13(n: int) -> str:
+    from stdnum import ean
+
+    stem = f"978{n:09d}"
+    return stem + ean.calc_check_digit(stem)
+
+
+class RecipientFactory(Base):
+    class Meta:
+        model = Recipient
+
+    name_en = factory.Sequence(lambda n: f"University {n}")
+    name_ar = factory.Sequence(lambda n: f"جامعة {n}")
+    address_en = "University Street"
+    city = "Erbil"
+    governorate = Governorate.ERBIL
+
+
+def donation(*quantities: int, actor: User | None = None, site: Site | None = None) -> Donation:
+    """A donation with one catalogued line per quantity, recorded through the intake service."""
+    actor = actor or UserFactory(role=Role.VOLUNTEER)
+    site = site or SiteFactory()
+    lines = [intake.LineInput(quantity=q, title=TitleFactory()) for q in quantities]
+    return intake.record_donation(site=site, lines=lines, actor=actor)
+
+
+def accepted_lot(quantity: int = 10, actor: User | None = None) -> Lot:
+    actor = actor or UserFactory(role=Role.WAREHOUSE)
+    lot = donation(quantity, actor=actor).lots[0]
+    return sorting.accept(lot, actor=actor)
+
+
+def sealed_crate(*quantities: int, actor: User | None = None, gross_kg: str = "20.5") -> Crate:
+    actor = actor or UserFactory(role=Role.WAREHOUSE)
+    crate = crating.open_crate(site=WarehouseFactory(), actor=actor)
+    for q in quantities or (10,):
+        crating.pack(accepted_lot(q, actor=actor), crate, actor=actor)
+    return crating.seal(crate, gross_kg=Decimal(gross_kg), actor=actor)

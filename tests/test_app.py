@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import config
+from books2iraq import create_app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "books2iraq"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", None)
+    monkeypatch.setattr(config.ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/x.sqlite")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config.ProductionConfig)
+
+
+def test_unknown_config_name_is_refused(monkeypatch):
+    monkeypatch.setenv("B2I_CONFIG", "staging")
+    with pytest.raises(SystemExit, match="B2I_CONFIG must be one of"):
+        config.from_environment()
+
+
+def test_development_keeps_a_generated_secret_key_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(config.DevelopmentConfig, "SECRET_KEY", None)
+    monkeypatch.setattr(config.DevelopmentConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/x.sqlite")
+    from flask import Flask
+
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path / "instance"))
+    first = create_app(config.DevelopmentConfig).config["SECRET_KEY"]
+    second = create_app(config.DevelopmentConfig).config["SECRET_KEY"]
+    assert len(first) == 64 and first == second
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_login_page_is_served_with_a_local_stylesheet(client):
+    page = client.get("/auth/login")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<h1>Sign in</h1>" in html
+    assert 'href="/static/css/app.css"' in html
+    assert client.get("/static/css/app.css").status_code == 200
+
+
+def test_no_template_or_asset_loads_anything_from_the_internet():
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in list(PACKAGE.glob("templates/**/*.html")) + list(PACKAGE.glob("static/**/*"))
+        if path.is_file() and ("http://" in path.read_text() or "https://" in path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_unknown_page_is_a_clear_404(client):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404
+    assert "There is nothing at this address." in page.get_data(as_text=True)

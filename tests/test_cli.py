@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from books2iraq.auth.services import authenticate
+from books2iraq.extensions import db
+from books2iraq.intake.models import Lot
+from books2iraq.shipping.models import Shipment
+
+
+def test_create_user_makes_a_user_who_can_sign_in(runner, app):
+    result = runner.invoke(
+        args=["create-user", "New@Example.org", "--name", "New Person", "--role", "warehouse", "--password", "a long password"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created new@example.org (warehouse)" in result.output
+    with app.app_context():
+        assert authenticate("new@example.org", "a long password") is not None
+
+
+def test_create_user_reports_bad_input_clearly(runner):
+    result = runner.invoke(args=["create-user", "x@example.org", "--name", "X", "--password", "short"])
+    assert result.exit_code == 1 and "at least 10 characters" in result.output
+
+
+def test_seed_demo_fills_an_empty_database_once(runner, app):
+    result = runner.invoke(args=["seed-demo"], env={"B2I_DEMO_PASSWORD": "demo password 1"})
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Shipment)) == 1
+        lots = db.session.scalar(sa.select(sa.func.count()).select_from(Lot))
+        assert authenticate("admin@example.org", "demo password 1") is not None
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "already has data" in again.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Lot)) == lots
+    assert runner.invoke(args=["seed-demo"]).exit_code == 1
+
+
+def test_check_accounts_finds_unbalanced_donations(runner, app):
+    runner.invoke(args=["seed-demo"])
+    ok = runner.invoke(args=["check-accounts"])
+    assert ok.exit_code == 0 and "All 2 donations balance." in ok.output
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE lots SET quantity = quantity + 1 WHERE id = 1"))
+        db.session.commit()
+    bad = runner.invoke(args=["check-accounts"])
+    assert bad.exit_code == 1 and "donation 1" in bad.output
