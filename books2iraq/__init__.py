@@ -69,11 +69,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from books2iraq.admin.views import bp as admin_bp
     from books2iraq.auth.views import bp as auth_bp
+    from books2iraq.crating.views import bp as crating_bp
+    from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
+    from books2iraq.reports.views import bp as reports_bp
+    from books2iraq.shipping.views import bp as shipping_bp
+    from books2iraq.sorting.views import bp as sorting_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:

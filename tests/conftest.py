@@ -146,6 +146,11 @@ class AuthActions:
             "/auth/login", data={"email": self.users[role], "password": password, "csrf_token": token}
         )
 
+    def post(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        """POST a form the way a browser does: take the CSRF token from `page` (default: `url`)."""
+        token = csrf_from(self.client.get(page or url).get_data(as_text=True))
+        return self.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
     def logout(self):
         token = csrf_from(self.client.get("/").get_data(as_text=True))
         return self.client.post("/auth/logout", data={"csrf_token": token})

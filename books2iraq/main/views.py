@@ -1,10 +1,40 @@
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, url_for
+from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.reports import accounting
 
 bp = Blueprint("main", __name__)
+
+# The navigation: (label, endpoint, role). An entry shows only when its blueprint is registered
+# and the signed-in user's role includes the entry's role.
+NAVIGATION: list[tuple[str, str, Role]] = [
+    ("New donation", "intake.new_donation", Role.VOLUNTEER),
+    ("Donations", "intake.list_donations", Role.VOLUNTEER),
+    ("Sorting", "sorting.queue", Role.WAREHOUSE),
+    ("Crates", "crating.list_crates", Role.WAREHOUSE),
+    ("Shipments", "shipping.list_shipments", Role.COORDINATOR),
+    ("Recipients", "shipping.list_recipients", Role.COORDINATOR),
+    ("Dashboard", "reports.dashboard", Role.COORDINATOR),
+    ("Admin", "admin.index", Role.ADMIN),
+]
+
+
+@bp.app_context_processor
+def navigation() -> dict[str, object]:
+    def nav_items() -> list[tuple[str, str]]:
+        if not current_user.is_authenticated:
+            return []
+        return [
+            (label, url_for(endpoint))
+            for label, endpoint, role in NAVIGATION
+            if endpoint in current_app.view_functions and current_user.has_role(role)
+        ]
+
+    return {"nav_items": nav_items}
 
 
 @bp.get("/")
