@@ -43,9 +43,9 @@ def or_404(load: Callable[[], T]) -> T:
 
 
 def form_errors(form: FlaskForm) -> None:
-    """Flash every field error of a form that did not validate."""
-    for field, errors in form.errors.items():
-        label = getattr(getattr(form, field, None), "label", None)
-        name = label.text if label is not None else field
-        for error in errors:
-            flash(f"{name}: {error}", "error")
+    """Flash one message naming the fields of a form that did not validate (errors show by each field)."""
+    names = []
+    for field_name in form.errors:
+        label = getattr(getattr(form, field_name, None), "label", None)
+        names.append(label.text if label is not None else field_name.replace("_", " "))
+    flash(f"Please correct: {', '.join(names)}.", "error")

@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
-from books2iraq.errors import DomainError, InvalidQuantity
+from books2iraq.errors import DomainError, InvalidQuantity, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import titles
+from books2iraq.intake.scans import parse_scans
 from books2iraq.intake.models import Condition, Donation, DonationLine, Donor, DonorKind, Lot, LotStatus, Title
 from books2iraq.sites.models import Site
 
@@ -148,3 +150,93 @@ def _resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, L
 
 def get_by_ref(ref: str) -> Donation | None:
     return db.session.scalar(sa.select(Donation).where(Donation.ref == ref))
+
+
+@dataclass(frozen=True)
+class DonorInput:
+    name: str
+    kind: DonorKind = DonorKind.INDIVIDUAL
+    email: str | None = None
+    phone: str | None = None
+    consent_to_contact: bool = False
+
+
+def log_donation(
+    *,
+    site: Site,
+    actor: User,
+    scans: str = "",
+    bags: list[tuple[str, int]] | None = None,
+    condition: Condition = Condition.GOOD,
+    donor: DonorInput | None = None,
+    received_on: date | None = None,
+    note: str | None = None,
+    submission_key: str | None = None,
+) -> Donation:
+    """What the intake page sends: scanned ISBNs (repeats counted) and counted bags, one donation.
+
+    Sending the same form twice (same `submission_key`) records it once, even at the same moment.
+    """
+    if submission_key:
+        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
+        if existing is not None:
+            return existing
+    lines = [
+        LineInput(quantity=scan.quantity, isbn=scan.isbn13, condition=condition) for scan in parse_scans(scans)
+    ]
+    lines += [LineInput(quantity=count, description=description) for description, count in bags or []]
+    try:
+        with db.session.begin_nested():
+            donor_record = (
+                create_donor(
+                    name=donor.name,
+                    kind=donor.kind,
+                    email=donor.email,
+                    phone=donor.phone,
+                    consent_to_contact=donor.consent_to_contact,
+                    actor=actor,
+                )
+                if donor is not None
+                else None
+            )
+            return record_donation(
+                site=site,
+                lines=lines,
+                actor=actor,
+                donor=donor_record,
+                received_on=received_on,
+                note=note,
+                submission_key=submission_key,
+            )
+    except sa.exc.IntegrityError:
+        # Another request with the same key won the race; its donation is the one.
+        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
+        if submission_key and existing is not None:
+            return existing
+        raise
+
+
+def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tuple[Donation, int]]:
+    """The latest donations with their copies received, newest first."""
+    copies = (
+        sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("copies"))
+        .group_by(DonationLine.donation_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Donation, sa.func.coalesce(copies.c.copies, 0))
+        .outerjoin(copies, copies.c.donation_id == Donation.id)
+        .options(sa.orm.joinedload(Donation.site), sa.orm.joinedload(Donation.donor))
+        .order_by(Donation.id.desc())
+        .limit(limit)
+    )
+    if site_id is not None:
+        stmt = stmt.where(Donation.site_id == site_id)
+    return [(donation, int(n)) for donation, n in db.session.execute(stmt)]
+
+
+def get_by_ref_or_raise(ref: str) -> Donation:
+    donation = get_by_ref(ref.strip().upper())
+    if donation is None:
+        raise NotFound(f"There is no donation {ref}.")
+    return donation

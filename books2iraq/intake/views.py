@@ -1,5 +1,76 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from books2iraq.intake import services
+from books2iraq.intake.forms import DonationForm
+from books2iraq.intake.models import Condition, DonorKind
+from books2iraq.reports.accounting import donation_account
+from books2iraq.sites.models import Site
+from books2iraq.sites.services import active_sites
+from books2iraq.web import attempt, form_errors, or_404
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.VOLUNTEER)
+def new_donation():
+    form = DonationForm()
+    form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in active_sites()]
+    if request.method == "GET" and current_user.site_id:
+        form.site.data = current_user.site_id
+    if form.validate_on_submit():
+        donor = None
+        if (form.donor_name.data or "").strip():
+            donor = services.DonorInput(
+                name=form.donor_name.data,
+                kind=DonorKind(form.donor_kind.data),
+                email=form.donor_email.data,
+                phone=form.donor_phone.data,
+                consent_to_contact=form.consent.data,
+            )
+        donation = attempt(
+            lambda: services.log_donation(
+                site=db.session.get(Site, form.site.data),
+                actor=current_user,
+                scans=form.scans.data or "",
+                bags=form.bag_lines(),
+                condition=Condition(form.condition.data),
+                donor=donor,
+                received_on=form.received_on.data,
+                note=form.note.data,
+                submission_key=form.submission_key.data,
+            ),
+            lambda d: f"Donation {d.ref} recorded: {d.copies_received} copies.",
+        )
+        if donation is not None:
+            return redirect(url_for("intake.show_donation", ref=donation.ref))
+        return render_template("intake/new.html", form=form), 422
+    if request.method == "POST":
+        form_errors(form)
+        return render_template("intake/new.html", form=form), 400
+    return render_template("intake/new.html", form=form)
+
+
+@bp.get("/donations")
+@role_required(Role.VOLUNTEER)
+def list_donations():
+    site_id = request.args.get("site", type=int)
+    return render_template(
+        "intake/list.html",
+        donations=services.recent_donations(site_id=site_id),
+        sites=active_sites(),
+        site_id=site_id,
+    )
+
+
+@bp.get("/donations/<ref>")
+@role_required(Role.VOLUNTEER)
+def show_donation(ref: str):
+    donation = or_404(lambda: services.get_by_ref_or_raise(ref))
+    return render_template("intake/show.html", donation=donation, account=donation_account(donation))

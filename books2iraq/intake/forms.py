@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from books2iraq.intake.models import Condition, DonorKind
+
+
+def _choices(enum_cls) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum_cls]
+
+
+class BagForm(Form):
+    description = StringField("What is in it", validators=[Optional(), Length(max=500)])
+    count = IntegerField("Copies", validators=[Optional(), NumberRange(min=1, max=10_000)])
+
+
+class DonationForm(FlaskForm):
+    site = SelectField("Drop-off point", coerce=int, validators=[InputRequired()])
+    received_on = DateField("Received on", default=date.today, validators=[InputRequired()])
+    scans = TextAreaField(
+        "Scanned ISBNs",
+        validators=[Optional(), Length(max=60_000)],
+        description="Scan one book after another; each scan is a line. Repeats are counted. "
+        "A line may carry a count: 9780306406157 x3",
+    )
+    condition = SelectField("Condition of the scanned books", choices=_choices(Condition), default="good")
+    bags = FieldList(FormField(BagForm), "Counted bags", min_entries=2, max_entries=10)
+    donor_name = StringField("Donor's name (optional)", validators=[Optional(), Length(max=200)])
+    donor_kind = SelectField("Donor is", choices=_choices(DonorKind), default="individual")
+    donor_email = EmailField("Donor's e-mail", validators=[Optional(), Email(), Length(max=254)])
+    donor_phone = StringField("Donor's phone", validators=[Optional(), Length(max=40)])
+    consent = BooleanField("The donor agrees to be contacted about this donation")
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    submission_key = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Length(max=64)])
+
+    def bag_lines(self) -> list[tuple[str, int]]:
+        """Bags with a count; a count without a description is 'uncounted mixed books'."""
+        lines = []
+        for bag in self.bags.entries:
+            if bag.form.count.data:
+                lines.append(((bag.form.description.data or "").strip() or "Mixed books (counted bag)", bag.form.count.data))
+        return lines
