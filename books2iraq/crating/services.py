@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
@@ -11,7 +12,8 @@ from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import DomainError, InvalidTransition, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import lots
-from books2iraq.intake.models import Lot, LotStatus
+from books2iraq.intake.models import Lot, LotStatus, Title
+from books2iraq.intake.titles import normalise_isbn
 from books2iraq.sites.models import Site, SiteKind
 
 MAX_GROSS_KG = Decimal("2000")
@@ -124,3 +126,54 @@ def reopen(crate: Crate, *, reason: str, actor: User) -> Crate:
     db.session.flush()
     audit.record(actor, "crate.reopened", crate, reason=reason)
     return crate
+
+
+def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> list[Lot]:
+    """Pack `quantity` accepted copies of the scanned title, oldest lots first (FIFO)."""
+    isbn13 = normalise_isbn(isbn)
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise CratingError("The number of copies must be a whole number of at least 1.")
+    _require_open(crate)
+    waiting = list(
+        db.session.scalars(
+            sa.select(Lot)
+            .join(Lot.title)
+            .where(Title.isbn13 == isbn13, Lot.status == LotStatus.ACCEPTED)
+            .order_by(Lot.id)
+        )
+    )
+    available = sum(lot.quantity for lot in waiting)
+    if available < quantity:
+        what = waiting[0].title.display if waiting else f"ISBN {isbn13}"
+        raise CratingError(
+            f"Only {available} accepted {'copy' if available == 1 else 'copies'} of {what} "
+            f"{'is' if available == 1 else 'are'} waiting to be packed; you asked for {quantity}."
+        )
+    packed, remaining = [], quantity
+    for lot in waiting:
+        if remaining == 0:
+            break
+        take = min(remaining, lot.quantity)
+        packed.append(pack(lot, crate, quantity=take, actor=actor))
+        remaining -= take
+    return packed
+
+
+def list_crates(status: CrateStatus | None = None, limit: int = 500) -> list[tuple[Crate, int]]:
+    """Crates with their copies, newest first."""
+    copies = (
+        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("n"))
+        .where(Lot.crate_id.is_not(None))
+        .group_by(Lot.crate_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Crate, sa.func.coalesce(copies.c.n, 0))
+        .outerjoin(copies, copies.c.crate_id == Crate.id)
+        .order_by(Crate.id.desc())
+        .limit(limit)
+        .options(sa.orm.selectinload(Crate.shipment))
+    )
+    if status is not None:
+        stmt = stmt.where(Crate.status == status)
+    return [(crate, int(n)) for crate, n in db.session.execute(stmt)]

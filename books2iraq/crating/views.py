@@ -1,5 +1,146 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from books2iraq import audit
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.crating import services
+from books2iraq.crating.forms import FindCrateForm, OpenCrateForm, PackForm, ReopenForm, SealForm
+from books2iraq.crating.models import CrateStatus
+from books2iraq.errors import NotFound
+from books2iraq.extensions import db
+from books2iraq.intake import lots
+from books2iraq.sites.models import Site, SiteKind
+from books2iraq.sites.services import active_sites
+from books2iraq.web import ActionForm, attempt, form_errors, or_404
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
+
+
+def _open_form() -> OpenCrateForm:
+    form = OpenCrateForm()
+    form.site.choices = [(site.id, site.name) for site in active_sites(SiteKind.WAREHOUSE)]
+    if request.method == "GET" and current_user.site_id:
+        form.site.data = current_user.site_id
+    return form
+
+
+@bp.get("/")
+@role_required(Role.WAREHOUSE)
+def list_crates():
+    status = request.args.get("status")
+    chosen = CrateStatus(status) if status in {s.value for s in CrateStatus} else None
+    return render_template(
+        "crating/list.html",
+        crates=services.list_crates(chosen),
+        status=chosen,
+        open_form=_open_form(),
+        find_form=FindCrateForm(),
+    )
+
+
+@bp.post("/")
+@role_required(Role.WAREHOUSE)
+def open_crate():
+    form = _open_form()
+    if form.validate_on_submit():
+        crate = attempt(
+            lambda: services.open_crate(site=db.session.get(Site, form.site.data), actor=current_user),
+            lambda c: f"Crate {c.code} opened; scan books into it.",
+        )
+        if crate is not None:
+            return redirect(url_for("crating.show_crate", code=crate.code))
+    else:
+        form_errors(form)
+    return redirect(url_for("crating.list_crates"))
+
+
+@bp.get("/find")
+@role_required(Role.WAREHOUSE)
+def find_crate():
+    """Scanning a crate's barcode lands on its page, ready to scan books into it."""
+    code = (request.args.get("code") or "").strip()
+    try:
+        crate = services.get_by_code(code)
+    except NotFound as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("crating.list_crates"))
+    return redirect(url_for("crating.show_crate", code=crate.code))
+
+
+@bp.get("/<code>")
+@role_required(Role.WAREHOUSE)
+def show_crate(code: str):
+    crate = or_404(lambda: services.get_by_code(code))
+    return render_template(
+        "crating/show.html",
+        crate=crate,
+        history_events=audit.events_for(crate),
+        pack_form=PackForm(),
+        seal_form=SealForm(),
+        reopen_form=ReopenForm(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/<code>/pack")
+@role_required(Role.WAREHOUSE)
+def pack(code: str):
+    crate = or_404(lambda: services.get_by_code(code))
+    form = PackForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
+            lambda packed: f"Packed {sum(l.quantity for l in packed)} × {packed[0].label} into {crate.code}.",
+        )
+    else:
+        form_errors(form)
+    return redirect(url_for("crating.show_crate", code=crate.code))
+
+
+@bp.post("/<code>/lots/<int:lot_id>/unpack")
+@role_required(Role.WAREHOUSE)
+def unpack(code: str, lot_id: int):
+    crate = or_404(lambda: services.get_by_code(code))
+    lot = or_404(lambda: lots.get(lot_id))
+    if lot.crate_id != crate.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        attempt(lambda: services.unpack(lot, actor=current_user), f"Took {lot.quantity} × {lot.label} out of {crate.code}.")
+    return redirect(url_for("crating.show_crate", code=crate.code))
+
+
+@bp.post("/<code>/seal")
+@role_required(Role.WAREHOUSE)
+def seal(code: str):
+    crate = or_404(lambda: services.get_by_code(code))
+    form = SealForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.seal(
+                crate,
+                gross_kg=form.gross_kg.data,
+                length_cm=form.length_cm.data,
+                width_cm=form.width_cm.data,
+                height_cm=form.height_cm.data,
+                actor=current_user,
+            ),
+            f"Crate {crate.code} sealed.",
+        )
+    else:
+        form_errors(form)
+    return redirect(url_for("crating.show_crate", code=crate.code))
+
+
+@bp.post("/<code>/reopen")
+@role_required(Role.WAREHOUSE)
+def reopen(code: str):
+    crate = or_404(lambda: services.get_by_code(code))
+    form = ReopenForm()
+    if form.validate_on_submit():
+        attempt(lambda: services.reopen(crate, reason=form.reason.data, actor=current_user), f"Crate {crate.code} reopened.")
+    else:
+        form_errors(form)
+    return redirect(url_for("crating.show_crate", code=crate.code))

@@ -218,6 +218,11 @@ class Lot(TimestampMixin, db.Model):
         sa.CheckConstraint("title_id IS NOT NULL OR description IS NOT NULL", name="title_or_description"),
     )
 
+    @property
+    def label(self) -> str:
+        """What a person sees: the title, or the description of an uncatalogued bag."""
+        return self.title.display if self.title is not None else (self.description or f"Lot {self.id}")
+
     def __repr__(self) -> str:
         return f"<Lot {self.id} {self.status} x{self.quantity}>"
 

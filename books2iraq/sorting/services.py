@@ -6,7 +6,7 @@ from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.errors import DomainError, InvalidTransition
 from books2iraq.extensions import db
-from books2iraq.intake import lots
+from books2iraq.intake import lots, titles
 from books2iraq.intake.models import CountCorrection, Disposition, Donation, Lot, LotStatus, RejectReason, Title
 
 
@@ -100,3 +100,21 @@ def correct_count(lot: Lot, *, counted: int, reason: str, actor: User) -> CountC
     db.session.flush()
     audit.record(actor, "lot.count_corrected", lot, delta=delta, counted=counted, reason=reason)
     return correction
+
+
+def catalogue_as(
+    lot: Lot,
+    *,
+    actor: User,
+    isbn: str | None = None,
+    title: str | None = None,
+    quantity: int | None = None,
+    **details: object,
+) -> Lot:
+    """Catalogue copies of a lot by ISBN (found or added to the catalogue) or, without one, by title."""
+    isbn = (isbn or "").strip() or None
+    if isbn:
+        record = titles.title_for_isbn(isbn, actor=actor, title=title, **details)
+    else:
+        record = titles.create_title(title=title, actor=actor, **details)  # type: ignore[arg-type]
+    return catalogue(lot, record, quantity=quantity, actor=actor)

@@ -1,5 +1,132 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from books2iraq import audit
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.intake import lots
+from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
+from books2iraq.sites.services import active_sites
+from books2iraq.sorting import services
+from books2iraq.sorting.forms import AcceptForm, CatalogueForm, CorrectCountForm, RejectForm
+from books2iraq.web import attempt, form_errors, or_404
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
+
+QUEUE_LIMIT = 200
+
+
+@bp.get("/")
+@role_required(Role.WAREHOUSE)
+def queue():
+    site_id = request.args.get("site", type=int)
+    waiting = services.queue(site_id)
+    return render_template(
+        "sorting/queue.html",
+        lots=waiting[:QUEUE_LIMIT],
+        waiting=len(waiting),
+        sites=active_sites(),
+        site_id=site_id,
+        accept_form=AcceptForm(),
+    )
+
+
+@bp.get("/lots/<int:lot_id>")
+@role_required(Role.WAREHOUSE)
+def show_lot(lot_id: int):
+    lot = or_404(lambda: lots.get(lot_id))
+    return render_template(
+        "sorting/lot.html",
+        lot=lot,
+        history_events=audit.events_for(lot),
+        accept_form=AcceptForm(),
+        reject_form=RejectForm(),
+        catalogue_form=CatalogueForm(),
+        correct_form=CorrectCountForm(),
+    )
+
+
+def _back(lot_id: int):
+    target = request.form.get("next")
+    if target == "queue":
+        return redirect(url_for("sorting.queue"))
+    return redirect(url_for("sorting.show_lot", lot_id=lot_id))
+
+
+@bp.post("/lots/<int:lot_id>/accept")
+@role_required(Role.WAREHOUSE)
+def accept_lot(lot_id: int):
+    lot = or_404(lambda: lots.get(lot_id))
+    form = AcceptForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
+            lambda piece: f"Accepted {piece.quantity} copies of {piece.title.display}.",
+        )
+    else:
+        form_errors(form)
+    return _back(lot_id)
+
+
+@bp.post("/lots/<int:lot_id>/reject")
+@role_required(Role.WAREHOUSE)
+def reject_lot(lot_id: int):
+    lot = or_404(lambda: lots.get(lot_id))
+    form = RejectForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.reject(
+                lot,
+                quantity=form.quantity.data,
+                reason=RejectReason(form.reason.data),
+                disposition=Disposition(form.disposition.data),
+                note=form.note.data,
+                actor=current_user,
+            ),
+            lambda piece: f"Rejected {piece.quantity} copies ({piece.reject_reason.value.replace('_', ' ')}).",
+        )
+    else:
+        form_errors(form)
+    return _back(lot_id)
+
+
+@bp.post("/lots/<int:lot_id>/catalogue")
+@role_required(Role.WAREHOUSE)
+def catalogue_lot(lot_id: int):
+    lot = or_404(lambda: lots.get(lot_id))
+    form = CatalogueForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.catalogue_as(
+                lot,
+                isbn=form.isbn.data,
+                title=form.title.data,
+                quantity=form.quantity.data,
+                authors=form.authors.data or None,
+                language=form.language.data or None,
+                level=ReadingLevel(form.level.data),
+                kind=TitleKind(form.kind.data),
+                actor=current_user,
+            ),
+            lambda piece: f"{piece.quantity} copies catalogued as {piece.title.display}.",
+        )
+    else:
+        form_errors(form)
+    return _back(lot_id)
+
+
+@bp.post("/lots/<int:lot_id>/correct")
+@role_required(Role.WAREHOUSE)
+def correct_lot(lot_id: int):
+    lot = or_404(lambda: lots.get(lot_id))
+    form = CorrectCountForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: services.correct_count(lot, counted=form.counted.data, reason=form.reason.data, actor=current_user),
+            lambda correction: f"Count corrected by {correction.delta:+d}.",
+        )
+    else:
+        form_errors(form)
+    return _back(lot_id)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+
+from books2iraq.auth.roles import Role
+from books2iraq.crating import services as crating
+from books2iraq.crating.models import CrateStatus
+from books2iraq.extensions import db
+from books2iraq.intake.models import LotStatus
+from tests.factories import TitleFactory, UserFactory, WarehouseFactory, donation
+from books2iraq.sorting import services as sorting
+
+
+@pytest.fixture
+def setup(app):
+    """A warehouse, and accepted copies of one title in two lots (4 + 6)."""
+    with app.app_context():
+        packer = UserFactory(role=Role.WAREHOUSE)
+        warehouse = WarehouseFactory(name="Birmingham")
+        title = TitleFactory(isbn13="9780306406157", title="Physics")
+        for quantity in (4, 6):
+            d = donation(1, actor=packer)
+            d.lots[0].title = title
+            d.lots[0].quantity = quantity
+            d.lines[0].quantity = quantity
+            sorting.accept(d.lots[0], actor=packer)
+        db.session.commit()
+        return {"warehouse": warehouse.id}
+
+
+def crate(code: str):
+    return crating.get_by_code(code)
+
+
+def test_open_scan_pack_seal_reopen_journey(client, auth, app, setup):
+    auth.login(Role.WAREHOUSE)
+    response = auth.post("/crates/", {"site": str(setup["warehouse"])})
+    assert response.headers["Location"] == "/crates/B2I-C-000001"
+    assert client.get("/crates/find?code=b2i-c-000001").headers["Location"] == "/crates/B2I-C-000001"
+    page = "/crates/B2I-C-000001"
+    html = auth.post(f"{page}/pack", {"isbn": "0306406152", "quantity": "7"}, follow_redirects=True).get_data(as_text=True)
+    assert "Packed 7 × Physics into B2I-C-000001." in html
+    with app.app_context():
+        packed = crate("B2I-C-000001").lots
+        assert [lot.quantity for lot in packed] == [4, 3]  # oldest lot first
+        assert all(lot.status is LotStatus.PACKED for lot in packed)
+    html = auth.post(f"{page}/pack", {"isbn": "9780306406157", "quantity": "4"}, follow_redirects=True).get_data(as_text=True)
+    assert "Only 3 accepted copies of Physics are waiting to be packed; you asked for 4." in html
+    html = auth.post(f"{page}/seal", {"gross_kg": "9.5", "length_cm": "60", "width_cm": "40", "height_cm": "40"}, follow_redirects=True).get_data(as_text=True)
+    assert "Crate B2I-C-000001 sealed." in html and "0.096 m³" in html
+    html = auth.post(f"{page}/pack", {"isbn": "9780306406157", "quantity": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "reopen it before changing" in html
+    html = auth.post(f"{page}/reopen", {"reason": "wrong box"}, follow_redirects=True).get_data(as_text=True)
+    assert "Crate B2I-C-000001 reopened." in html
+    with app.app_context():
+        assert crate("B2I-C-000001").status is CrateStatus.OPEN and crate("B2I-C-000001").copies == 7
+
+
+def test_take_a_lot_back_out_of_an_open_crate(client, auth, app, setup):
+    auth.login(Role.WAREHOUSE)
+    auth.post("/crates/", {"site": str(setup["warehouse"])})
+    auth.post("/crates/B2I-C-000001/pack", {"isbn": "9780306406157", "quantity": "2"}, page="/crates/B2I-C-000001")
+    with app.app_context():
+        lot_id = crate("B2I-C-000001").lots[0].id
+    auth.post(f"/crates/B2I-C-000001/lots/{lot_id}/unpack", {}, page="/crates/B2I-C-000001")
+    with app.app_context():
+        assert crate("B2I-C-000001").copies == 0
+    assert client.get("/crates/B2I-C-000001/lots/999999/unpack").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/crates/B2I-C-000001/seal", {"gross_kg": "5"}, "is empty; pack at least one book"),
+        ("/crates/B2I-C-000001/seal", {"gross_kg": "-5"}, "Please correct: Gross weight"),
+        ("/crates/B2I-C-000001/pack", {"isbn": "9780306406158", "quantity": "1"}, "wrong check digit"),
+        ("/crates/B2I-C-000001/pack", {"isbn": "9780140449136", "quantity": "1"}, "Only 0 accepted copies of ISBN 9780140449136"),
+        ("/crates/B2I-C-000001/reopen", {"reason": "x"}, "is not sealed"),
+    ],
+)
+def test_refusals_are_explained(client, auth, setup, url, data, message):
+    auth.login(Role.WAREHOUSE)
+    auth.post("/crates/", {"site": str(setup["warehouse"])})
+    html = auth.post(url, data, page="/crates/B2I-C-000001", follow_redirects=True).get_data(as_text=True)
+    assert message in html
+
+
+def test_crates_are_only_opened_at_warehouses_and_found_by_code(client, auth, setup):
+    auth.login(Role.WAREHOUSE)
+    html = client.get("/crates/").get_data(as_text=True)
+    assert "Birmingham" in html
+    assert "Not a valid choice" not in html
+    response = auth.post("/crates/", {"site": "999999"}, page="/crates/", follow_redirects=True)
+    assert "Please correct: Warehouse" in response.get_data(as_text=True)
+    missing = client.get("/crates/find?code=B2I-C-424242", follow_redirects=True).get_data(as_text=True)
+    assert "There is no crate B2I-C-424242." in missing
+    assert client.get("/crates/B2I-C-424242").status_code == 404
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_crates_are_for_the_warehouse_and_up(client, auth, setup, role):
+    auth.login(role)
+    allowed = role.includes(Role.WAREHOUSE)
+    assert client.get("/crates/").status_code == (200 if allowed else 403)
+    response = auth.post("/crates/", {"site": str(setup["warehouse"])}, page="/crates/" if allowed else "/")
+    assert response.status_code == (302 if allowed else 403)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from books2iraq.intake import services as intake
+from books2iraq.intake.models import Lot, LotStatus
+from books2iraq.reports.accounting import donation_accounts
+from tests.factories import SiteFactory, TitleFactory, UserFactory
+
+
+@pytest.fixture
+def lot_ids(app):
+    """A received, catalogued lot of 12 and an uncatalogued bag of 30."""
+    with app.app_context():
+        volunteer = UserFactory(role=Role.VOLUNTEER)
+        donation = intake.record_donation(
+            site=SiteFactory(),
+            actor=volunteer,
+            lines=[
+                intake.LineInput(quantity=12, title=TitleFactory(title="<b>Fish & Chips")),
+                intake.LineInput(quantity=30, description="bag of Arabic books"),
+            ],
+        )
+        db.session.commit()
+        return [lot.id for lot in donation.lots]
+
+
+def lot(lot_id: int) -> Lot:
+    return db.session.get(Lot, lot_id)
+
+
+def test_the_queue_lists_received_lots_with_user_text_escaped(client, auth, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    html = client.get("/sorting/").get_data(as_text=True)
+    assert "2 lots waiting" in html
+    assert "&lt;b&gt;Fish &amp; Chips" in html and "<b>Fish" not in html
+    assert "bag of Arabic books" in html and "Catalogue…" in html
+
+
+def test_accept_part_from_the_queue_then_reject_the_rest(client, auth, app, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    first = lot_ids[0]
+    response = auth.post(f"/sorting/lots/{first}/accept", {"quantity": "10", "next": "queue"}, page="/sorting/")
+    assert response.headers["Location"] == "/sorting/"
+    assert "Accepted 10 copies of &lt;b&gt;Fish &amp; Chips." in client.get("/sorting/").get_data(as_text=True)
+    auth.post(
+        f"/sorting/lots/{first}/reject",
+        {"reason": "water_damaged", "disposition": "recycle"},
+        page=f"/sorting/lots/{first}",
+    )
+    with app.app_context():
+        assert (lot(first).status, lot(first).quantity, lot(first).reject_reason.value) == (
+            LotStatus.REJECTED,
+            2,
+            "water_damaged",
+        )
+        assert all(account.balanced for account in donation_accounts())
+    page = client.get(f"/sorting/lots/{first}").get_data(as_text=True)
+    assert "lot.rejected" in page and "lot.split" in page
+
+
+def test_a_bag_is_catalogued_by_isbn_then_accepted(client, auth, app, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    bag = lot_ids[1]
+    auth.post(
+        f"/sorting/lots/{bag}/catalogue",
+        {"quantity": "5", "isbn": "0-306-40615-2", "title": "ألف ليلة وليلة", "language": "ar", "level": "general", "kind": "book"},
+        page=f"/sorting/lots/{bag}",
+    )
+    with app.app_context():
+        piece = db.session.scalar(sa.select(Lot).where(Lot.parent_id == bag))
+        assert piece.quantity == 5 and piece.title.isbn13 == "9780306406157" and piece.title.title == "ألف ليلة وليلة"
+        piece_id = piece.id
+    auth.post(f"/sorting/lots/{piece_id}/accept", {}, page=f"/sorting/lots/{piece_id}")
+    with app.app_context():
+        assert lot(piece_id).status is LotStatus.ACCEPTED and lot(bag).quantity == 25
+
+
+def test_refusals_are_explained_and_change_nothing(client, auth, app, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    first, bag = lot_ids
+    cases = [
+        (f"/sorting/lots/{first}/accept", {"quantity": "13"}, "has only 12 copies"),
+        (f"/sorting/lots/{bag}/accept", {}, "not catalogued yet"),
+        (f"/sorting/lots/{first}/reject", {"reason": "other", "disposition": "discard"}, "Say why"),
+        (f"/sorting/lots/{first}/correct", {"counted": "12", "reason": "recount"}, "nothing to correct"),
+        (f"/sorting/lots/{bag}/catalogue", {"isbn": "9780306406158", "level": "general", "kind": "book"}, "wrong check digit"),
+        (f"/sorting/lots/{first}/correct", {"counted": "-1", "reason": "x"}, "Please correct: Copies actually there"),
+    ]
+    for url, data, message in cases:
+        page = auth.post(url, data, page=f"/sorting/lots/{first}", follow_redirects=True).get_data(as_text=True)
+        assert message in page, (url, message)
+    with app.app_context():
+        assert [(lot(i).quantity, lot(i).status) for i in lot_ids] == [(12, LotStatus.RECEIVED), (30, LotStatus.RECEIVED)]
+
+
+def test_a_count_correction_is_recorded(client, auth, app, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    auth.post(f"/sorting/lots/{lot_ids[1]}/correct", {"counted": "28", "reason": "two were magazines"}, page="/sorting/")
+    with app.app_context():
+        (account,) = donation_accounts()
+        assert lot(lot_ids[1]).quantity == 28 and account.corrections == -2 and account.balanced
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_sorting_is_for_the_warehouse_and_up(client, auth, lot_ids, role):
+    auth.login(role)
+    allowed = role.includes(Role.WAREHOUSE)
+    assert client.get("/sorting/").status_code == (200 if allowed else 403)
+    assert client.get(f"/sorting/lots/{lot_ids[0]}").status_code == (200 if allowed else 403)
+    token_page = "/" if not allowed else "/sorting/"
+    response = auth.post(f"/sorting/lots/{lot_ids[0]}/accept", {}, page=token_page)
+    assert response.status_code == (302 if allowed else 403)
+
+
+def test_unknown_lots_are_404_and_posts_need_csrf(client, auth, lot_ids):
+    auth.login(Role.WAREHOUSE)
+    assert client.get("/sorting/lots/999999").status_code == 404
+    assert client.post(f"/sorting/lots/{lot_ids[0]}/accept", data={}).status_code == 400
