@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from books2iraq.auth import services as users
-from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.intake import services as intake

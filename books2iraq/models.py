@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+from books2iraq.admin.models import Organisation
 from books2iraq.audit import AuditEvent
 from books2iraq.auth.models import User
 from books2iraq.crating.models import Crate
@@ -15,6 +16,7 @@ __all__ = [
     "DonationLine",
     "Donor",
     "Lot",
+    "Organisation",
     "Recipient",
     "RefCounter",
     "Shipment",

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import abort, flash
+from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
 
 from books2iraq.errors import DomainError, NotFound
@@ -49,3 +49,25 @@ def form_errors(form: FlaskForm) -> None:
         label = getattr(getattr(form, field_name, None), "label", None)
         names.append(label.text if label is not None else field_name.replace("_", " "))
     flash(f"Please correct: {', '.join(names)}.", "error")
+
+
+def submit_form(
+    form: FlaskForm,
+    save: Callable[[], T],
+    success: str | Callable[[T], str],
+    done: str | Callable[[T], str],
+    page: Callable[[], str],
+) -> Any:
+    """A form's whole round trip: a valid POST makes its one service call and redirects to `done`;
+    a GET shows `page`; an invalid form (400) or a refused call (422) shows it again with what was
+    typed, and nothing is written."""
+    status = 200
+    if form.validate_on_submit():
+        result = attempt(save, success)
+        if result is not None:
+            return redirect(done(result) if callable(done) else done)
+        status = 422
+    elif request.method == "POST":
+        form_errors(form)
+        status = 400
+    return page(), status

@@ -111,3 +111,24 @@ def sealed_crate(*quantities: int, actor: User | None = None, gross_kg: str = "2
     for q in quantities or (10,):
         crating.pack(accepted_lot(q, actor=actor), crate, actor=actor)
     return crating.seal(crate, gross_kg=Decimal(gross_kg), actor=actor)
+
+
+def shipment_of(*crates: Crate, actor: User | None = None, recipient: Recipient | None = None, **transport):
+    """A planned shipment (through the shipping service) carrying `crates`."""
+    from books2iraq.shipping import services as shipping
+
+    actor = actor or UserFactory(role=Role.COORDINATOR)
+    shipment = shipping.create_shipment(recipient=recipient or RecipientFactory(), actor=actor, **transport)
+    for crate in crates:
+        shipping.assign_crate(shipment, crate, actor=actor)
+    return shipment
+
+
+def advance(shipment, *statuses, actor: User | None = None):
+    """Move a shipment through `statuses` in order (each must be allowed next)."""
+    from books2iraq.shipping import services as shipping
+
+    actor = actor or UserFactory(role=Role.COORDINATOR)
+    for status in statuses:
+        shipping.change_status(shipment, status, actor=actor)
+    return shipment

@@ -1,5 +1,202 @@
+"""Admin: users and roles, sites, the organisation's own details used on documents."""
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from books2iraq.admin import services as organisation
+from books2iraq.admin.forms import NO_SITE, SITE_KINDS, NewUserForm, OrganisationForm, PasswordForm, SiteForm, UserForm
+from books2iraq.auth import services as users
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.sites import services as sites
+from books2iraq.sites.models import Site
+from books2iraq.web import ActionForm, attempt, or_404, submit_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+T = TypeVar("T")
+TOGGLE = "<any(deactivate, reactivate):action>"
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    return render_template(
+        "admin/index.html",
+        users=users.all_users(),
+        sites=sites.all_sites(),
+        organisation=organisation.get_organisation(),
+    )
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def list_users():
+    return render_template("admin/users.html", users=users.all_users())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    form = _offer_sites(NewUserForm())
+    return _form_page(
+        form,
+        "admin/user_form.html",
+        save=lambda: users.create_user(
+            email=form.email.data,
+            name=form.name.data,
+            password=form.password.data,
+            role=form.role.data,
+            site_id=form.site_id.data or None,
+            actor=current_user,
+        ),
+        success=lambda user: f"{user.email} can now sign in as {user.role.label.lower()}.",
+        next_url=url_for("admin.list_users"),
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = or_404(lambda: users.get_user(user_id))
+    form = _offer_sites(UserForm(obj=user), current=user.site)
+    return _form_page(
+        form,
+        "admin/user_form.html",
+        save=lambda: users.update_user(
+            user, name=form.name.data, role=form.role.data, site_id=form.site_id.data or None, actor=current_user
+        ),
+        success=f"{user.email} saved.",
+        next_url=url_for("admin.list_users"),
+        user=user,
+    )
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reset_password(user_id: int):
+    user = or_404(lambda: users.get_user(user_id))
+    form = PasswordForm()
+    return _form_page(
+        form,
+        "admin/password.html",
+        save=lambda: users.reset_password(user, form.password.data, actor=current_user),
+        success=f"New password set for {user.email}. Give it to them in person or by phone, not by e-mail.",
+        next_url=url_for("admin.edit_user", user_id=user.id),
+        user=user,
+    )
+
+
+@bp.post(f"/users/<int:user_id>/{TOGGLE}")
+@role_required(Role.ADMIN)
+def set_user_active(user_id: int, action: str):
+    user = or_404(lambda: users.get_user(user_id))
+    return _action(
+        lambda: users.set_active(user, action == "reactivate", actor=current_user),
+        f"{user.email} {action}d.",
+        url_for("admin.edit_user", user_id=user.id),
+    )
+
+
+@bp.get("/sites")
+@role_required(Role.ADMIN)
+def list_sites():
+    return render_template("admin/sites.html", sites=sites.all_sites(), kinds=SITE_KINDS)
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_site():
+    form = SiteForm()
+    return _form_page(
+        form,
+        "admin/site_form.html",
+        save=lambda: sites.create_site(**_site_values(form), actor=current_user),
+        success=lambda site: f"Site {site.name} added.",
+        next_url=url_for("admin.list_sites"),
+    )
+
+
+@bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_site(site_id: int):
+    site = or_404(lambda: sites.get_site(site_id))
+    form = SiteForm(obj=site)
+    return _form_page(
+        form,
+        "admin/site_form.html",
+        save=lambda: sites.update_site(site, **_site_values(form), actor=current_user),
+        success=lambda saved: f"Site {saved.name} saved.",
+        next_url=url_for("admin.list_sites"),
+        site=site,
+    )
+
+
+@bp.post(f"/sites/<int:site_id>/{TOGGLE}")
+@role_required(Role.ADMIN)
+def set_site_active(site_id: int, action: str):
+    site = or_404(lambda: sites.get_site(site_id))
+    return _action(
+        lambda: sites.set_site_active(site, action == "reactivate", actor=current_user),
+        f"Site {site.name} {action}d.",
+        url_for("admin.edit_site", site_id=site.id),
+    )
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_organisation():
+    details = organisation.get_organisation()
+    form = OrganisationForm(obj=details)
+    return _form_page(
+        form,
+        "admin/organisation.html",
+        save=lambda: organisation.update_organisation(
+            actor=current_user, **{field: form[field].data for field in organisation.EDITABLE}
+        ),
+        success="Organisation details saved; the next documents printed will use them.",
+        next_url=url_for("admin.edit_organisation"),
+        organisation=details,
+    )
+
+
+def _form_page(
+    form: FlaskForm,
+    template: str,
+    *,
+    save: Callable[[], T],
+    success: str | Callable[[T], str],
+    next_url: str,
+    **context: Any,
+):
+    """GET shows the form; a valid POST makes its one service call and redirects to `next_url`.
+
+    Otherwise the form comes back with what was typed: with its field errors (400) or with the
+    service's refusal flashed (422). Nothing is written in either case.
+    """
+    return submit_form(form, save, success, next_url, lambda: render_template(template, form=form, **context))
+
+
+def _action(call: Callable[[], object], success: str, next_url: str):
+    """A POST-only action button: one service call, then back to `next_url`."""
+    if ActionForm().validate_on_submit():
+        attempt(call, success)
+    return redirect(next_url)
+
+
+def _offer_sites(form: UserForm, current: Site | None = None) -> UserForm:
+    """The open sites to choose from, and the user's own site even if it has closed since."""
+    choices = sites.active_sites()
+    if current is not None and current not in choices:
+        choices.append(current)
+    form.site_id.choices = [(NO_SITE, "No home site")] + [(s.id, f"{s.name} ({s.city})") for s in choices]
+    return form
+
+
+def _site_values(form: SiteForm) -> dict[str, Any]:
+    return {"name": form.name.data, "kind": form.kind.data, "city": form.city.data, "address": form.address.data}

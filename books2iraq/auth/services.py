@@ -4,12 +4,14 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.orm import selectinload
 
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
-from books2iraq.errors import DomainError
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.sites.models import Site
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -39,10 +41,9 @@ def create_user(
     email = normalise_email(email)
     if get_by_email(email) is not None:
         raise UserError(f"A user with the e-mail address {email} already exists.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
-    if not name.strip():
-        raise UserError("Give the user's name.")
+    _check_password(password)
+    _check_name(name)
+    _check_site(site_id)
     user = User(email=email, name=name.strip(), role=role, site_id=site_id)
     user.set_password(password)
     db.session.add(user)
@@ -60,3 +61,87 @@ def authenticate(email: str, password: str) -> User | None:
     audit.record(user, "user.logged_in", user)
     db.session.flush()
     return user
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user number {user_id}.")
+    return user
+
+
+def all_users() -> list[User]:
+    """Every user, active ones first, then by name."""
+    stmt = sa.select(User).options(selectinload(User.site)).order_by(User.active.desc(), User.name, User.id)
+    return list(db.session.scalars(stmt))
+
+
+def update_user(user: User, *, name: str, role: Role, site_id: int | None, actor: User | None) -> User:
+    """Change a user's name, home site and role (the role through change_role, with its own event)."""
+    _check_name(name)
+    if site_id != user.site_id:
+        _check_site(site_id)
+    change_role(user, role, actor=actor)
+    values = {"name": name.strip(), "site_id": site_id}
+    changes = {f: [getattr(user, f), v] for f, v in values.items() if getattr(user, f) != v}
+    for field, (_, new) in changes.items():
+        setattr(user, field, new)
+    if changes:
+        audit.record(actor, "user.updated", user, changes=changes)
+    db.session.flush()
+    return user
+
+
+def change_role(user: User, role: Role, *, actor: User | None) -> User:
+    if role == user.role:
+        return user
+    _refuse_self(user, actor, "change your own role")
+    audit.record(actor, "user.role_changed", user, old=user.role.value, new=role.value)
+    user.role = role
+    db.session.flush()
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: User | None) -> User:
+    """Deactivate (the user can no longer sign in, and is signed out) or reactivate a user."""
+    if user.active == active:
+        return user
+    if not active:
+        _refuse_self(user, actor, "deactivate your own account")
+    user.active = active
+    audit.record(actor, "user.reactivated" if active else "user.deactivated", user)
+    db.session.flush()
+    return user
+
+
+def reset_password(user: User, password: str, *, actor: User | None) -> User:
+    _check_password(password)
+    user.set_password(password)
+    audit.record(actor, "user.password_reset", user)
+    db.session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise UserError("Give the user's name.")
+
+
+def _check_site(site_id: int | None) -> None:
+    if site_id is None:
+        return
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise UserError(f"There is no site number {site_id}.")
+    if not site.active:
+        raise UserError(f"{site.name} is closed; reactivate the site before assigning people to it.")
+
+
+def _refuse_self(user: User, actor: User | None, what: str) -> None:
+    if actor is not None and actor.id == user.id:
+        raise UserError(f"You cannot {what}; ask another admin to do it.")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from books2iraq import audit
@@ -30,6 +30,7 @@ def login():
             db.session.rollback()
             flash("That e-mail address and password do not match an active account.", "error")
             return render_template("auth/login.html", form=form), 401
+        session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (config)
         login_user(user, remember=form.remember.data)
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))

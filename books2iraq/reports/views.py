@@ -1,5 +1,32 @@
+"""Coordinator reports: the dashboard and the CSV exports."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response, render_template
+
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.reports import dashboard as figures
+from books2iraq.reports.csv_export import to_csv
+from books2iraq.reports.exports import EXPORTS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.get("/")
+@role_required(Role.COORDINATOR)
+def dashboard():
+    return render_template("reports/dashboard.html", dashboard=figures.build(), exports=list(EXPORTS))
+
+
+@bp.get(f"/export/<any({', '.join(EXPORTS)}):name>.csv")
+@role_required(Role.COORDINATOR)
+def export_csv(name: str):
+    header, rows = EXPORTS[name]()
+    filename = f"books2iraq-{name}-{date.today().isoformat()}.csv"
+    return Response(
+        to_csv(header, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

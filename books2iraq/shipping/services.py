@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
@@ -12,6 +15,7 @@ from books2iraq.auth.models import User
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import DomainError, InvalidIdentifier, InvalidTransition, NotFound
 from books2iraq.extensions import db
+from books2iraq.intake.models import Lot
 from books2iraq.shipping.models import (
     Governorate,
     Incoterm,
@@ -221,3 +225,178 @@ def change_status(
         actor, "shipment.status_changed", shipment, from_status=current.value, to_status=to.value, released=released
     )
     return event
+
+
+# --- Recipients: edit, deactivate, look up -------------------------------------------------------
+
+RECIPIENT_FIELDS = (
+    "name_en",
+    "name_ar",
+    "kind",
+    "address_en",
+    "address_ar",
+    "city",
+    "governorate",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "wants_subjects",
+    "wants_levels",
+    "wants_languages",
+)
+_RECIPIENT_REQUIRED = ("name_en", "name_ar", "address_en", "city")
+
+
+def update_recipient(recipient: Recipient, *, actor: User | None, **values: Any) -> Recipient:
+    """Change a recipient's details; blank optional details are cleared."""
+    unknown = set(values) - set(RECIPIENT_FIELDS)
+    if unknown:
+        raise ShippingError(f"Unknown recipient detail(s): {', '.join(sorted(unknown))}.")
+    clean = {f: (v.replace("\r\n", "\n").strip() or None) if isinstance(v, str) else v for f, v in values.items()}
+    if any(f in clean and not clean[f] for f in _RECIPIENT_REQUIRED):
+        raise ShippingError("A recipient needs its name in English and Arabic, an address and a city.")
+    if "kind" in clean:
+        clean["kind"] = _choice(RecipientKind, clean["kind"], "a kind of recipient")
+    if "governorate" in clean:
+        clean["governorate"] = _choice(Governorate, clean["governorate"], "a governorate")
+    if "name_en" in clean:
+        taken = sa.select(Recipient.id).where(Recipient.name_en == clean["name_en"], Recipient.id != recipient.id)
+        if db.session.scalar(taken) is not None:
+            raise ShippingError(f"A recipient called “{clean['name_en']}” already exists.")
+    changes = {f: [getattr(recipient, f), v] for f, v in clean.items() if getattr(recipient, f) != v}
+    for field, (_, new) in changes.items():
+        setattr(recipient, field, new)
+    db.session.flush()
+    if changes:
+        audit.record(actor, "recipient.updated", recipient, changes=changes)
+    return recipient
+
+
+def set_recipient_active(recipient: Recipient, active: bool, *, actor: User | None) -> Recipient:
+    """Deactivate a recipient (no new shipments to it; its records and shipments stay) or reactivate it."""
+    if recipient.active != active:
+        recipient.active = active
+        db.session.flush()
+        audit.record(actor, "recipient.reactivated" if active else "recipient.deactivated", recipient)
+    return recipient
+
+
+def get_recipient(recipient_id: int) -> Recipient:
+    recipient = db.session.get(Recipient, recipient_id)
+    if recipient is None:
+        raise NotFound(f"There is no recipient number {recipient_id}.")
+    return recipient
+
+
+def list_recipients(*, active_only: bool = False) -> list[Recipient]:
+    """Recipients by English name, active ones first."""
+    stmt = sa.select(Recipient).order_by(Recipient.active.desc(), Recipient.name_en)
+    if active_only:
+        stmt = stmt.where(Recipient.active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+# --- Shipments: look-ups and totals, aggregated in SQL -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShipmentTotals:
+    crates: int = 0
+    copies: int = 0
+    gross_kg: Decimal = Decimal("0.00")
+    volume_m3: Decimal = Decimal("0.000")
+
+
+def _copies_per_crate() -> sa.Subquery:
+    return (
+        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))
+        .where(Lot.crate_id.is_not(None))
+        .group_by(Lot.crate_id)
+        .subquery()
+    )
+
+
+def _totals_per_shipment() -> sa.Subquery:
+    copies = _copies_per_crate()
+    cm3 = sa.cast(Crate.length_cm, sa.BigInteger) * Crate.width_cm * Crate.height_cm
+    return (
+        sa.select(
+            Crate.shipment_id,
+            sa.func.count(Crate.id).label("crates"),
+            sa.func.sum(copies.c.copies).label("copies"),
+            sa.func.sum(Crate.gross_kg).label("gross_kg"),
+            sa.func.sum(cm3).label("cm3"),
+        )
+        .outerjoin(copies, copies.c.crate_id == Crate.id)
+        .where(Crate.shipment_id.is_not(None))
+        .group_by(Crate.shipment_id)
+        .subquery()
+    )
+
+
+def _totals(crates: Any, copies: Any, gross_kg: Any, cm3: Any) -> ShipmentTotals:
+    return ShipmentTotals(
+        crates=int(crates or 0),
+        copies=int(copies or 0),
+        gross_kg=Decimal(str(gross_kg or 0)).quantize(Decimal("0.01")),
+        volume_m3=(Decimal(int(cm3 or 0)) / Decimal(1_000_000)).quantize(Decimal("0.001")),
+    )
+
+
+def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment, ShipmentTotals]]:
+    """Shipments with their totals, newest first, in one query."""
+    totals = _totals_per_shipment()
+    stmt = (
+        sa.select(Shipment, totals.c.crates, totals.c.copies, totals.c.gross_kg, totals.c.cm3)
+        .outerjoin(totals, totals.c.shipment_id == Shipment.id)
+        .options(sa.orm.joinedload(Shipment.recipient))
+        .order_by(Shipment.id.desc())
+    )
+    if status is not None:
+        stmt = stmt.where(Shipment.status == status)
+    return [(shipment, _totals(*figures)) for shipment, *figures in db.session.execute(stmt)]
+
+
+def shipment_totals(shipment: Shipment) -> ShipmentTotals:
+    totals = _totals_per_shipment()
+    row = db.session.execute(
+        sa.select(totals.c.crates, totals.c.copies, totals.c.gross_kg, totals.c.cm3).where(
+            totals.c.shipment_id == shipment.id
+        )
+    ).first()
+    return _totals(*row) if row is not None else ShipmentTotals()
+
+
+def _crates_with_copies(*criteria: Any) -> list[tuple[Crate, int]]:
+    copies = _copies_per_crate()
+    stmt = (
+        sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
+        .outerjoin(copies, copies.c.crate_id == Crate.id)
+        .where(*criteria)
+        .order_by(Crate.id)
+    )
+    return [(crate, int(n)) for crate, n in db.session.execute(stmt)]
+
+
+def crates_on(shipment: Shipment) -> list[tuple[Crate, int]]:
+    """The crates on a shipment with their copies, in packing order."""
+    return _crates_with_copies(Crate.shipment_id == shipment.id)
+
+
+def sealed_unassigned_crates() -> list[tuple[Crate, int]]:
+    """Sealed crates not on any shipment yet, with their copies: what can be assigned."""
+    return _crates_with_copies(Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None))
+
+
+def assign_crate_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate:
+    """Assign the crate whose code was scanned or typed."""
+    crate = db.session.scalar(sa.select(Crate).where(Crate.code == code.strip().upper()))
+    if crate is None:
+        raise NotFound(f"There is no crate {code.strip()}.")
+    assign_crate(shipment, crate, actor=actor)
+    return crate
+
+
+def next_statuses(shipment: Shipment) -> list[ShipmentStatus]:
+    """The statuses a shipment may move to now, in the order of the flow."""
+    return [status for status in ShipmentStatus if status in TRANSITIONS[shipment.status]]

@@ -1,5 +1,185 @@
+"""Coordinator pages: recipients, shipments, their crates, transport details and statuses."""
 from __future__ import annotations
 
-from flask import Blueprint
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.crating.services import get_by_code as get_crate
+from books2iraq.shipping import services
+from books2iraq.shipping.forms import AssignCrateForm, NewShipmentForm, RecipientForm, StatusForm, TransportForm
+from books2iraq.shipping.models import Shipment, ShipmentStatus
+from books2iraq.web import ActionForm, attempt, or_404, submit_form
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
+
+
+# --- Recipients -----------------------------------------------------------------------------------
+
+
+@bp.get("/recipients")
+@role_required(Role.COORDINATOR)
+def list_recipients():
+    return render_template("shipping/recipients.html", recipients=services.list_recipients())
+
+
+@bp.route("/recipients/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_recipient():
+    form = RecipientForm()
+    return submit_form(
+        form,
+        lambda: services.create_recipient(actor=current_user, **form.values()),
+        lambda r: f"Recipient {r.name_en} added.",
+        url_for("shipping.list_recipients"),
+        lambda: render_template("shipping/recipient_form.html", form=form, recipient=None),
+    )
+
+
+@bp.route("/recipients/<int:recipient_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_recipient(recipient_id: int):
+    recipient = or_404(lambda: services.get_recipient(recipient_id))
+    form = RecipientForm(obj=recipient)
+    return submit_form(
+        form,
+        lambda: services.update_recipient(recipient, actor=current_user, **form.values()),
+        lambda r: f"Recipient {r.name_en} saved.",
+        url_for("shipping.list_recipients"),
+        lambda: render_template("shipping/recipient_form.html", form=form, recipient=recipient),
+    )
+
+
+@bp.post("/recipients/<int:recipient_id>/deactivate", endpoint="deactivate_recipient", defaults={"active": False})
+@bp.post("/recipients/<int:recipient_id>/reactivate", endpoint="reactivate_recipient", defaults={"active": True})
+@role_required(Role.COORDINATOR)
+def set_recipient_active(recipient_id: int, active: bool):
+    recipient = or_404(lambda: services.get_recipient(recipient_id))
+    outcome = "is active again" if active else "is deactivated; it is no longer offered for new shipments"
+    if ActionForm().validate_on_submit():
+        attempt(
+            lambda: services.set_recipient_active(recipient, active, actor=current_user),
+            f"{recipient.name_en} {outcome}.",
+        )
+    return redirect(url_for("shipping.list_recipients"))
+
+
+# --- Shipments ------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@role_required(Role.COORDINATOR)
+def list_shipments():
+    status = request.args.get("status")
+    chosen = ShipmentStatus(status) if status in {s.value for s in ShipmentStatus} else None
+    return render_template(
+        "shipping/list.html", shipments=services.list_shipments(chosen), status=chosen, statuses=list(ShipmentStatus)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_shipment():
+    form = NewShipmentForm()
+    form.recipient.choices = [(r.id, f"{r.name_en} ({r.city})") for r in services.list_recipients(active_only=True)]
+    if request.method == "GET":
+        form.recipient.data = request.args.get("recipient", type=int)
+    return submit_form(
+        form,
+        lambda: services.create_shipment(
+            recipient=services.get_recipient(form.recipient.data), actor=current_user, **form.transport()
+        ),
+        lambda s: f"Shipment {s.ref} planned for {s.recipient.name_en}.",
+        lambda s: url_for("shipping.show_shipment", ref=s.ref),
+        lambda: render_template("shipping/new.html", form=form),
+    )
+
+
+def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
+    """The shipment page; a form that was just submitted replaces its blank twin to show its errors."""
+    forms = {
+        "transport_form": TransportForm(formdata=None, obj=shipment),
+        "assign_form": AssignCrateForm(formdata=None),
+        "status_form": StatusForm(formdata=None),
+        **submitted,
+    }
+    forms["status_form"].offer(services.next_statuses(shipment))
+    return render_template(
+        "shipping/show.html",
+        shipment=shipment,
+        totals=services.shipment_totals(shipment),
+        crates=services.crates_on(shipment),
+        candidates=services.sealed_unassigned_crates() if shipment.allows_crate_changes else [],
+        action_form=ActionForm(formdata=None),
+        **forms,
+    )
+
+
+def _shipment_url(ref: str) -> str:
+    return url_for("shipping.show_shipment", ref=ref)
+
+
+@bp.get("/<ref>")
+@role_required(Role.COORDINATOR)
+def show_shipment(ref: str):
+    return _show(or_404(lambda: services.get_by_ref(ref)))
+
+
+@bp.post("/<ref>/transport")
+@role_required(Role.COORDINATOR)
+def update_transport(ref: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    form = TransportForm()
+    return submit_form(
+        form,
+        lambda: services.update_transport(shipment, actor=current_user, **form.transport()),
+        f"Transport details of {shipment.ref} saved.",
+        _shipment_url(shipment.ref),
+        lambda: _show(shipment, transport_form=form),
+    )
+
+
+@bp.post("/<ref>/crates")
+@role_required(Role.COORDINATOR)
+def assign_crate(ref: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    form = AssignCrateForm()
+    return submit_form(
+        form,
+        lambda: services.assign_crate_by_code(shipment, form.code.data, actor=current_user),
+        lambda crate: f"Crate {crate.code} is on {shipment.ref} now.",
+        _shipment_url(shipment.ref),
+        lambda: _show(shipment, assign_form=form),
+    )
+
+
+@bp.post("/<ref>/crates/<code>/remove")
+@role_required(Role.COORDINATOR)
+def remove_crate(ref: str, code: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    crate = or_404(lambda: get_crate(code))
+    if ActionForm().validate_on_submit():
+        attempt(
+            lambda: services.remove_crate(shipment, crate, actor=current_user),
+            f"Crate {crate.code} taken off {shipment.ref}.",
+        )
+    return redirect(_shipment_url(shipment.ref))
+
+
+@bp.post("/<ref>/status")
+@role_required(Role.COORDINATOR)
+def change_status(ref: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    form = StatusForm()
+    return submit_form(
+        form,
+        lambda: services.change_status(
+            shipment, form.to_status.data, actor=current_user, location=form.location.data, note=form.note.data
+        ),
+        lambda event: f"Shipment {shipment.ref} is {event.to_status.value.replace('_', ' ')} now.",
+        _shipment_url(shipment.ref),
+        lambda: _show(shipment, status_form=form),
+    )

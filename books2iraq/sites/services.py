@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.errors import DomainError
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.sites.models import Site, SiteKind
 
@@ -14,16 +14,46 @@ class SiteError(DomainError):
 
 
 def create_site(*, name: str, kind: SiteKind, city: str, address: str | None = None, actor: User | None) -> Site:
-    name = name.strip()
-    if not name or not city.strip():
-        raise SiteError("A site needs a name and a city.")
-    if db.session.scalar(sa.select(Site.id).where(Site.name == name)) is not None:
-        raise SiteError(f"A site called “{name}” already exists.")
-    site = Site(name=name, kind=kind, city=city.strip(), address=address)
+    values = _clean(name=name, city=city, address=address)
+    site = Site(kind=kind, **values)
     db.session.add(site)
     db.session.flush()
     audit.record(actor, "site.created", site, kind=kind.value)
     return site
+
+
+def update_site(
+    site: Site, *, name: str, kind: SiteKind, city: str, address: str | None = None, actor: User | None
+) -> Site:
+    values = {"kind": kind, **_clean(name=name, city=city, address=address, site=site)}
+    changes = {f: [getattr(site, f), v] for f, v in values.items() if getattr(site, f) != v}
+    for field, (_, new) in changes.items():
+        setattr(site, field, new)
+    if changes:
+        audit.record(actor, "site.updated", site, changes=changes)
+    db.session.flush()
+    return site
+
+
+def set_site_active(site: Site, active: bool, *, actor: User | None) -> Site:
+    """Close a site (it leaves the pick lists; its records stay) or reopen it."""
+    if site.active != active:
+        site.active = active
+        audit.record(actor, "site.reactivated" if active else "site.deactivated", site)
+        db.session.flush()
+    return site
+
+
+def get_site(site_id: int) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"There is no site number {site_id}.")
+    return site
+
+
+def all_sites() -> list[Site]:
+    """Every site, open ones first, then by name."""
+    return list(db.session.scalars(sa.select(Site).order_by(Site.active.desc(), Site.name, Site.id)))
 
 
 def active_sites(kind: SiteKind | None = None) -> list[Site]:
@@ -31,3 +61,16 @@ def active_sites(kind: SiteKind | None = None) -> list[Site]:
     if kind is not None:
         stmt = stmt.where(Site.kind == kind)
     return list(db.session.scalars(stmt))
+
+
+def _clean(*, name: str, city: str, address: str | None, site: Site | None = None) -> dict[str, str | None]:
+    """Trimmed values for a new site or for `site`; refuses a missing name or city and a taken name."""
+    name, city = name.strip(), city.strip()
+    if not name or not city:
+        raise SiteError("A site needs a name and a city.")
+    taken = sa.select(Site.id).where(Site.name == name)
+    if site is not None:
+        taken = taken.where(Site.id != site.id)
+    if db.session.scalar(taken) is not None:
+        raise SiteError(f"A site called “{name}” already exists.")
+    return {"name": name, "city": city, "address": (address or "").replace("\r\n", "\n").strip() or None}

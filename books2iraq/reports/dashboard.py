@@ -1,0 +1,144 @@
+"""The coordinator's dashboard: the whole pipeline at a glance, aggregated in SQL.
+
+Every figure is a GROUP BY over plain columns, so the same queries run on SQLite and PostgreSQL;
+ISO weeks are worked out in Python from copies grouped by day.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from books2iraq.crating.models import Crate
+from books2iraq.extensions import db
+from books2iraq.intake.models import Donation, DonationLine, Lot, LotStatus
+from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import Shipment, ShipmentStatus
+from books2iraq.sites.models import Site
+
+# Where a copy is now; each copy is in exactly one stage, so the stages add up to all copies held.
+STAGES: list[tuple[str, str]] = [
+    ("received", "Received, not sorted yet"),
+    ("accepted", "Accepted, waiting for a crate"),
+    ("packed", "Packed, not shipped yet"),
+    ("shipped", "Shipped, on the way"),
+    ("delivered", "Delivered"),
+    ("rejected", "Rejected"),
+]
+ON_THE_WAY = frozenset({ShipmentStatus.DISPATCHED, ShipmentStatus.IN_TRANSIT, ShipmentStatus.AT_CUSTOMS, ShipmentStatus.CLEARED})
+WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a horizontal bar chart; `percent` is its length relative to the longest bar."""
+
+    key: str
+    label: str
+    value: int
+    percent: float
+
+
+def bars(items: Iterable[tuple[str, str, int]]) -> list[Bar]:
+    items = list(items)
+    top = max((value for _, _, value in items), default=0)
+    return [Bar(key, label, value, round(100 * value / top, 1) if top else 0.0) for key, label, value in items]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    stages: list[Bar]
+    copies_held: int
+    per_site: list[Bar]
+    per_week: list[Bar]
+    reject_reasons: list[Bar]
+    board: list[tuple[ShipmentStatus, list[tuple[Shipment, shipping.ShipmentTotals]]]]
+
+
+def build(today: date | None = None) -> Dashboard:
+    stages = copies_per_stage()
+    return Dashboard(
+        stages=bars((key, label, stages[key]) for key, label in STAGES),
+        copies_held=sum(stages.values()),
+        per_site=bars((name, name, n) for name, n in received_per_site()),
+        per_week=bars(received_per_week(today)),
+        reject_reasons=bars((reason, reason.replace("_", " "), n) for reason, n in copies_per_reject_reason()),
+        board=shipment_board(),
+    )
+
+
+def _stage(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
+    if lot_status is LotStatus.PACKED and shipment_status in ON_THE_WAY:
+        return "shipped"
+    if lot_status is LotStatus.PACKED and shipment_status is ShipmentStatus.DELIVERED:
+        return "delivered"
+    return lot_status.value
+
+
+def copies_per_stage() -> dict[str, int]:
+    stmt = (
+        sa.select(Lot.status, Shipment.status, sa.func.sum(Lot.quantity))
+        .outerjoin(Crate, Lot.crate_id == Crate.id)
+        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .where(Lot.status != LotStatus.VOID)
+        .group_by(Lot.status, Shipment.status)
+    )
+    counts = {key: 0 for key, _ in STAGES}
+    for lot_status, shipment_status, n in db.session.execute(stmt):
+        counts[_stage(lot_status, shipment_status)] += int(n or 0)
+    return counts
+
+
+def received_per_site() -> list[tuple[str, int]]:
+    """Copies received (as handed over) at each site that has received any, most first."""
+    copies = sa.func.sum(DonationLine.quantity)
+    stmt = (
+        sa.select(Site.name, copies)
+        .join(Donation, Donation.site_id == Site.id)
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .group_by(Site.id, Site.name)
+        .order_by(copies.desc(), Site.name)
+    )
+    return [(name, int(n)) for name, n in db.session.execute(stmt)]
+
+
+def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tuple[str, str, int]]:
+    """Copies received in each of the last `weeks` ISO weeks, oldest first: (week, label, copies)."""
+    today = today or date.today()
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    stmt = (
+        sa.select(Donation.received_on, sa.func.sum(DonationLine.quantity))
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .where(Donation.received_on >= mondays[0], Donation.received_on < this_monday + timedelta(weeks=1))
+        .group_by(Donation.received_on)
+    )
+    copies = dict.fromkeys(mondays, 0)
+    for day, n in db.session.execute(stmt):
+        copies[day - timedelta(days=day.weekday())] += int(n)
+    rows = []
+    for monday in mondays:
+        year, week, _ = monday.isocalendar()
+        rows.append((f"{year}-W{week:02d}", f"{year}-W{week:02d} (from {monday:%d %b})", copies[monday]))
+    return rows
+
+
+def copies_per_reject_reason() -> list[tuple[str, int]]:
+    copies = sa.func.sum(Lot.quantity)
+    stmt = (
+        sa.select(Lot.reject_reason, copies)
+        .where(Lot.status == LotStatus.REJECTED)
+        .group_by(Lot.reject_reason)
+        .order_by(copies.desc(), Lot.reject_reason)
+    )
+    return [(reason.value, int(n)) for reason, n in db.session.execute(stmt)]
+
+
+def shipment_board() -> list[tuple[ShipmentStatus, list[tuple[Shipment, shipping.ShipmentTotals]]]]:
+    """Every shipment with its totals, in one column per status (in the order of the flow)."""
+    columns: dict[ShipmentStatus, list[tuple[Shipment, shipping.ShipmentTotals]]] = {s: [] for s in ShipmentStatus}
+    for shipment, totals in shipping.list_shipments():
+        columns[shipment.status].append((shipment, totals))
+    return list(columns.items())

@@ -1,0 +1,96 @@
+"""What goes into each CSV export: a header and rows, each file from one query."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from books2iraq.crating.models import Crate
+from books2iraq.extensions import db
+from books2iraq.intake.models import Donation, DonationLine, Donor, Lot, Title
+from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import Shipment
+from books2iraq.sites.models import Site
+
+Table = tuple[list[str], Iterable[Sequence[Any]]]
+
+
+def donations() -> Table:
+    """One row per donation line, as it was handed over."""
+    stmt = (
+        sa.select(
+            Donation.ref,
+            Donation.received_on,
+            Site.name,
+            Donor.kind,
+            Title.isbn13,
+            sa.func.coalesce(Title.title, DonationLine.description),
+            DonationLine.quantity,
+            DonationLine.condition,
+        )
+        .select_from(DonationLine)
+        .join(Donation, DonationLine.donation_id == Donation.id)
+        .join(Site, Donation.site_id == Site.id)
+        .outerjoin(Donor, Donation.donor_id == Donor.id)
+        .outerjoin(Title, DonationLine.title_id == Title.id)
+        .order_by(Donation.id, DonationLine.position)
+    )
+    header = ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition"]
+    return header, db.session.execute(stmt)
+
+
+def lots() -> Table:
+    """Every lot, where it is now: status, reject reason, crate and shipment."""
+    stmt = (
+        sa.select(
+            Lot.id,
+            Donation.ref,
+            Title.isbn13,
+            sa.func.coalesce(Title.title, Lot.description),
+            Lot.status,
+            Lot.quantity,
+            Lot.reject_reason,
+            Lot.disposition,
+            Crate.code,
+            Shipment.ref,
+        )
+        .join(Donation, Lot.donation_id == Donation.id)
+        .outerjoin(Title, Lot.title_id == Title.id)
+        .outerjoin(Crate, Lot.crate_id == Crate.id)
+        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .order_by(Lot.id)
+    )
+    header = ["lot", "donation", "isbn", "title", "status", "copies", "reject reason", "disposition", "crate", "shipment"]
+    return header, db.session.execute(stmt)
+
+
+SHIPMENT_DETAILS = (
+    "mode",
+    "carrier",
+    "container_no",
+    "seal_no",
+    "vessel",
+    "voyage",
+    "port_of_loading",
+    "port_of_discharge",
+    "place_of_delivery",
+    "incoterm",
+    "planned_departure",
+)
+
+
+def shipments() -> Table:
+    """One row per shipment, oldest first, with its recipient, transport details and totals."""
+    header = ["shipment", "status", "recipient", "recipient (Arabic)", "city", "governorate"]
+    header += [name.replace("_", " ") for name in SHIPMENT_DETAILS] + ["crates", "copies", "gross kg"]
+    rows = (
+        [s.ref, s.status, s.recipient.name_en, s.recipient.name_ar, s.recipient.city, s.recipient.governorate]
+        + [getattr(s, name) for name in SHIPMENT_DETAILS]
+        + [totals.crates, totals.copies, totals.gross_kg]
+        for s, totals in reversed(shipping.list_shipments())
+    )
+    return header, rows
+
+
+EXPORTS: dict[str, Callable[[], Table]] = {"donations": donations, "lots": lots, "shipments": shipments}

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from books2iraq.intake.models import Disposition, DonationLine, DonorKind, Lot, RejectReason
+from books2iraq.intake import services as intake
+from books2iraq.reports.csv_export import safe_cell, to_csv
+from books2iraq.shipping.models import ShipmentStatus
+from books2iraq.sorting import services as sorting
+from tests.factories import RecipientFactory, UserFactory, donation, sealed_crate, shipment_of
+
+HYPERLINK = '=HYPERLINK("http://x")'
+ARABIC = "مقدمة في الفيزياء"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (HYPERLINK, "'" + HYPERLINK),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("a=b", "a=b"),
+        (ARABIC, ARABIC),
+        (ShipmentStatus.IN_TRANSIT, "in_transit"),
+        (date(2026, 3, 1), "2026-03-01"),
+        (None, ""),
+        (12, 12),
+        (-3, -3),
+        (Decimal("20.50"), Decimal("20.50")),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, written):
+    cell = safe_cell(value)
+    assert cell == written and type(cell) is type(written)
+
+
+def test_the_file_is_utf8_with_a_bom_text_quoted_numbers_bare():
+    data = to_csv(["title", "copies"], [[HYPERLINK, 3], [ARABIC, Decimal("1.5")], [None, -1]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines() == ['"title","copies"', '"\'=HYPERLINK(""http://x"")",3', f'"{ARABIC}",1.5', '"",-1']
+    assert list(csv.reader(io.StringIO(text)))[1] == ["'" + HYPERLINK, "3"]
+
+
+def download(client, name: str) -> list[list[str]]:
+    response = client.get(f"/reports/export/{name}.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="books2iraq-{name}-{date.today().isoformat()}.csv"'
+    )
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def records(app):
+    """Two donations (one with a formula and an Arabic title), a rejection, and a crate on a shipment."""
+    with app.app_context():
+        volunteer = UserFactory(role=Role.VOLUNTEER)
+        gift = donation(12, 2, actor=volunteer)
+        gift.lines[0].title.title = HYPERLINK
+        gift.lines[1].title.title = ARABIC
+        gift.donor = intake.create_donor(name="Kitab Press", kind=DonorKind.PUBLISHER, actor=volunteer)
+        sorting.reject(
+            gift.lots[0], reason=RejectReason.WATER_DAMAGED, disposition=Disposition.RECYCLE, quantity=2,
+            actor=UserFactory(role=Role.WAREHOUSE),
+        )
+        crate = sealed_crate(5, gross_kg="7.5")
+        recipient = RecipientFactory(name_en="University of Kufa", name_ar="جامعة الكوفة", city="Najaf")
+        shipment = shipment_of(crate, recipient=recipient, carrier="-cmd|' /C calc'!A0", container_no="CSQU3054383")
+        db.session.commit()
+        return {"donation": gift.ref, "crate": crate.code, "shipment": shipment.ref}
+
+
+def test_donations_export_one_row_per_line(app, client, auth, records):
+    auth.login(Role.COORDINATOR)
+    rows = download(client, "donations")
+    assert rows[0] == ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition"]
+    with app.app_context():
+        assert len(rows) - 1 == db.session.query(DonationLine).count() == 3
+    mine = [row for row in rows if row[0] == records["donation"]]
+    assert [row[5] for row in mine] == ["'" + HYPERLINK, ARABIC]
+    assert [row[6] for row in mine] == ["12", "2"]
+    assert mine[0][1] == date.today().isoformat() and mine[0][3] == "publisher" and mine[0][7] == "good"
+
+
+def test_lots_export_says_where_every_lot_is(app, client, auth, records):
+    auth.login(Role.COORDINATOR)
+    rows = download(client, "lots")
+    assert rows[0][:6] == ["lot", "donation", "isbn", "title", "status", "copies"]
+    with app.app_context():
+        assert len(rows) - 1 == db.session.query(Lot).count() == 4
+    by_status = {(row[1], row[4]): row for row in rows[1:]}
+    rejected = by_status[(records["donation"], "rejected")]
+    assert (rejected[3], rejected[5], rejected[6], rejected[7]) == ("'" + HYPERLINK, "2", "water_damaged", "recycle")
+    packed = next(row for row in rows if row[4] == "packed")
+    assert (packed[5], packed[8], packed[9]) == ("5", records["crate"], records["shipment"])
+
+
+def test_shipments_export_has_totals_and_arabic(app, client, auth, records):
+    auth.login(Role.COORDINATOR)
+    rows = download(client, "shipments")
+    header = rows[0]
+    assert len(rows) == 2
+    row = dict(zip(header, rows[1]))
+    assert row["shipment"] == records["shipment"] and row["status"] == "planned"
+    assert row["recipient (Arabic)"] == "جامعة الكوفة" and row["governorate"] == "erbil"
+    assert row["carrier"] == "'-cmd|' /C calc'!A0" and row["container no"] == "CSQU3054383"
+    assert (row["crates"], row["copies"], row["gross kg"]) == ("1", "5", "7.50")
+
+
+def test_unknown_exports_are_404(client, auth, users):
+    auth.login(Role.COORDINATOR)
+    assert client.get("/reports/export/users.csv").status_code == 404
+    assert client.get("/reports/export/donations.txt").status_code == 404
