@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test clean
+.PHONY: help install migrate demo run test bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 
 test: install  ## run the test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
 	$(PY) -m pytest
+
+bench: install  ## performance figures, printed and written to bench/results/
+	$(PY) bench/documents.py
 
 clean:  ## remove the virtualenv, caches and the local SQLite database
 	rm -rf $(VENV) .pytest_cache .hypothesis .coverage instance

@@ -17,6 +17,11 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a volunteer's intake form may stay open for a whole shift
     ORGANISATION_NAME = os.environ.get("B2I_ORGANISATION_NAME", "books2iraq")
+    # Customs documents: the nominal value declared per copy ("for customs purposes only"), its
+    # currency, and the packaging weight of one crate (net kg = gross kg - tare).
+    CUSTOMS_CURRENCY = os.environ.get("B2I_CUSTOMS_CURRENCY", "USD")
+    CUSTOMS_VALUE_PER_COPY = os.environ.get("B2I_CUSTOMS_VALUE_PER_COPY", "0.50")
+    CRATE_TARE_KG = os.environ.get("B2I_CRATE_TARE_KG", "1.50")
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 

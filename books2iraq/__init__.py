@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 
 import config as config_module
@@ -21,6 +21,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_cli(app)
     return app
 
@@ -72,13 +73,15 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.admin.views import bp as admin_bp
     from books2iraq.auth.views import bp as auth_bp
     from books2iraq.crating.views import bp as crating_bp
+    from books2iraq.documents.views import bp as documents_bp
     from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
     from books2iraq.reports.views import bp as reports_bp
     from books2iraq.shipping.views import bp as shipping_bp
     from books2iraq.sorting.views import bp as sorting_bp
 
-    for blueprint in (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, admin_bp):
+    blueprints = (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, documents_bp, admin_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -98,6 +101,24 @@ def register_error_handlers(app: Flask) -> None:
     def server_error(e: Exception) -> tuple[str, int]:
         db.session.rollback()
         return page(500, "Something went wrong", "Nothing was saved. Try again, and tell an admin if it keeps happening.")
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
 
 
 def register_cli(app: Flask) -> None:

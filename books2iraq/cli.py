@@ -9,6 +9,10 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from books2iraq import demo
+from books2iraq.crating import services as crating
+from books2iraq.documents import services as documents
+from books2iraq.intake import services as intake
+from books2iraq.shipping import services as shipping
 from books2iraq.auth import services as users
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
@@ -21,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
+    app.cli.add_command(document)
 
 
 @click.command("create-user")
@@ -71,3 +76,36 @@ def check_accounts() -> None:
     if bad:
         raise SystemExit(1)
     click.echo(f"All {len(accounting.donation_accounts())} donations balance.")
+
+
+DOCUMENTS = {
+    "crate-label": ("crate", documents.crate_label),
+    "crate-packing-list": ("crate", documents.crate_packing_list),
+    "labels": ("shipment", documents.shipment_labels),
+    "packing-list": ("shipment", documents.shipment_packing_list),
+    "manifest": ("shipment", documents.customs_manifest),
+    "receipt": ("donation", documents.donor_receipt),
+}
+LOADERS = {
+    "crate": crating.get_by_code,
+    "shipment": shipping.get_by_ref,
+    "donation": intake.get_by_ref_or_raise,
+}
+
+
+@click.command("document")
+@with_appcontext
+@click.argument("kind", type=click.Choice(list(DOCUMENTS)))
+@click.argument("ref")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: its name).")
+def document(kind: str, ref: str, output: str | None) -> None:
+    """Write a document as PDF: crate-label/crate-packing-list CRATE, labels/packing-list/manifest SHIPMENT, receipt DONATION."""
+    subject, make = DOCUMENTS[kind]
+    try:
+        filename, pdf = make(LOADERS[subject](ref))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = output or filename
+    with open(path, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"Wrote {path} ({len(pdf):,} bytes).")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import config
 from books2iraq import create_app
+from books2iraq.auth.roles import Role
 
 PACKAGE = Path(__file__).resolve().parent.parent / "books2iraq"
 
@@ -57,3 +59,22 @@ def test_unknown_page_is_a_clear_404(client):
     page = client.get("/no-such-page")
     assert page.status_code == 404
     assert "There is nothing at this address." in page.get_data(as_text=True)
+
+
+def test_every_response_carries_the_security_headers(client):
+    headers = client.get("/auth/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_runs_inline_script():
+    inline = re.compile(r"<script|\son[a-z]+=", re.IGNORECASE)
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("templates/**/*.html") if inline.search(p.read_text())]
+    assert offenders == []
+
+
+def test_a_signed_in_session_expires_after_twelve_hours(client, auth, app):
+    auth.login(Role.VOLUNTEER)
+    with client.session_transaction() as session:
+        assert session.permanent
+    assert app.permanent_session_lifetime.total_seconds() == 12 * 3600

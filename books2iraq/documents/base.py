@@ -1,0 +1,249 @@
+"""What every document shares: the page frame with "page x of y", user text as text, fast long tables."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+
+from books2iraq.documents.text import (
+    SANS,
+    fit,
+    font_for,
+    widest_ascii,
+    width,
+    is_rtl,
+    register_fonts,
+    visual,
+    wrap,
+)
+
+GREY = colors.Color(0.35, 0.38, 0.42)
+RULE = colors.Color(0.8, 0.82, 0.85)
+
+
+class NumberedCanvas(Canvas):
+    """Holds each page until the end so that every page can say "page x of y"."""
+
+    footer_left = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802  (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(SANS, 7.5)
+            self.setFillColor(GREY)
+            width, _ = self._pagesize
+            self.drawString(12 * mm, 8 * mm, self.footer_left)
+            self.drawRightString(width - 12 * mm, 8 * mm, f"Page {number} of {total}")
+            super().showPage()
+        super().save()
+
+
+class TextBlock(Flowable):
+    """User text as plain text: wrapped, Arabic shaped and right-aligned, never parsed as markup."""
+
+    def __init__(self, text: str, size: float = 9, bold: bool = False, leading: float | None = None,
+                 color: colors.Color = colors.black, align: str | None = None) -> None:
+        super().__init__()
+        self.text = text or ""
+        self.size = size
+        self.bold = bold
+        self.leading = leading or size * 1.3
+        self.color = color
+        self.align = align
+        self.font = font_for(self.text, bold)
+        self.lines: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.lines = wrap(self.text, self.font, self.size, avail_width)
+        return avail_width, self.leading * len(self.lines)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(self.font, self.size)
+        canvas.setFillColor(self.color)
+        right = self.align == "right" or (self.align is None and is_rtl(self.text))
+        y = self.leading * len(self.lines) - self.size
+        for line in self.lines:
+            if right:
+                canvas.drawRightString(self.width, y, visual(line))
+            else:
+                canvas.drawString(0, y, visual(line))
+            y -= self.leading
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # points
+    align: str = "left"  # left | right
+
+
+class GroupRow(tuple):
+    """A row drawn across the whole table in bold (e.g. "Crate B2I-C-000001 — 42 copies")."""
+
+
+class RowTable(Flowable):
+    """A long table with fixed row heights, drawn straight onto the canvas.
+
+    Rows never wrap (long text is cut with an ellipsis), so splitting across pages is a matter of
+    counting rows: a 50,000-row table costs little more than drawing its strings. The header repeats
+    on every page.
+    """
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float = 7.5,
+                 row_height: float = 11, footer: Sequence[str] | None = None) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.rows = rows
+        self.size = size
+        self.row_height = row_height
+        self.footer = footer
+
+    def _rows_fitting(self, height: float) -> int:
+        return max(int(height // self.row_height) - 1, 0)  # one row for the header
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = sum(c.width for c in self.columns)
+        extra = 1 + (1 if self.footer else 0)
+        self.height = self.row_height * (len(self.rows) + extra)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fitting = self._rows_fitting(avail_height)
+        if fitting < 2 or fitting >= len(self.rows) + (1 if self.footer else 0):
+            return [] if fitting < 2 else [self]
+        head = RowTable(self.columns, self.rows[:fitting], self.size, self.row_height)
+        tail = RowTable(self.columns, self.rows[fitting:], self.size, self.row_height, self.footer)
+        return [head, tail]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = self.height - self.row_height
+        # One text object for the whole table: far fewer PDF operators than a drawString per cell.
+        self._text = canvas.beginText()
+        self._font: str | None = None
+        self._row(y, [c.title for c in self.columns], bold=True)
+        rules = [y - 2]
+        for row in self.rows:
+            y -= self.row_height
+            if isinstance(row, GroupRow):
+                self._cell(row[0], 2, y, self.width - 4, "left", bold=True)
+            else:
+                self._row(y, row)
+        if self.footer:
+            y -= self.row_height
+            rules.append(y + self.row_height - 2)
+            self._row(y, self.footer, bold=True)
+        canvas.drawText(self._text)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        for rule_y in rules:
+            canvas.line(0, rule_y, self.width, rule_y)
+
+    def _row(self, y: float, cells: Sequence[str], bold: bool = False) -> None:
+        x = 0.0
+        for column, cell in zip(self.columns, cells):
+            self._cell(str(cell), x + 2, y, column.width - 4, column.align, bold)
+            x += column.width
+
+    def _cell(self, text: str, x: float, y: float, room: float, align: str, bold: bool) -> None:
+        if not text:
+            return
+        font = font_for(text, bold)
+        if font != self._font:
+            self._text.setFont(font, self.size)
+            self._font = font
+        fits_unmeasured = text.isascii() and len(text) * self.size * widest_ascii(font) <= room
+        shown = text if fits_unmeasured else fit(text, font, self.size, room)
+        if align == "right" or is_rtl(text):
+            x += room - width(shown, font, self.size)
+        self._text.setTextOrigin(x, y + 3)
+        self._text.textOut(visual(shown))
+
+
+def code128(value: str, bar_height: float = 14 * mm, bar_width: float = 0.9) -> Code128:
+    return Code128(value, barHeight=bar_height, barWidth=bar_width, humanReadable=False, quiet=True)
+
+
+def qr(value: str, size: float = 30 * mm) -> Drawing:
+    widget = QrCodeWidget(value, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+class PdfDocument:
+    """One document: subclasses give `story()`; `render()` returns the PDF bytes."""
+
+    pagesize = A4
+    margins = (14 * mm, 14 * mm, 16 * mm, 14 * mm)  # left, right, top, bottom
+    title = "books2iraq document"
+    numbered = True
+
+    def __init__(self, data: Any) -> None:
+        register_fonts()
+        self.data = data
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def footer_text(self) -> str:
+        return self.title
+
+    def render(self) -> bytes:
+        buffer = io.BytesIO()
+        left, right, top, bottom = self.margins
+        width, height = self.pagesize
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=self.pagesize,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=self.title,
+            author="books2iraq",
+            pageCompression=1,
+        )
+        frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        footer = self.footer_text()
+
+        if self.numbered:
+            canvas_class = type("Numbered", (NumberedCanvas,), {"footer_left": footer})
+        else:
+            canvas_class = Canvas
+        doc.build(self.story(), canvasmaker=canvas_class)
+        return buffer.getvalue()
+
+    # -- small building blocks ---------------------------------------------------------------
+    @staticmethod
+    def text(value: str | None, size: float = 9, bold: bool = False, **kwargs: Any) -> TextBlock:
+        return TextBlock(value or "", size=size, bold=bold, **kwargs)
+
+    @staticmethod
+    def gap(height_mm: float = 3) -> Spacer:
+        return Spacer(1, height_mm * mm)
+

@@ -1,0 +1,371 @@
+"""The figures the documents print, gathered once in SQL so every document of a shipment agrees.
+
+Layout code never queries: it receives these frozen dataclasses. The customs lines are derived from
+the same crates as the packing list, so their totals are equal by construction (and tested).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from books2iraq.admin.services import get_organisation
+from books2iraq.crating.models import Crate
+from books2iraq.extensions import db
+from books2iraq.intake.models import Donation, Lot, Title, TitleKind
+from books2iraq.shipping.models import Recipient, Shipment
+
+CENT = Decimal("0.01")
+
+HS_DESCRIPTIONS = {
+    TitleKind.BOOK.hs_code: ("Printed books", "كتب مطبوعة"),
+    TitleKind.DICTIONARY.hs_code: ("Dictionaries and encyclopaedias", "قواميس وموسوعات"),
+    TitleKind.CHILDRENS_PICTURE.hs_code: ("Children's picture books", "كتب مصورة للأطفال"),
+    TitleKind.PERIODICAL.hs_code: ("Periodicals", "دوريات"),
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address: str = ""
+    name_ar: str | None = None
+    address_ar: str | None = None
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentLine:
+    isbn: str
+    title: str
+    authors: str
+    language: str
+    level: str
+    hs_code: str
+    copies: int
+
+
+@dataclass(frozen=True)
+class CrateData:
+    code: str
+    copies: int
+    gross_kg: Decimal | None
+    net_kg: Decimal | None
+    dimensions_cm: tuple[int, int, int] | None
+    volume_m3: Decimal | None
+    lines: tuple[ContentLine, ...]
+    number: int | None = None  # n of `of` on its shipment
+    of: int | None = None
+    shipment_ref: str | None = None
+    consignee: Party | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class Transport:
+    mode: str = ""
+    carrier: str = ""
+    container_no: str = ""
+    seal_no: str = ""
+    vessel: str = ""
+    voyage: str = ""
+    port_of_loading: str = ""
+    port_of_discharge: str = ""
+    place_of_delivery: str = ""
+    incoterm: str = ""
+    planned_departure: str = ""
+
+    def rows(self) -> list[tuple[str, str]]:
+        labels = [
+            ("Mode", self.mode), ("Carrier", self.carrier), ("Container", self.container_no),
+            ("Seal", self.seal_no), ("Vessel / voyage", " / ".join(v for v in (self.vessel, self.voyage) if v)),
+            ("Port of loading", self.port_of_loading), ("Port of discharge", self.port_of_discharge),
+            ("Place of delivery", self.place_of_delivery), ("Incoterm", self.incoterm),
+            ("Planned departure", self.planned_departure),
+        ]
+        return [(label, value) for label, value in labels if value]
+
+
+@dataclass(frozen=True)
+class ShipmentData:
+    ref: str
+    consignor: Party
+    consignee: Party
+    transport: Transport
+    crates: tuple[CrateData, ...]
+    signatory: str = ""
+    issued_on: str = field(default_factory=lambda: date.today().isoformat())
+
+    @property
+    def copies(self) -> int:
+        return sum(c.copies for c in self.crates)
+
+    @property
+    def gross_kg(self) -> Decimal:
+        return sum((c.gross_kg or Decimal(0) for c in self.crates), Decimal(0))
+
+    @property
+    def net_kg(self) -> Decimal:
+        return sum((c.net_kg or Decimal(0) for c in self.crates), Decimal(0))
+
+    @property
+    def volume_m3(self) -> Decimal:
+        return sum((c.volume_m3 or Decimal(0) for c in self.crates), Decimal(0))
+
+
+@dataclass(frozen=True)
+class CustomsLine:
+    hs_code: str
+    description: str
+    description_ar: str
+    packages: int
+    copies: int
+    net_kg: Decimal
+    gross_kg: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class ManifestData:
+    shipment: ShipmentData
+    lines: tuple[CustomsLine, ...]
+    currency: str
+    value_per_copy: Decimal
+
+    @property
+    def packages(self) -> int:
+        return sum(line.packages for line in self.lines)
+
+    @property
+    def copies(self) -> int:
+        return sum(line.copies for line in self.lines)
+
+    @property
+    def net_kg(self) -> Decimal:
+        return sum((line.net_kg for line in self.lines), Decimal(0))
+
+    @property
+    def gross_kg(self) -> Decimal:
+        return sum((line.gross_kg for line in self.lines), Decimal(0))
+
+    @property
+    def value(self) -> Decimal:
+        return sum((line.value for line in self.lines), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    ref: str
+    received_on: str
+    site: str
+    donor: str
+    copies: int
+    lines: tuple[tuple[str, int], ...]
+    organisation: Party
+    thanks: str
+
+
+# -- gathering ------------------------------------------------------------------------------------
+def consignor() -> Party:
+    org = get_organisation()
+    details = tuple(
+        f"{label}: {value}"
+        for label, value in (
+            ("Tel", org.phone), ("E-mail", org.email), ("Registration no.", org.registration_number),
+            ("EORI", org.eori_number),
+        )
+        if value
+    )
+    address = "\n".join(part for part in (org.address, org.country) if part)
+    return Party(name=org.name, address=address, details=details)
+
+
+def consignee(recipient: Recipient) -> Party:
+    details = tuple(
+        value
+        for value in (
+            recipient.contact_name,
+            f"Tel: {recipient.contact_phone}" if recipient.contact_phone else None,
+            recipient.contact_email,
+        )
+        if value
+    )
+    address = "\n".join(
+        (recipient.address_en, f"{recipient.city}, {recipient.governorate.label} Governorate, Iraq")
+    )
+    return Party(recipient.name_en, address, recipient.name_ar, recipient.address_ar, details)
+
+
+def tare_kg() -> Decimal:
+    return Decimal(str(current_app.config["CRATE_TARE_KG"]))
+
+
+def _net(gross: Decimal | None, tare: Decimal) -> Decimal | None:
+    return None if gross is None else max(gross - tare, Decimal(0)).quantize(CENT)
+
+
+def _content_lines(crate_ids: list[int]) -> dict[int, list[ContentLine]]:
+    """Each crate's contents, one line per title, in one query."""
+    copies = sa.func.sum(Lot.quantity)
+    stmt = (
+        sa.select(Lot.crate_id, Title.isbn13, Title.title, Title.authors, Title.language, Title.level, Title.kind, copies)
+        .join(Title, Lot.title_id == Title.id)
+        .where(Lot.crate_id.in_(crate_ids))
+        .group_by(Lot.crate_id, Title.id)
+        .order_by(Lot.crate_id, Title.title, Title.isbn13)
+    )
+    lines: dict[int, list[ContentLine]] = defaultdict(list)
+    for crate_id, isbn, title, authors, language, level, kind, n in db.session.execute(stmt):
+        lines[crate_id].append(
+            ContentLine(
+                isbn=isbn or "",
+                title=title or f"ISBN {isbn}",
+                authors=authors or "",
+                language=language or "",
+                level=level.value,
+                hs_code=kind.hs_code,
+                copies=int(n),
+            )
+        )
+    return lines
+
+
+def _crate(crate: Crate, lines: list[ContentLine], tare: Decimal, **extra: object) -> CrateData:
+    dims = (crate.length_cm, crate.width_cm, crate.height_cm)
+    return CrateData(
+        code=crate.code,
+        copies=sum(line.copies for line in lines),
+        gross_kg=crate.gross_kg,
+        net_kg=_net(crate.gross_kg, tare),
+        dimensions_cm=dims if all(dims) else None,  # type: ignore[arg-type]
+        volume_m3=crate.volume_m3,
+        lines=tuple(lines),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def transport(shipment: Shipment) -> Transport:
+    def text(value: object) -> str:
+        return "" if value is None else str(getattr(value, "value", value))
+
+    return Transport(
+        mode=text(shipment.mode).capitalize(),
+        carrier=text(shipment.carrier),
+        container_no=text(shipment.container_no),
+        seal_no=text(shipment.seal_no),
+        vessel=text(shipment.vessel),
+        voyage=text(shipment.voyage),
+        port_of_loading=text(shipment.port_of_loading),
+        port_of_discharge=text(shipment.port_of_discharge),
+        place_of_delivery=text(shipment.place_of_delivery),
+        incoterm=text(shipment.incoterm),
+        planned_departure=shipment.planned_departure.isoformat() if shipment.planned_departure else "",
+    )
+
+
+def shipment_data(shipment: Shipment) -> ShipmentData:
+    crates = list(db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)))
+    lines = _content_lines([c.id for c in crates])
+    party, tare, total = consignee(shipment.recipient), tare_kg(), len(crates)
+    org = get_organisation()
+    return ShipmentData(
+        ref=shipment.ref,
+        consignor=consignor(),
+        consignee=party,
+        transport=transport(shipment),
+        crates=tuple(
+            _crate(c, lines[c.id], tare, number=n, of=total, shipment_ref=shipment.ref, consignee=party,
+                   city=shipment.recipient.city)
+            for n, c in enumerate(crates, start=1)
+        ),
+        signatory=", ".join(v for v in (org.signatory_name, org.signatory_title) if v),
+    )
+
+
+def crate_data(crate: Crate) -> CrateData:
+    lines = _content_lines([crate.id])[crate.id]
+    if crate.shipment is None:
+        return _crate(crate, lines, tare_kg())
+    ids = list(db.session.scalars(sa.select(Crate.id).where(Crate.shipment_id == crate.shipment_id).order_by(Crate.id)))
+    recipient = crate.shipment.recipient
+    return _crate(
+        crate, lines, tare_kg(), number=ids.index(crate.id) + 1, of=len(ids), shipment_ref=crate.shipment.ref,
+        consignee=consignee(recipient), city=recipient.city,
+    )
+
+
+def manifest_data(shipment: Shipment) -> ManifestData:
+    value = Decimal(str(current_app.config["CUSTOMS_VALUE_PER_COPY"]))
+    return customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"])
+
+
+def receipt_data(donation: Donation) -> ReceiptData:
+    org = get_organisation()
+    return ReceiptData(
+        ref=donation.ref,
+        received_on=donation.received_on.isoformat(),
+        site=f"{donation.site.name}, {donation.site.city}",
+        donor=donation.donor.name if donation.donor else "",
+        copies=donation.copies_received,
+        lines=tuple(
+            (line.title.display if line.title else (line.description or ""), line.quantity) for line in donation.lines
+        ),
+        organisation=consignor(),
+        thanks=org.receipt_thanks or f"Thank you for your gift of books. {org.name} will send them to readers in Iraq.",
+    )
+
+
+# -- customs lines: pure, so the agreement of totals can be tested on any data -------------------
+def _split_cents(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
+    """Share `total` between keys in proportion to weights, to the cent, summing exactly (largest remainder)."""
+    cents = int((total / CENT).to_integral_value(ROUND_HALF_UP))
+    whole = sum(weights.values())
+    shares = {k: cents * w // whole for k, w in weights.items()}
+    remainders = sorted(weights, key=lambda k: (-(cents * weights[k] % whole), k))
+    for key in remainders[: cents - sum(shares.values())]:
+        shares[key] += 1
+    return {k: Decimal(v) * CENT for k, v in shares.items()}
+
+
+def customs_manifest(shipment: ShipmentData, value_per_copy: Decimal, currency: str) -> ManifestData:
+    """Group the crates' contents by HS code.
+
+    Copies per HS code are exact. A crate is one package, counted under the HS code of most of its
+    copies; its net and gross weight are shared between its HS codes in proportion to copies. So the
+    manifest's packages, copies and weights add up to exactly the packing list's.
+    """
+    packages: dict[str, int] = defaultdict(int)
+    copies: dict[str, int] = defaultdict(int)
+    net: dict[str, Decimal] = defaultdict(Decimal)
+    gross: dict[str, Decimal] = defaultdict(Decimal)
+    for crate in shipment.crates:
+        per_code: dict[str, int] = defaultdict(int)
+        for line in crate.lines:
+            per_code[line.hs_code] += line.copies
+        if not per_code:
+            continue
+        packages[max(sorted(per_code), key=lambda code: per_code[code])] += 1
+        for code, n in per_code.items():
+            copies[code] += n
+        for code, kg in _split_cents(crate.net_kg or Decimal(0), per_code).items():
+            net[code] += kg
+        for code, kg in _split_cents(crate.gross_kg or Decimal(0), per_code).items():
+            gross[code] += kg
+    lines = tuple(
+        CustomsLine(
+            hs_code=code,
+            description=HS_DESCRIPTIONS[code][0],
+            description_ar=HS_DESCRIPTIONS[code][1],
+            packages=packages[code],
+            copies=copies[code],
+            net_kg=net[code],
+            gross_kg=gross[code],
+            value=(value_per_copy * copies[code]).quantize(CENT),
+        )
+        for code in sorted(copies)
+    )
+    return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy)

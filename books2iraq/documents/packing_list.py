@@ -1,0 +1,141 @@
+"""Packing lists: one inside each crate, one for the whole shipment (shipper and recipient)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from books2iraq.documents.base import GREY, RULE, Column, GroupRow, PdfDocument, RowTable, code128
+from books2iraq.documents.data import CrateData, Party, ShipmentData, Transport
+
+CONTENT_COLUMNS = [
+    Column("ISBN", 27 * mm),
+    Column("Title", 72 * mm),
+    Column("Author", 38 * mm),
+    Column("Lang.", 11 * mm),
+    Column("Level", 19 * mm),
+    Column("Copies", 15 * mm, "right"),
+]
+
+
+def kg(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def content_rows(crate: CrateData) -> list[tuple[str, ...]]:
+    return [(l.isbn, l.title, l.authors, l.language, l.level, str(l.copies)) for l in crate.lines]
+
+
+class Blocks:
+    """Pieces the shipment documents share."""
+
+    @staticmethod
+    def party(doc: PdfDocument, heading: str, party: Party) -> list[Flowable]:
+        blocks: list[Flowable] = [doc.text(heading, 7.5, color=GREY), doc.text(party.name, 10, bold=True)]
+        if party.name_ar:
+            blocks.append(doc.text(party.name_ar, 11, bold=True))
+        blocks.append(doc.text(party.address, 8.5))
+        if party.address_ar:
+            blocks.append(doc.text(party.address_ar, 9.5))
+        blocks += [doc.text(detail, 8) for detail in party.details]
+        return blocks
+
+    @staticmethod
+    def side_by_side(*columns: list[Flowable], width: float = 182 * mm) -> Table:
+        table = Table([list(columns)], colWidths=[width / len(columns)] * len(columns))
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 4), ("BOX", (0, 0), (-1, -1), 0.25, RULE),
+                        ("INNERGRID", (0, 0), (-1, -1), 0.25, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+        )
+        return table
+
+    @staticmethod
+    def transport(doc: PdfDocument, transport: Transport, heading: str = "Transport") -> list[Flowable]:
+        rows = transport.rows() or [("Transport", "to be arranged")]
+        return [doc.text(heading, 7.5, color=GREY)] + [doc.text(f"{label}: {value}", 8.5) for label, value in rows]
+
+
+class CratePackingList(PdfDocument):
+    """Goes inside the crate: what is in it, line by line, with its code as a barcode."""
+
+    title = "Crate packing list"
+
+    def footer_text(self) -> str:
+        return f"Packing list · crate {self.data.code}"
+
+    def story(self) -> list[Flowable]:
+        crate: CrateData = self.data
+        heading = f"Crate {crate.code}"
+        if crate.number is not None:
+            heading += f" — crate {crate.number} of {crate.of}, shipment {crate.shipment_ref}"
+        story: list[Flowable] = [
+            self.text("Packing list / قائمة التعبئة", 9, color=GREY),
+            self.text(heading, 14, bold=True),
+            self.gap(2),
+            code128(crate.code, bar_height=12 * mm),
+            self.gap(2),
+        ]
+        if crate.consignee is not None:
+            story += [self.text(f"For: {crate.consignee.name}", 9.5, bold=True)]
+            if crate.consignee.name_ar:
+                story.append(self.text(crate.consignee.name_ar, 10.5, bold=True))
+        weight = f"Gross weight {kg(crate.gross_kg)} kg · net {kg(crate.net_kg)} kg"
+        if crate.dimensions_cm:
+            weight += " · {}×{}×{} cm".format(*crate.dimensions_cm)
+        story += [
+            self.text(weight, 9),
+            self.gap(3),
+            RowTable(CONTENT_COLUMNS, content_rows(crate),
+                     footer=("", "Total", "", "", f"{len(crate.lines)} titles", str(crate.copies))),
+        ]
+        return story
+
+
+class ShipmentPackingList(PdfDocument):
+    """For the shipper and the recipient: every crate, and what is in each."""
+
+    title = "Shipment packing list"
+
+    def footer_text(self) -> str:
+        return f"Packing list · shipment {self.data.ref}"
+
+    def story(self) -> list[Flowable]:
+        s: ShipmentData = self.data
+        crate_columns = [
+            Column("No.", 12 * mm, "right"), Column("Crate", 32 * mm), Column("Copies", 20 * mm, "right"),
+            Column("Gross kg", 22 * mm, "right"), Column("Net kg", 22 * mm, "right"),
+            Column("Dimensions cm", 38 * mm), Column("m³", 18 * mm, "right"),
+        ]
+        crate_rows = [
+            (str(c.number), c.code, str(c.copies), kg(c.gross_kg), kg(c.net_kg),
+             "{}×{}×{}".format(*c.dimensions_cm) if c.dimensions_cm else "—",
+             f"{c.volume_m3:.3f}" if c.volume_m3 is not None else "—")
+            for c in s.crates
+        ]
+        totals = ("", f"{len(s.crates)} crates", f"{s.copies:,}", kg(s.gross_kg), kg(s.net_kg), "", f"{s.volume_m3:.3f}")
+        contents: list[tuple[str, ...]] = []
+        for c in s.crates:
+            contents.append(GroupRow((f"Crate {c.number} of {c.of} · {c.code} · {c.copies} copies",)))
+            contents += content_rows(c)
+        return [
+            self.text("Packing list / قائمة التعبئة", 9, color=GREY),
+            self.text(f"Shipment {s.ref}", 15, bold=True),
+            self.gap(1),
+            code128(s.ref, bar_height=10 * mm),
+            self.gap(3),
+            Blocks.side_by_side(
+                Blocks.party(self, "Consignor / المرسل", s.consignor),
+                Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
+                Blocks.transport(self, s.transport),
+            ),
+            self.gap(4),
+            KeepTogether([self.text("Crates", 11, bold=True), self.gap(1)]),
+            RowTable(crate_columns, crate_rows, footer=totals),
+            self.gap(5),
+            self.text("Contents per crate", 11, bold=True),
+            self.gap(1),
+            RowTable(CONTENT_COLUMNS, contents, footer=("", "Total copies", "", "", "", f"{s.copies:,}")),
+        ]

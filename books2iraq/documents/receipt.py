@@ -1,0 +1,45 @@
+"""The donor's receipt: thanks, donation ref, date, site, copies."""
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from books2iraq.documents.base import GREY, Column, PdfDocument, RowTable, code128
+from books2iraq.documents.data import ReceiptData
+
+
+class DonorReceipt(PdfDocument):
+    pagesize = A5
+    margins = (12 * mm, 12 * mm, 12 * mm, 14 * mm)
+    title = "Donation receipt"
+
+    def footer_text(self) -> str:
+        return f"Receipt · donation {self.data.ref}"
+
+    def story(self) -> list[Flowable]:
+        r: ReceiptData = self.data
+        story: list[Flowable] = [
+            self.text(r.organisation.name, 12, bold=True),
+            self.text(r.organisation.address, 8, color=GREY),
+            self.gap(4),
+            self.text("Donation receipt / إيصال تبرع", 14, bold=True),
+            self.text(f"Donation {r.ref}", 11, bold=True),
+            code128(r.ref, bar_height=9 * mm, bar_width=0.8),
+            self.gap(2),
+            self.text(f"Received on {r.received_on} at {r.site}", 9),
+        ]
+        if r.donor:
+            story.append(self.text(f"From: {r.donor}", 9))
+        story += [
+            self.text(f"Copies received: {r.copies}", 11, bold=True),
+            self.gap(3),
+            RowTable([Column("Books", 100 * mm), Column("Copies", 20 * mm, "right")],
+                     [(what, str(n)) for what, n in r.lines], footer=("Total", str(r.copies))),
+            self.gap(5),
+            self.text(r.thanks, 10),
+            self.gap(3),
+            self.text("Donated books have no commercial value; this receipt confirms the number of copies given.", 7.5,
+                      color=GREY),
+        ]
+        return story

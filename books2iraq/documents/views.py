@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, flash, redirect, request
+
+from books2iraq.auth.decorators import role_required
+from books2iraq.auth.roles import Role
+from books2iraq.crating import services as crating
+from books2iraq.documents import services
+from books2iraq.errors import DomainError
+from books2iraq.intake import services as intake
+from books2iraq.shipping import services as shipping
+from books2iraq.web import or_404
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def _pdf(make: Callable[[], services.Document]) -> Response:
+    try:
+        filename, pdf = make()
+    except DomainError as exc:
+        flash(str(exc), "error")
+        back = urlsplit(request.referrer or "/")  # stay on this site: keep only the path
+        return redirect(back.path + (f"?{back.query}" if back.query else ""))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/crates/<code>/label.pdf")
+@role_required(Role.WAREHOUSE)
+def crate_label(code: str):
+    crate = or_404(lambda: crating.get_by_code(code))
+    return _pdf(lambda: services.crate_label(crate))
+
+
+@bp.get("/crates/<code>/packing-list.pdf")
+@role_required(Role.WAREHOUSE)
+def crate_packing_list(code: str):
+    crate = or_404(lambda: crating.get_by_code(code))
+    return _pdf(lambda: services.crate_packing_list(crate))
+
+
+@bp.get("/shipments/<ref>/labels.pdf")
+@role_required(Role.WAREHOUSE)
+def shipment_labels(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: services.shipment_labels(shipment))
+
+
+@bp.get("/shipments/<ref>/packing-list.pdf")
+@role_required(Role.WAREHOUSE)
+def shipment_packing_list(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: services.shipment_packing_list(shipment))
+
+
+@bp.get("/shipments/<ref>/manifest.pdf")
+@role_required(Role.COORDINATOR)
+def customs_manifest(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: services.customs_manifest(shipment))
+
+
+@bp.get("/donations/<ref>/receipt.pdf")
+@role_required(Role.VOLUNTEER)
+def donor_receipt(ref: str):
+    donation = or_404(lambda: intake.get_by_ref_or_raise(ref))
+    return _pdf(lambda: services.donor_receipt(donation))
