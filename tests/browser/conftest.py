@@ -1,0 +1,163 @@
+"""End-to-end journeys in a real browser: Playwright driving Debian's Chromium against a live server.
+
+One live server serves the whole session: a fresh SQLite file, migrated and filled with the demo
+data, behind werkzeug's threaded server on a free port of 127.0.0.1. The journeys share it, so
+each makes its own data (unique names, ISBNs) where it counts.
+
+Without the playwright package or without Chromium every browser test is skipped, unless
+REQUIRE_BROWSER=1, where that fails them instead.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from books2iraq import create_app
+from books2iraq.extensions import db
+from tests.browser.helpers import DEMO_PASSWORD, PlaywrightError
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: end-to-end journey in Chromium driven by Playwright (tests/browser)")
+
+
+def _missing_browser() -> str | None:
+    for module, package in (("playwright", "playwright"), ("pytest_playwright", "pytest-playwright")):
+        if importlib.util.find_spec(module) is None:
+            return f"the {package} package is not installed"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"Chromium is not installed at {CHROMIUM}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture starts: no browser means skip, or fail when REQUIRE_BROWSER=1."""
+    missing = _missing_browser()
+    if missing is None:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {missing}", pytrace=False)
+    pytest.skip(f"browser tests need a browser: {missing}")
+
+
+# --- The live server ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh SQLite file, migrated to head and filled with the demo operation."""
+    from flask_migrate import upgrade
+
+    from books2iraq import demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'books2iraq.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        demo.seed(password=DEMO_PASSWORD)
+        db.session.commit()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_db_url: str) -> Iterator[str]:
+    """The app served over HTTP in a daemon thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_db_url})
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def db_app(live_db_url: str) -> Iterator[Flask]:
+    """A second app on the live server's SQLite file: the tests' own view of the database."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_db_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+# --- Playwright (pytest-playwright's fixtures, pointed at Debian's Chromium and the live server) ---
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: str) -> str:
+    """Every page.goto("/…") and page.request goes to the live server."""
+    return live_server
+
+
+class Screenshots:
+    """Pages whose last state is saved as test-artifacts/screenshots/<test-name>[-suffix].png."""
+
+    def __init__(self, test_name: str):
+        self.test_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", test_name)
+        self.pages: list[tuple[Any, str]] = []
+
+    def watch(self, page: Any, suffix: str = "") -> Any:
+        page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        self.pages.append((page, suffix))
+        return page
+
+    def save_all(self) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for page, suffix in self.pages:
+            name = f"{self.test_name}-{suffix}" if suffix else self.test_name
+            try:
+                page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+            except PlaywrightError as exc:  # a closed or crashed page must not hide the test's own result
+                print(f"no screenshot {name}: {exc}")
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest, new_context: Any) -> Iterator[Screenshots]:
+    """Saves every watched page at the end of the test, passed or failed (before contexts close)."""
+    taken = Screenshots(request.node.originalname)
+    yield taken
+    taken.save_all()
+
+
+@pytest.fixture
+def page(context: Any, shots: Screenshots) -> Any:
+    """pytest-playwright's page, with a shorter time-out and a screenshot at the end."""
+    return shots.watch(context.new_page())

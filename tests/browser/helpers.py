@@ -1,0 +1,127 @@
+"""Shared pieces of the browser journeys: signing in, unique data, database checks, arranging data.
+
+Playwright is imported softly: without it the conftest skips (or, with REQUIRE_BROWSER=1, fails)
+every browser test before any of this is used.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from books2iraq.extensions import db
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import Page, expect
+except ImportError:  # pragma: no cover - the conftest skips (or fails) every browser test then
+    Page = Any  # type: ignore[misc,assignment]
+    expect = None  # type: ignore[assignment]
+
+    class PlaywrightError(Exception):  # type: ignore[no-redef]
+        pass
+
+DEMO_PASSWORD = "browser-journeys-demo"
+VOLUNTEER = "volunteer@example.org"
+WAREHOUSE = "warehouse@example.org"
+COORDINATOR = "coordinator@example.org"
+ADMIN = "admin@example.org"
+
+# Demo catalogue (books2iraq.demo.TITLES)
+PHYSICS_ISBN13 = "9780306406157"
+PHYSICS_ISBN10 = "0306406152"  # the same book, as an old ISBN-10 barcode
+ODYSSEY_ISBN13 = "9780140449136"
+
+_counter = itertools.count(1)
+
+
+def unique(prefix: str = "") -> str:
+    """A short string no other journey (or earlier run on the same data) uses."""
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def unique_isbn13() -> str:
+    """A valid ISBN-13 (978 prefix, right check digit) that is not in the demo catalogue."""
+    body = "978" + f"{next(_counter) % 1000:03d}" + f"{random.randrange(10**6):06d}"
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def nav(page: Page, label: str) -> None:
+    """Follow a link of the main navigation, as a person would."""
+    page.locator("nav.main-nav").get_by_role("link", name=label, exact=True).click()
+
+
+def flash(page: Page):
+    return page.locator("p.flash")
+
+
+def page_width(page: Page) -> tuple[int, int]:
+    """(document scrollWidth, window innerWidth): nothing overflows sideways while the first <= the second."""
+    return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
+
+
+@contextmanager
+def in_db(app: Flask) -> Iterator[Any]:
+    """An application context on the live server's database, for checks and for arranging data."""
+    with app.app_context():
+        try:
+            yield db.session
+        finally:
+            db.session.rollback()
+
+
+def count(app: Flask, stmt: sa.Select) -> int:
+    with in_db(app) as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
+
+
+def arrange_donation(app: Flask, *, isbn: str, copies: int, bag: tuple[str, int] | None = None) -> dict[str, Any]:
+    """A donation logged at the London drop-off, as the volunteer; returns its ref and lot ids."""
+    from books2iraq.auth.services import get_by_email
+    from books2iraq.intake import services as intake
+    from books2iraq.sites.models import Site
+
+    with in_db(app) as session:
+        london = session.scalar(sa.select(Site).where(Site.name == "London drop-off"))
+        lines = [intake.LineInput(quantity=copies, isbn=isbn)]
+        if bag:
+            lines.append(intake.LineInput(quantity=bag[1], description=bag[0]))
+        donation = intake.record_donation(site=london, actor=get_by_email(VOLUNTEER), lines=lines)
+        session.commit()
+        return {"ref": donation.ref, "lots": [lot.id for lot in donation.lots]}
+
+
+def arrange_sealed_crate(app: Flask, *, isbn: str, copies: int, gross_kg: str = "7.25") -> str:
+    """A donation sorted, packed into a new crate and sealed, all by the services; returns its code."""
+    from books2iraq.auth.services import get_by_email
+    from books2iraq.crating import services as crating
+    from books2iraq.intake.models import Lot
+    from books2iraq.sites.models import Site, SiteKind
+    from books2iraq.sorting import services as sorting
+
+    lot_id = arrange_donation(app, isbn=isbn, copies=copies)["lots"][0]
+    with in_db(app) as session:
+        warehouse_user = get_by_email(WAREHOUSE)
+        warehouse = session.scalar(sa.select(Site).where(Site.kind == SiteKind.WAREHOUSE).order_by(Site.id))
+        accepted = sorting.accept(session.get(Lot, lot_id), actor=warehouse_user)
+        crate = crating.open_crate(site=warehouse, actor=warehouse_user)
+        crating.pack(accepted, crate, actor=warehouse_user)
+        crating.seal(crate, gross_kg=Decimal(gross_kg), length_cm=50, width_cm=40, height_cm=30, actor=warehouse_user)
+        session.commit()
+        return crate.code
