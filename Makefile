@@ -31,8 +31,10 @@ run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 test: install  ## run the test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
 	$(PY) -m pytest
 
-bench: install  ## performance figures, printed and written to bench/results/
+bench: install  ## performance figures, printed and written to bench/results/ (needs Debian's wrk)
 	$(PY) bench/documents.py
+	$(PY) bench/intake.py
+	$(PY) bench/dashboard.py
 
 clean:  ## remove the virtualenv, caches and the local SQLite database
 	rm -rf $(VENV) .pytest_cache .hypothesis .coverage instance

@@ -22,6 +22,9 @@ class Config:
     CUSTOMS_CURRENCY = os.environ.get("B2I_CUSTOMS_CURRENCY", "USD")
     CUSTOMS_VALUE_PER_COPY = os.environ.get("B2I_CUSTOMS_VALUE_PER_COPY", "0.50")
     CRATE_TARE_KG = os.environ.get("B2I_CRATE_TARE_KG", "1.50")
+    # Sign-in attempts per client address (memory:// is per process; use redis://… with several workers).
+    RATELIMIT_STORAGE_URI = os.environ.get("B2I_RATELIMIT_STORAGE", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("B2I_LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 
@@ -38,6 +41,7 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    RATELIMIT_ENABLED = False
     SECRET_KEY = "test-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

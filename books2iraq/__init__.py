@@ -10,7 +10,7 @@ from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 
 import config as config_module
-from books2iraq.extensions import csrf, db, login_manager, migrate
+from books2iraq.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from books2iraq.admin.views import bp as admin_bp
+    from books2iraq.api import bp as api_bp
     from books2iraq.auth.views import bp as auth_bp
     from books2iraq.crating.views import bp as crating_bp
     from books2iraq.documents.views import bp as documents_bp
@@ -80,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.shipping.views import bp as shipping_bp
     from books2iraq.sorting.views import bp as sorting_bp
 
-    blueprints = (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, documents_bp, admin_bp)
+    blueprints = (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, documents_bp, admin_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
@@ -92,6 +94,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         CSRFError,
         lambda e: page(400, "Form expired", "The form was too old or not sent from this site. Reload the page and try again."),
+    )
+    app.register_error_handler(
+        429, lambda e: page(429, "Too many attempts", "Too many tries from this device. Wait a minute, then try again.")
     )
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not include this page."))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing at this address."))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -9,6 +10,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from books2iraq import demo
+from books2iraq.api import cli as api_cli
+from books2iraq.backup import backup
 from books2iraq.crating import services as crating
 from books2iraq.documents import services as documents
 from books2iraq.intake import services as intake
@@ -26,6 +29,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
     app.cli.add_command(document)
+    app.cli.add_command(api_cli.create_token)
+    app.cli.add_command(backup_command)
 
 
 @click.command("create-user")
@@ -109,3 +114,15 @@ def document(kind: str, ref: str, output: str | None) -> None:
     with open(path, "wb") as handle:
         handle.write(pdf)
     click.echo(f"Wrote {path} ({len(pdf):,} bytes).")
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default="backups", show_default=True)
+def backup_command(directory: str) -> None:
+    """Write a consistent backup of the database (SQLite copy, or pg_dump custom format)."""
+    try:
+        path = backup(db.engine.url.render_as_string(hide_password=False), Path(directory))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import sqlite3
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -69,11 +70,22 @@ class TimestampMixin:
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """SQLite checks foreign keys only when asked, per connection."""
-    import sqlite3
-
+def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """SQLite: check foreign keys, wait for a busy database, and let SQLAlchemy own transactions."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None  # pysqlite's own BEGIN handling breaks SAVEPOINTs
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _sqlite_begin(connection: sa.engine.Connection) -> None:
+    """SQLite: take the write lock when a transaction starts.
+
+    Two requests that both read and then write would otherwise deadlock on upgrading their read
+    locks, and SQLite refuses one at once ("database is locked") instead of waiting for the other.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,5 +1,9 @@
 """Domain errors: raised by services, shown to users as they are written."""
 
+CONCURRENT_CHANGE = (
+    "Someone else changed the same books at the same moment, so nothing was saved. Look again and retry."
+)
+
 
 class DomainError(Exception):
     """A rule of the operation was broken; the message is meant for the person at the screen."""

@@ -6,8 +6,9 @@ from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
-from books2iraq.errors import DomainError, NotFound
+from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound
 from books2iraq.extensions import db
 
 T = TypeVar("T")
@@ -15,6 +16,10 @@ T = TypeVar("T")
 
 class ActionForm(FlaskForm):
     """An empty form: it carries the CSRF token of a POST-only action button."""
+
+
+def copies(n: int) -> str:
+    return f"{n:,} {'copy' if n == 1 else 'copies'}"
 
 
 def attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
@@ -29,6 +34,10 @@ def attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | N
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc), "error")
+        return None
+    except StaleDataError:
+        db.session.rollback()
+        flash(CONCURRENT_CHANGE, "error")
         return None
     flash(success(result) if callable(success) else success, "success")
     return result

@@ -46,3 +46,25 @@ def test_check_accounts_finds_unbalanced_donations(runner, app):
         db.session.commit()
     bad = runner.invoke(args=["check-accounts"])
     assert bad.exit_code == 1 and "donation 1" in bad.output
+
+
+def test_backup_writes_a_restorable_copy(runner, app, tmp_path):
+    import sqlite3
+    import subprocess
+
+    from books2iraq.backup import _pg_dump
+
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["backup", "--dir", str(tmp_path / "backups")])
+    assert result.exit_code == 0, result.output
+    (path,) = (tmp_path / "backups").iterdir()
+    with app.app_context():
+        lots = db.session.scalar(sa.select(sa.func.count()).select_from(Lot))
+    if path.suffix == ".sqlite":
+        with sqlite3.connect(path) as copy:
+            assert copy.execute("SELECT count(*) FROM lots").fetchone()[0] == lots
+    else:
+        assert path.read_bytes()[:5] == b"PGDMP"
+        listing = subprocess.run([_pg_dump().replace("pg_dump", "pg_restore"), "--list", str(path)],
+                                 capture_output=True, text=True, check=True).stdout
+        assert "TABLE DATA public lots" in listing

@@ -10,9 +10,9 @@ from books2iraq.intake import services
 from books2iraq.intake.forms import DonationForm
 from books2iraq.intake.models import Condition, DonorKind
 from books2iraq.reports.accounting import donation_account
-from books2iraq.sites.models import Site
+from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sites.services import active_sites
-from books2iraq.web import attempt, form_errors, or_404
+from books2iraq.web import attempt, copies, form_errors, or_404
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -21,7 +21,9 @@ bp = Blueprint("intake", __name__, url_prefix="/intake")
 @role_required(Role.VOLUNTEER)
 def new_donation():
     form = DonationForm()
-    form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in active_sites()]
+    # Drop-off points first: that is where donations are handed over; a warehouse can take one too.
+    sites = sorted(active_sites(), key=lambda site: (site.kind is not SiteKind.DROP_OFF, site.name))
+    form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in sites]
     if request.method == "GET" and current_user.site_id:
         form.site.data = current_user.site_id
     if form.validate_on_submit():
@@ -46,7 +48,7 @@ def new_donation():
                 note=form.note.data,
                 submission_key=form.submission_key.data,
             ),
-            lambda d: f"Donation {d.ref} recorded: {d.copies_received} copies.",
+            lambda d: f"Donation {d.ref} recorded: {copies(d.copies_received)}.",
         )
         if donation is not None:
             return redirect(url_for("intake.show_donation", ref=donation.ref))

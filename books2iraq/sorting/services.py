@@ -38,9 +38,9 @@ def accept(lot: Lot, *, actor: User, quantity: int | None = None) -> Lot:
     """Accept `quantity` copies (all by default) as fit to send; the rest stays to be sorted."""
     if lot.title_id is None and lot.title is None:
         raise SortingError(f"Lot {lot.id} is not catalogued yet; say which title it is before accepting it.")
-    lots.check_quantity(lot, quantity)
-    if LotStatus.ACCEPTED not in lots.TRANSITIONS[lot.status]:
+    if lot.status is not LotStatus.RECEIVED:  # (packed → accepted is unpacking, done by crating)
         raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; only received lots can be accepted.")
+    lots.check_quantity(lot, quantity)
     piece = lots.take(lot, quantity, actor=actor)
     lots.transition(piece, LotStatus.ACCEPTED)
     db.session.flush()

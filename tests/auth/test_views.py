@@ -86,3 +86,15 @@ def test_inactive_user_is_signed_out_on_the_next_request(client, auth, app, user
         get_by_email(users[Role.VOLUNTEER]).active = False
         db.session.commit()
     assert client.get("/").status_code == 302
+
+
+def test_sign_in_attempts_are_rate_limited(db_url, users):
+    from books2iraq import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute"})
+    client = app.test_client()
+    token = csrf_from(client.get("/auth/login").get_data(as_text=True))
+    data = {"email": users[Role.ADMIN], "password": "wrong password!", "csrf_token": token}
+    assert [client.post("/auth/login", data=data).status_code for _ in range(4)] == [401, 401, 401, 429]
+    assert "Too many tries" in client.post("/auth/login", data=data).get_data(as_text=True)
+    assert client.get("/auth/login").status_code == 200  # reading the page is not limited

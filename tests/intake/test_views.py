@@ -122,3 +122,16 @@ def test_the_donation_list_and_page_show_copies(client, auth, site_id):
 @pytest.mark.parametrize("url", ["/intake/new", "/intake/donations"])
 def test_intake_pages_need_a_signed_in_user(client, url):
     assert client.get(url).status_code == 302
+
+
+def test_one_copy_is_one_copy_and_drop_off_points_come_first(client, auth, app, site_id):
+    with app.app_context():
+        from tests.factories import WarehouseFactory
+
+        WarehouseFactory(name="Aardvark warehouse")
+        db.session.commit()
+    auth.login(Role.VOLUNTEER)
+    page = client.get("/intake/new").get_data(as_text=True)
+    assert page.index("Leeds drop-off") < page.index("Aardvark warehouse")
+    html = client.post("/intake/new", data=new_donation_data(client, site_id, scans="9780306406157"), follow_redirects=True)
+    assert "recorded: 1 copy." in html.get_data(as_text=True)

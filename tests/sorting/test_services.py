@@ -109,3 +109,13 @@ def test_the_queue_lists_received_lots_of_a_site(sorter):
     donation(4, actor=sorter)
     assert [lot.id for lot in sorting.queue(site.id)] == [here.lots[0].id]
     assert len(sorting.queue()) == 2
+
+
+def test_a_packed_lot_cannot_be_accepted_again(sorter):
+    from books2iraq.crating import services as crating
+    from tests.factories import WarehouseFactory, accepted_lot
+
+    lot = crating.pack(accepted_lot(4, actor=sorter), crating.open_crate(site=WarehouseFactory(), actor=sorter), actor=sorter)
+    with pytest.raises(InvalidTransition, match="only received lots can be accepted"):
+        sorting.accept(lot, actor=sorter)
+    assert lot.status is LotStatus.PACKED and lot.crate is not None

@@ -1,0 +1,211 @@
+"""Donations: a hand-over at a drop-off point, logged by a scanner or a spreadsheet."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import sqlalchemy as sa
+from pydantic import ConfigDict, EmailStr, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from books2iraq.api.auth import api_user
+from books2iraq.api.routing import load, route, run
+from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, Query, SiteOut, Text
+from books2iraq.auth.models import User
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from books2iraq.intake import services as intake
+from books2iraq.intake.models import Condition, Donation, DonationLine, DonorKind
+from books2iraq.reports.accounting import DonationAccount, donation_account
+from books2iraq.sites import services as sites
+
+
+class DonorIn(In):
+    name: Annotated[str, Text(200, min_length=1)]
+    kind: DonorKind = DonorKind.INDIVIDUAL
+    email: EmailStr | None = None
+    phone: Annotated[str, Text(40)] | None = None
+    consent_to_contact: bool = False
+
+
+class LineIn(In):
+    """A scanned book (`isbn`, ISBN-10 or ISBN-13) or a counted bag (`description`), never both."""
+
+    quantity: Copies
+    isbn: Annotated[str, Text(20)] | None = None
+    description: Annotated[str, Text(500)] | None = None
+    condition: Condition = Condition.GOOD
+
+    @model_validator(mode="after")
+    def isbn_or_description(self) -> LineIn:
+        if (self.isbn is None) == (self.description is None):
+            message = "Give either an isbn (a scanned book) or a description (a counted bag)"
+            raise PydanticCustomError("isbn_or_description", message)
+        return self
+
+
+class DonationIn(In):
+    site_id: Id
+    received_on: date | None = Field(default=None, description="Default: today.")
+    lines: list[LineIn] = Field(min_length=1, max_length=2000)
+    donor: DonorIn | None = None
+    note: Annotated[str, Text(2000)] | None = None
+    submission_key: Annotated[str, Text(64, min_length=1)] | None = Field(
+        default=None,
+        description="Sent again with a retry, it answers with the donation already recorded instead of a second one.",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": 1,
+                    "lines": [{"isbn": "9780306406157", "quantity": 2}, {"description": "Picture books", "quantity": 12}],
+                }
+            ]
+        }
+    )
+
+
+class DonorOut(Out):
+    name: str
+    kind: DonorKind
+
+
+class DonationLineOut(Out):
+    position: int
+    isbn13: str | None
+    title: str | None
+    description: str | None
+    quantity: int
+    condition: Condition
+
+    @classmethod
+    def of(cls, line: DonationLine) -> DonationLineOut:
+        title = line.title
+        return cls.of_record(line, isbn13=title.isbn13 if title else None, title=title.title if title else None)
+
+
+class AccountOut(Out):
+    """Copies received = unsorted + accepted + packed + rejected − corrections."""
+
+    received: int
+    unsorted: int
+    accepted: int
+    packed: int
+    rejected: int
+    corrections: int
+    balanced: bool
+
+
+class DonationOut(Out):
+    ref: str
+    site: SiteOut
+    received_on: date
+    received_by: str
+    donor: DonorOut | None
+    note: str | None
+    copies: int
+    lines: list[DonationLineOut]
+    lots: list[LotOut]
+    account: AccountOut
+
+    @classmethod
+    def of(cls, donation: Donation, account: DonationAccount) -> DonationOut:
+        return cls.of_record(
+            donation,
+            received_by=donation.received_by.name,
+            copies=donation.copies_received,
+            lines=[DonationLineOut.of(line) for line in donation.lines],
+            lots=[LotOut.of(lot) for lot in donation.lots],
+            account=account,
+        )
+
+
+class DonationSummary(Out):
+    ref: str
+    site_id: int
+    site: str
+    received_on: date
+    donor: str | None
+    copies: int
+
+
+class DonationList(Out):
+    donations: list[DonationSummary]
+
+
+class DonationQuery(Query):
+    site_id: Id | None = None
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+def _out(donation: Donation) -> DonationOut:
+    return DonationOut.of(donation, donation_account(donation))
+
+
+def _recorded(submission_key: str | None) -> Donation | None:
+    if not submission_key:
+        return None
+    return db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
+
+
+def _record(body: DonationIn, actor: User) -> Donation:
+    site = sites.get_site(body.site_id)
+    donor = intake.create_donor(**body.donor.model_dump(), actor=actor) if body.donor else None
+    return intake.record_donation(
+        site=site,
+        lines=[intake.LineInput(**line.model_dump()) for line in body.lines],
+        actor=actor,
+        donor=donor,
+        received_on=body.received_on,
+        note=body.note,
+        submission_key=body.submission_key,
+    )
+
+
+@route(
+    "POST", "/donations", role=Role.VOLUNTEER, summary="Record a donation", body=DonationIn, response=DonationOut,
+    status=(201, 200), refusals=(422,),
+)
+def create_donation(body: DonationIn) -> tuple[DonationOut, int]:
+    """Each line becomes a lot of received copies (201). A repeated `submission_key` answers with the donation
+    already recorded (200) and records nothing."""
+    if (done := _recorded(body.submission_key)) is not None:
+        return _out(done), 200
+    try:
+        donation = run(lambda: _record(body, api_user()))
+    except sa.exc.IntegrityError:  # the same submission_key sent twice at the same moment: the other one won
+        db.session.rollback()
+        if (done := _recorded(body.submission_key)) is None:
+            raise
+        return _out(done), 200
+    return _out(donation), 201
+
+
+@route(
+    "GET", "/donations", role=Role.VOLUNTEER, query=DonationQuery, response=DonationList,
+    summary="List recent donations",
+)
+def list_donations(query: DonationQuery) -> DonationList:
+    """The latest donations, newest first, optionally of one site."""
+    return DonationList(
+        donations=[
+            DonationSummary(
+                ref=d.ref,
+                site_id=d.site_id,
+                site=d.site.name,
+                received_on=d.received_on,
+                donor=d.donor.name if d.donor else None,
+                copies=copies,
+            )
+            for d, copies in intake.recent_donations(site_id=query.site_id, limit=query.limit)
+        ]
+    )
+
+
+@route("GET", "/donations/<ref>", role=Role.VOLUNTEER, summary="Show a donation", response=DonationOut)
+def show_donation(ref: str) -> DonationOut:
+    """The donation with its lines, its lots as they are now, and its account of copies."""
+    return _out(load(intake.get_by_ref_or_raise, ref))
+

@@ -1,0 +1,109 @@
+"""Every error under /api/v1 is JSON: {"error": {"code": ..., "message": ..., "details": [...]}}."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, json, request
+from pydantic import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from books2iraq.errors import DomainError, InvalidTransition
+from books2iraq.extensions import db
+
+CODES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "refused",
+    500: "server_error",
+}
+SERVER_ERROR = "Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening."
+
+
+class ApiError(Exception):
+    """An error answer of the API: raised anywhere in a view, turned into its JSON by the handlers."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        details: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.details, self.headers = status, message, details or [], headers or {}
+
+    def response(self) -> Response:
+        return error_response(self.status, self.message, details=self.details, headers=self.headers)
+
+
+def error_response(
+    status: int, message: str, *, details: list[dict[str, str]] | None = None, headers: Any = None
+) -> Response:
+    body: dict[str, Any] = {"code": CODES.get(status, f"http_{status}"), "message": message}
+    if details:
+        body["details"] = details
+    return current_app.response_class(
+        json.dumps({"error": body}), status=status, headers=headers, mimetype="application/json"
+    )
+
+
+def refusal(exc: DomainError) -> ApiError:
+    """A rule refused the call: 409 when the thing is in the wrong state for it, else 422; the service's words."""
+    return ApiError(409 if isinstance(exc, InvalidTransition) else 422, str(exc))
+
+
+def invalid(exc: ValidationError, where: str) -> ApiError:
+    """400 naming each field that is not the right shape (`where`: "body" or "query")."""
+    problems = exc.errors(include_url=False, include_input=False, include_context=False)
+    if any(p["type"] == "json_invalid" for p in problems):
+        return ApiError(400, f"The request body is not valid JSON: {problems[0]['msg'].removeprefix('Invalid JSON: ')}.")
+    details = [{"field": ".".join(str(part) for part in p["loc"]) or where, "message": p["msg"]} for p in problems]
+    fields = ", ".join(dict.fromkeys(d["field"] for d in details))
+    return ApiError(400, f"Some of the request {where} is not right: {fields}.", details=details)
+
+
+def _http_error(exc: HTTPException) -> Response:
+    if (exc.code or 500) >= 500:
+        return _server_error(exc)
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    message = {404: "There is nothing at this address.", 405: f"{request.path} does not take {request.method} requests."}
+    return error_response(exc.code or 400, message.get(exc.code or 400, exc.description or exc.name), headers=headers)
+
+
+def _server_error(exc: Exception) -> Response:
+    db.session.rollback()
+    return error_response(500, SERVER_ERROR)
+
+
+def _domain_error(exc: DomainError) -> Response:
+    db.session.rollback()
+    return refusal(exc).response()
+
+
+def _changed_meanwhile(exc: StaleDataError) -> Response:
+    db.session.rollback()
+    return error_response(409, "Someone else changed this at the same moment; nothing was saved. Look again, then retry.")
+
+
+def register(bp: Blueprint) -> None:
+    bp.register_error_handler(ApiError, ApiError.response)
+    bp.register_error_handler(DomainError, _domain_error)
+    bp.register_error_handler(StaleDataError, _changed_meanwhile)  # a lot's version moved under us
+    # One handler per status code: the app's own (HTML) handlers are registered by code, and those win
+    # over a handler for a class, so the blueprint's are registered by code too.
+    for code in default_exceptions:
+        bp.register_error_handler(code, _http_error)
+
+    @bp.before_app_request
+    def routing_error() -> Response | None:
+        """Unknown addresses and methods under the API fail before any view, where no blueprint handler sees them."""
+        exc = request.routing_exception
+        if isinstance(exc, HTTPException) and (exc.code or 0) >= 400 and f"{request.path}/".startswith(f"{bp.url_prefix}/"):
+            return _http_error(exc)
+        return None

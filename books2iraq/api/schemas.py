@@ -1,0 +1,138 @@
+"""The shapes shared by the API's resources: base models, field types, errors, and the records most calls return.
+
+Request models are strict (no type coercion, no unknown fields); they check shape only, the rules stay
+in the services. Response models are built from the domain objects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from books2iraq.intake.models import Condition, Disposition, LotStatus, ReadingLevel, RejectReason, TitleKind
+from books2iraq.sites.models import SiteKind
+
+if TYPE_CHECKING:
+    from books2iraq.intake.models import Lot
+
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+NO_NUL = r"^[^\x00]*$"
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Copies = Annotated[int, Field(ge=1, le=MAX_ID, description="A number of copies (the services set the upper limits).")]
+Kilograms = Annotated[Decimal, Field(description="Kilograms, as a decimal string such as \"20.50\".")]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "Text may not contain NUL characters")
+    return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """`Annotated[str, Text(200)]`: at most 200 characters (what the column holds), and no NUL character
+    (PostgreSQL refuses those)."""
+
+    max_length: int
+    min_length: int = 0
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        schema.update(max_length=self.max_length, **({"min_length": self.min_length} if self.min_length else {}))
+        return core_schema.no_info_after_validator_function(_no_nul, schema)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return handler(schema) | {"pattern": NO_NUL}
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value  # SQLite gives naive UTC
+
+
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
+
+
+class In(BaseModel):
+    """A request body: strict JSON types, unknown fields refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Query(BaseModel):
+    """Query-string parameters: text converted to the field types, unknown parameters refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    """A response: read from the records (and their related records) by attribute name."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of_record(cls, record: Any, **values: Any) -> Self:
+        """The model from the record's attributes of the same names, and `values` for the others."""
+        return cls.model_validate({name: getattr(record, name) for name in cls.model_fields if name not in values} | values)
+
+
+class FieldProblem(Out):
+    field: str = Field(description="Where the problem is, e.g. `lines.0.quantity`.")
+    message: str
+
+
+class ErrorBody(Out):
+    code: str = Field(
+        description="invalid_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, refused or server_error."
+    )
+    message: str = Field(description="What went wrong, written for the person at the screen.")
+    details: list[FieldProblem] = Field(default_factory=list, description="Present on 400: each field that is not right.")
+
+
+class ErrorOut(Out):
+    error: ErrorBody
+
+
+class SiteOut(Out):
+    id: int
+    name: str
+    kind: SiteKind
+    city: str
+    active: bool
+
+
+class TitleOut(Out):
+    id: int
+    isbn13: str | None
+    title: str | None
+    authors: str | None
+    publisher: str | None
+    year: int | None
+    language: str | None
+    level: ReadingLevel
+    kind: TitleKind
+
+
+class LotOut(Out):
+    id: int
+    donation_ref: str
+    status: LotStatus
+    quantity: int
+    condition: Condition
+    label: str = Field(description="The title, or the description of a counted bag.")
+    title: TitleOut | None
+    description: str | None
+    reject_reason: RejectReason | None
+    disposition: Disposition | None
+    reject_note: str | None
+    crate_code: str | None
+    parent_id: int | None = Field(description="The lot these copies were split from.")
+
+    @classmethod
+    def of(cls, lot: Lot) -> LotOut:
+        return cls.of_record(lot, donation_ref=lot.donation.ref, crate_code=lot.crate.code if lot.crate else None)

@@ -1,0 +1,111 @@
+"""API tokens: per-user bearer tokens for scanners, spreadsheets and partners.
+
+Only the SHA-256 of a token is stored; the token itself is shown once, when it is created.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from books2iraq import audit
+from books2iraq.auth.models import User
+from books2iraq.db import TimestampMixin, utcnow
+from books2iraq.errors import DomainError
+from books2iraq.extensions import db
+
+TOKEN_PREFIX = "b2i_"
+MAX_NAME_LENGTH = 120
+MAX_TOKEN_LENGTH = 200
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenError(DomainError):
+    pass
+
+
+class ApiToken(TimestampMixin, db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(MAX_NAME_LENGTH))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(8))  # shown in lists, so people can tell tokens apart
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("length(token_hash) = 64", name="token_hash_length"),)
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix}… of user {self.user_id}>"
+
+
+def hash_token(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the record and the token itself, which is not kept anywhere."""
+    name = (name or "").strip()
+    if not name:
+        raise TokenError("Give the token a name, such as the scanner or spreadsheet that will use it.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise TokenError(f"A token's name may have at most {MAX_NAME_LENGTH} characters.")
+    if not user.active:
+        raise TokenError(f"{user.email} is deactivated; reactivate the user before giving them a token.")
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=hash_token(plaintext), prefix=plaintext[:8])
+    db.session.add(token)
+    db.session.flush()
+    audit.record(actor, "api_token.created", token, user=user.email, prefix=token.prefix)
+    return token, plaintext
+
+
+def revoke_token(token: ApiToken, *, actor: User | None) -> ApiToken:
+    """Refuse the token from now on; the record stays, for the audit trail."""
+    if token.revoked:
+        raise TokenError(f"Token {token.prefix}… ({token.name}) is already revoked.")
+    token.revoked_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "api_token.revoked", token, user=token.user.email, prefix=token.prefix)
+    return token
+
+
+def user_for_token(plaintext: str) -> User | None:
+    """The active user a live token belongs to, or None. Notes the token's use, at most once a minute.
+
+    The token is looked up by its hash, so no comparison ever runs on the secret itself.
+    """
+    if not plaintext or len(plaintext) > MAX_TOKEN_LENGTH:
+        return None
+    digest = hash_token(plaintext)
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if token.revoked or not token.user.active:
+        return None
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite gives back naive UTC datetimes
+        last = last.replace(tzinfo=timezone.utc)
+    if last is None or now - last >= LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.flush()
+    return token.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """A user's tokens, newest first."""
+    stmt = sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(stmt))

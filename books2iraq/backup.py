@@ -1,0 +1,50 @@
+"""Backups of the whole database: SQLite's online backup, or pg_dump's custom format for PostgreSQL."""
+from __future__ import annotations
+
+import glob
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from books2iraq.errors import DomainError
+
+
+class BackupError(DomainError):
+    pass
+
+
+def backup(url: str, directory: Path) -> Path:
+    """Write a consistent copy of the database at `url` into `directory`; return its path."""
+    parsed = sa.make_url(url)
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise BackupError("An in-memory database cannot be backed up.")
+        target = directory / f"books2iraq-{stamp}.sqlite"
+        with sqlite3.connect(parsed.database) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)  # consistent even while the app is writing
+        return target
+    if parsed.get_backend_name() == "postgresql":
+        target = directory / f"books2iraq-{stamp}.pgdump"
+        libpq_url = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        result = subprocess.run(
+            [_pg_dump(), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={libpq_url}"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        return target
+    raise BackupError(f"No backup method for {parsed.get_backend_name()} databases.")
+
+
+def _pg_dump() -> str:
+    found = shutil.which("pg_dump") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"))[::-1]), None)
+    if found is None:
+        raise BackupError("pg_dump is not installed (Debian package postgresql-client).")
+    return found

@@ -1,0 +1,55 @@
+"""The PDFs through the API: the same documents as the pages, read back as text."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from tests import pdf
+from tests.api.conftest import error
+from tests.factories import donation, sealed_crate, shipment_of
+
+YEAR = date.today().year
+
+
+@pytest.fixture
+def refs(app) -> dict[str, str]:
+    with app.app_context():
+        crate = sealed_crate(10)
+        shipment = shipment_of(crate)
+        empty = shipment_of()
+        gift = donation(3)
+        db.session.commit()
+        return {"crate": crate.code, "shipment": shipment.ref, "empty": empty.ref, "donation": gift.ref}
+
+
+DOCUMENTS = [
+    ("/crates/{crate}/label.pdf", Role.WAREHOUSE, "{crate}"),
+    ("/crates/{crate}/packing-list.pdf", Role.WAREHOUSE, "{crate}"),
+    ("/shipments/{shipment}/labels.pdf", Role.WAREHOUSE, "{shipment}"),
+    ("/shipments/{shipment}/packing-list.pdf", Role.WAREHOUSE, "Contents per crate"),
+    ("/shipments/{shipment}/manifest.pdf", Role.COORDINATOR, "Customs manifest"),
+    ("/donations/{donation}/receipt.pdf", Role.VOLUNTEER, "{donation}"),
+]
+
+
+@pytest.mark.parametrize(("path", "role", "expected"), DOCUMENTS)
+def test_each_document_downloads_as_a_pdf(api, refs, path, role, expected):
+    response = api.get(path.format(**refs), role=role)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert expected.format(**refs) in pdf.text(response.data)
+
+
+@pytest.mark.parametrize("kind", ["labels", "packing-list", "manifest"])
+def test_a_shipment_without_crates_has_no_paperwork_yet(api, refs, kind):
+    assert error(api.get(f"/shipments/{refs['empty']}/{kind}.pdf")) == (
+        422, "refused", f"Shipment {refs['empty']} has no crates yet; assign sealed crates before printing."
+    )
+
+
+@pytest.mark.parametrize("path", ["/crates/B2I-C-999999/label.pdf", f"/donations/D-{YEAR}-999999/receipt.pdf", "/shipments/S-1-001/manifest.pdf"])
+def test_documents_of_unknown_things_are_not_found(api, path):
+    assert error(api.get(path))[:2] == (404, "not_found")
