@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -193,7 +194,7 @@ def qr(value: str, size: float = 30 * mm) -> Drawing:
     return drawing
 
 
-class PdfDocument:
+class PdfDocument(ABC):
     """One document: subclasses give `story()`; `render()` returns the PDF bytes."""
 
     pagesize = A4
@@ -205,8 +206,9 @@ class PdfDocument:
         register_fonts()
         self.data = data
 
+    @abstractmethod
     def story(self) -> list[Flowable]:
-        raise NotImplementedError
+        """The flowables of the document, from `self.data`."""
 
     def footer_text(self) -> str:
         return self.title

@@ -9,9 +9,9 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from books2iraq.documents.base import GREY, PdfDocument, code128, qr
+from books2iraq.documents.base import GREY, code128, qr
 from books2iraq.documents.data import CrateData
-from books2iraq.documents.text import SANS, SANS_BOLD, fit, font_for, visual
+from books2iraq.documents.text import SANS, SANS_BOLD, fit, font_for, register_fonts, visual
 
 NO_COMMERCIAL_VALUE = "DONATED BOOKS — NO COMMERCIAL VALUE"
 NO_COMMERCIAL_VALUE_AR = "كتب متبرع بها — بدون قيمة تجارية"
@@ -24,14 +24,15 @@ def consignee_mark(name: str) -> str:
     return (initials or name[:6]).upper()[:10]
 
 
-class CrateLabels(PdfDocument):
-    """One A6 page per crate."""
+class CrateLabels:
+    """One A6 page per crate, drawn straight onto the canvas (a label is a fixed layout, not a story)."""
 
     pagesize = A6
     title = "Crate labels"
 
     def __init__(self, crates: list[CrateData], sender: str = "") -> None:
-        super().__init__(crates)
+        register_fonts()
+        self.data = crates
         self.sender = sender
 
     def render(self) -> bytes:
