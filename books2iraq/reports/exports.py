@@ -65,19 +65,7 @@ def lots() -> Table:
     return header, db.session.execute(stmt)
 
 
-SHIPMENT_DETAILS = (
-    "mode",
-    "carrier",
-    "container_no",
-    "seal_no",
-    "vessel",
-    "voyage",
-    "port_of_loading",
-    "port_of_discharge",
-    "place_of_delivery",
-    "incoterm",
-    "planned_departure",
-)
+SHIPMENT_DETAILS = tuple(field for field in shipping.TRANSPORT_FIELDS if field != "notes")
 
 
 def shipments() -> Table:
