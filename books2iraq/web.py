@@ -43,6 +43,15 @@ def attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | N
     return result
 
 
+def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
+    """A POST that redirects back: run `action` through attempt() if the form is valid, else flash
+    which fields need correcting. Returns the action's result, or None."""
+    if form.validate_on_submit():
+        return attempt(action, success)
+    form_errors(form)
+    return None
+
+
 def or_404(load: Callable[[], T]) -> T:
     """The object a service loads, or a 404 page when it raises NotFound."""
     try:

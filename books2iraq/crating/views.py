@@ -14,7 +14,7 @@ from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sites.services import active_sites
-from books2iraq.web import ActionForm, attempt, form_errors, or_404
+from books2iraq.web import ActionForm, attempt, or_404, post_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -45,15 +45,13 @@ def list_crates():
 @role_required(Role.WAREHOUSE)
 def open_crate():
     form = _open_form()
-    if form.validate_on_submit():
-        crate = attempt(
-            lambda: services.open_crate(site=db.session.get(Site, form.site.data), actor=current_user),
-            lambda c: f"Crate {c.code} opened; scan books into it.",
-        )
-        if crate is not None:
-            return redirect(url_for("crating.show_crate", code=crate.code))
-    else:
-        form_errors(form)
+    crate = post_form(
+        form,
+        lambda: services.open_crate(site=db.session.get(Site, form.site.data), actor=current_user),
+        lambda c: f"Crate {c.code} opened; scan books into it.",
+    )
+    if crate is not None:
+        return redirect(url_for("crating.show_crate", code=crate.code))
     return redirect(url_for("crating.list_crates"))
 
 
@@ -90,13 +88,11 @@ def show_crate(code: str):
 def pack(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = PackForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
-            lambda packed: f"Packed {sum(l.quantity for l in packed)} × {packed[0].label} into {crate.code}.",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
+        lambda packed: f"Packed {sum(l.quantity for l in packed)} × {packed[0].label} into {crate.code}.",
+    )
     return redirect(url_for("crating.show_crate", code=crate.code))
 
 
@@ -117,20 +113,18 @@ def unpack(code: str, lot_id: int):
 def seal(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = SealForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.seal(
-                crate,
-                gross_kg=form.gross_kg.data,
-                length_cm=form.length_cm.data,
-                width_cm=form.width_cm.data,
-                height_cm=form.height_cm.data,
-                actor=current_user,
-            ),
-            f"Crate {crate.code} sealed.",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.seal(
+            crate,
+            gross_kg=form.gross_kg.data,
+            length_cm=form.length_cm.data,
+            width_cm=form.width_cm.data,
+            height_cm=form.height_cm.data,
+            actor=current_user,
+        ),
+        f"Crate {crate.code} sealed.",
+    )
     return redirect(url_for("crating.show_crate", code=crate.code))
 
 
@@ -139,8 +133,9 @@ def seal(code: str):
 def reopen(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = ReopenForm()
-    if form.validate_on_submit():
-        attempt(lambda: services.reopen(crate, reason=form.reason.data, actor=current_user), f"Crate {crate.code} reopened.")
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.reopen(crate, reason=form.reason.data, actor=current_user),
+        f"Crate {crate.code} reopened.",
+    )
     return redirect(url_for("crating.show_crate", code=crate.code))

@@ -11,7 +11,7 @@ from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, Ti
 from books2iraq.sites.services import active_sites
 from books2iraq.sorting import services
 from books2iraq.sorting.forms import AcceptForm, CatalogueForm, CorrectCountForm, RejectForm
-from books2iraq.web import attempt, form_errors, or_404
+from books2iraq.web import or_404, post_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 
@@ -60,13 +60,11 @@ def _back(lot_id: int):
 def accept_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = AcceptForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
-            lambda piece: f"Accepted {piece.quantity} copies of {piece.title.display}.",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
+        lambda piece: f"Accepted {piece.quantity} copies of {piece.title.display}.",
+    )
     return _back(lot_id)
 
 
@@ -75,20 +73,18 @@ def accept_lot(lot_id: int):
 def reject_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = RejectForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.reject(
-                lot,
-                quantity=form.quantity.data,
-                reason=RejectReason(form.reason.data),
-                disposition=Disposition(form.disposition.data),
-                note=form.note.data,
-                actor=current_user,
-            ),
-            lambda piece: f"Rejected {piece.quantity} copies ({piece.reject_reason.value.replace('_', ' ')}).",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.reject(
+            lot,
+            quantity=form.quantity.data,
+            reason=RejectReason(form.reason.data),
+            disposition=Disposition(form.disposition.data),
+            note=form.note.data,
+            actor=current_user,
+        ),
+        lambda piece: f"Rejected {piece.quantity} copies ({piece.reject_reason.value.replace('_', ' ')}).",
+    )
     return _back(lot_id)
 
 
@@ -97,23 +93,21 @@ def reject_lot(lot_id: int):
 def catalogue_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = CatalogueForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.catalogue_as(
-                lot,
-                isbn=form.isbn.data,
-                title=form.title.data,
-                quantity=form.quantity.data,
-                authors=form.authors.data or None,
-                language=form.language.data or None,
-                level=ReadingLevel(form.level.data),
-                kind=TitleKind(form.kind.data),
-                actor=current_user,
-            ),
-            lambda piece: f"{piece.quantity} copies catalogued as {piece.title.display}.",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.catalogue_as(
+            lot,
+            isbn=form.isbn.data,
+            title=form.title.data,
+            quantity=form.quantity.data,
+            authors=form.authors.data or None,
+            language=form.language.data or None,
+            level=ReadingLevel(form.level.data),
+            kind=TitleKind(form.kind.data),
+            actor=current_user,
+        ),
+        lambda piece: f"{piece.quantity} copies catalogued as {piece.title.display}.",
+    )
     return _back(lot_id)
 
 
@@ -122,11 +116,9 @@ def catalogue_lot(lot_id: int):
 def correct_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = CorrectCountForm()
-    if form.validate_on_submit():
-        attempt(
-            lambda: services.correct_count(lot, counted=form.counted.data, reason=form.reason.data, actor=current_user),
-            lambda correction: f"Count corrected by {correction.delta:+d}.",
-        )
-    else:
-        form_errors(form)
+    post_form(
+        form,
+        lambda: services.correct_count(lot, counted=form.counted.data, reason=form.reason.data, actor=current_user),
+        lambda correction: f"Count corrected by {correction.delta:+d}.",
+    )
     return _back(lot_id)
