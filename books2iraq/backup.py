@@ -13,10 +13,6 @@ import sqlalchemy as sa
 from books2iraq.errors import DomainError
 
 
-class BackupError(DomainError):
-    pass
-
-
 def backup(url: str, directory: Path) -> Path:
     """Write a consistent copy of the database at `url` into `directory`; return its path."""
     parsed = sa.make_url(url)
@@ -24,7 +20,7 @@ def backup(url: str, directory: Path) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
-            raise BackupError("An in-memory database cannot be backed up.")
+            raise DomainError("An in-memory database cannot be backed up.")
         target = directory / f"books2iraq-{stamp}.sqlite"
         with sqlite3.connect(parsed.database) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the app is writing
@@ -38,13 +34,13 @@ def backup(url: str, directory: Path) -> Path:
             text=True,
         )
         if result.returncode != 0:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+            raise DomainError(f"pg_dump failed: {result.stderr.strip()}")
         return target
-    raise BackupError(f"No backup method for {parsed.get_backend_name()} databases.")
+    raise DomainError(f"No backup method for {parsed.get_backend_name()} databases.")
 
 
 def _pg_dump() -> str:
     found = shutil.which("pg_dump") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"))[::-1]), None)
     if found is None:
-        raise BackupError("pg_dump is not installed (Debian package postgresql-client).")
+        raise DomainError("pg_dump is not installed (Debian package postgresql-client).")
     return found

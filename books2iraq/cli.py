@@ -94,7 +94,7 @@ DOCUMENTS = {
 LOADERS = {
     "crate": crating.get_by_code,
     "shipment": shipping.get_by_ref,
-    "donation": intake.get_by_ref_or_raise,
+    "donation": intake.get_by_ref,
 }
 
 

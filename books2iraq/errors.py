@@ -16,10 +16,3 @@ class NotFound(DomainError):
 class InvalidTransition(DomainError):
     pass
 
-
-class InvalidQuantity(DomainError):
-    pass
-
-
-class InvalidIdentifier(DomainError):
-    """A bad ISBN, container number and the like."""

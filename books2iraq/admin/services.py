@@ -35,10 +35,6 @@ DEFAULT_THANKS = (
 EORI = re.compile(r"[A-Z]{2}[A-Z0-9]{1,15}")
 
 
-class OrganisationError(DomainError):
-    pass
-
-
 def get_organisation() -> Organisation:
     """The saved details, or (until an admin saves them) unsaved defaults named after the app config.
 
@@ -55,7 +51,7 @@ def update_organisation(*, actor: User | None, **fields: str | None) -> Organisa
         raise TypeError(f"Not organisation details: {', '.join(sorted(unknown))}")
     values = {field: (value or "").replace("\r\n", "\n").strip() or None for field, value in fields.items()}
     if "name" in values and not values["name"]:
-        raise OrganisationError("The organisation needs a name; it is printed on every document.")
+        raise DomainError("The organisation needs a name; it is printed on every document.")
     if values.get("email"):
         values["email"] = normalise_email(values["email"])
     if values.get("eori_number"):
@@ -74,7 +70,7 @@ def update_organisation(*, actor: User | None, **fields: str | None) -> Organisa
 def _eori(number: str) -> str:
     eori = re.sub(r"[\s-]", "", number).upper()
     if not EORI.fullmatch(eori):
-        raise OrganisationError(
+        raise DomainError(
             f"“{number}” is not an EORI number: two letters for the country, then up to 15 letters or digits "
             "(for example GB123456789000)."
         )

@@ -55,4 +55,4 @@ def crate_packing_list(code: str) -> Response:
     summary="The donor's receipt for a donation (PDF)",
 )
 def donor_receipt(ref: str) -> Response:
-    return pdf(documents.donor_receipt(load(intake.get_by_ref_or_raise, ref)))
+    return pdf(documents.donor_receipt(load(intake.get_by_ref, ref)))

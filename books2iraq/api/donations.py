@@ -4,16 +4,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-import sqlalchemy as sa
 from pydantic import ConfigDict, EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
 from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, Query, SiteOut, Text
-from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
-from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.intake.models import Condition, Donation, DonationLine, DonorKind
 from books2iraq.reports.accounting import DonationAccount, donation_account
@@ -144,26 +141,6 @@ def _out(donation: Donation) -> DonationOut:
     return DonationOut.of(donation, donation_account(donation))
 
 
-def _recorded(submission_key: str | None) -> Donation | None:
-    if not submission_key:
-        return None
-    return db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
-
-
-def _record(body: DonationIn, actor: User) -> Donation:
-    site = sites.get_site(body.site_id)
-    donor = intake.create_donor(**body.donor.model_dump(), actor=actor) if body.donor else None
-    return intake.record_donation(
-        site=site,
-        lines=[intake.LineInput(**line.model_dump()) for line in body.lines],
-        actor=actor,
-        donor=donor,
-        received_on=body.received_on,
-        note=body.note,
-        submission_key=body.submission_key,
-    )
-
-
 @route(
     "POST", "/donations", role=Role.VOLUNTEER, summary="Record a donation", body=DonationIn, response=DonationOut,
     status=(201, 200), refusals=(422,),
@@ -171,16 +148,18 @@ def _record(body: DonationIn, actor: User) -> Donation:
 def create_donation(body: DonationIn) -> tuple[DonationOut, int]:
     """Each line becomes a lot of received copies (201). A repeated `submission_key` answers with the donation
     already recorded (200) and records nothing."""
-    if (done := _recorded(body.submission_key)) is not None:
-        return _out(done), 200
-    try:
-        donation = run(lambda: _record(body, api_user()))
-    except sa.exc.IntegrityError:  # the same submission_key sent twice at the same moment: the other one won
-        db.session.rollback()
-        if (done := _recorded(body.submission_key)) is None:
-            raise
-        return _out(done), 200
-    return _out(donation), 201
+    donation, created = run(
+        lambda: intake.submit_donation(
+            site=sites.get_site(body.site_id),
+            actor=api_user(),
+            lines=[intake.LineInput(**line.model_dump()) for line in body.lines],
+            donor=intake.DonorInput(**body.donor.model_dump()) if body.donor else None,
+            received_on=body.received_on,
+            note=body.note,
+            submission_key=body.submission_key,
+        )
+    )
+    return _out(donation), 201 if created else 200
 
 
 @route(
@@ -207,5 +186,5 @@ def list_donations(query: DonationQuery) -> DonationList:
 @route("GET", "/donations/<ref>", role=Role.VOLUNTEER, summary="Show a donation", response=DonationOut)
 def show_donation(ref: str) -> DonationOut:
     """The donation with its lines, its lots as they are now, and its account of copies."""
-    return _out(load(intake.get_by_ref_or_raise, ref))
+    return _out(load(intake.get_by_ref, ref))
 

@@ -16,21 +16,17 @@ from books2iraq.sites.models import Site
 MIN_PASSWORD_LENGTH = 10
 
 
-class UserError(DomainError):
-    pass
-
-
 def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise UserError(f"“{email}” is not a valid e-mail address: {exc}") from exc
+        raise DomainError(f"“{email}” is not a valid e-mail address: {exc}") from exc
 
 
 def get_by_email(email: str) -> User | None:
     try:
         email = normalise_email(email)
-    except UserError:
+    except DomainError:
         return None
     return db.session.scalar(sa.select(User).where(User.email == email))
 
@@ -40,7 +36,7 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if get_by_email(email) is not None:
-        raise UserError(f"A user with the e-mail address {email} already exists.")
+        raise DomainError(f"A user with the e-mail address {email} already exists.")
     _check_password(password)
     _check_name(name)
     _check_site(site_id)
@@ -124,12 +120,12 @@ def reset_password(user: User, password: str, *, actor: User | None) -> User:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+        raise DomainError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
 
 
 def _check_name(name: str) -> None:
     if not name.strip():
-        raise UserError("Give the user's name.")
+        raise DomainError("Give the user's name.")
 
 
 def _check_site(site_id: int | None) -> None:
@@ -137,11 +133,11 @@ def _check_site(site_id: int | None) -> None:
         return
     site = db.session.get(Site, site_id)
     if site is None:
-        raise UserError(f"There is no site number {site_id}.")
+        raise DomainError(f"There is no site number {site_id}.")
     if not site.active:
-        raise UserError(f"{site.name} is closed; reactivate the site before assigning people to it.")
+        raise DomainError(f"{site.name} is closed; reactivate the site before assigning people to it.")
 
 
 def _refuse_self(user: User, actor: User | None, what: str) -> None:
     if actor is not None and actor.id == user.id:
-        raise UserError(f"You cannot {what}; ask another admin to do it.")
+        raise DomainError(f"You cannot {what}; ask another admin to do it.")

@@ -24,10 +24,6 @@ MAX_TOKEN_LENGTH = 200
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenError(DomainError):
-    pass
-
-
 class ApiToken(TimestampMixin, db.Model):
     __tablename__ = "api_tokens"
 
@@ -59,11 +55,11 @@ def create_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken
     """A new token for `user`; returns the record and the token itself, which is not kept anywhere."""
     name = (name or "").strip()
     if not name:
-        raise TokenError("Give the token a name, such as the scanner or spreadsheet that will use it.")
+        raise DomainError("Give the token a name, such as the scanner or spreadsheet that will use it.")
     if len(name) > MAX_NAME_LENGTH:
-        raise TokenError(f"A token's name may have at most {MAX_NAME_LENGTH} characters.")
+        raise DomainError(f"A token's name may have at most {MAX_NAME_LENGTH} characters.")
     if not user.active:
-        raise TokenError(f"{user.email} is deactivated; reactivate the user before giving them a token.")
+        raise DomainError(f"{user.email} is deactivated; reactivate the user before giving them a token.")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=hash_token(plaintext), prefix=plaintext[:8])
     db.session.add(token)
@@ -75,7 +71,7 @@ def create_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken
 def revoke_token(token: ApiToken, *, actor: User | None) -> ApiToken:
     """Refuse the token from now on; the record stays, for the audit trail."""
     if token.revoked:
-        raise TokenError(f"Token {token.prefix}… ({token.name}) is already revoked.")
+        raise DomainError(f"Token {token.prefix}… ({token.name}) is already revoked.")
     token.revoked_at = utcnow()
     db.session.flush()
     audit.record(actor, "api_token.revoked", token, user=token.user.email, prefix=token.prefix)

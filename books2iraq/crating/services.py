@@ -14,13 +14,11 @@ from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.intake.models import Lot, LotStatus, Title
 from books2iraq.intake.titles import normalise_isbn
+from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.sites.models import Site, SiteKind
+from books2iraq.states import Move, StateMachine
 
 MAX_GROSS_KG = Decimal("2000")
-
-
-class CratingError(DomainError):
-    pass
 
 
 def get_by_code(code: str) -> Crate:
@@ -32,7 +30,7 @@ def get_by_code(code: str) -> Crate:
 
 def open_crate(*, site: Site, actor: User) -> Crate:
     if site.kind is not SiteKind.WAREHOUSE:
-        raise CratingError(f"{site.name} is not a warehouse; crates are packed at a warehouse.")
+        raise DomainError(f"{site.name} is not a warehouse; crates are packed at a warehouse.")
     crate = Crate(code=refs.crate_code(), site=site, status=CrateStatus.OPEN)
     db.session.add(crate)
     db.session.flush()
@@ -40,18 +38,39 @@ def open_crate(*, site: Site, actor: User) -> Crate:
     return crate
 
 
-def _require_open(crate: Crate) -> None:
-    if crate.status is not CrateStatus.OPEN:
-        raise InvalidTransition(f"Crate {crate.code} is sealed; reopen it before changing what is inside.")
+def _not_empty(crate: Crate) -> None:
+    if not crate.lots:
+        raise DomainError(f"Crate {crate.code} is empty; pack at least one book before sealing.")
+
+
+def _shipment_allows_changes(crate: Crate) -> None:
+    from books2iraq.shipping.services import SHIPMENT  # shipping builds on crating, not the other way
+
+    if crate.shipment is not None and not SHIPMENT.allows(crate.shipment, "change_crates"):
+        raise InvalidTransition(
+            f"Crate {crate.code} is on shipment {crate.shipment.ref}, which is {crate.shipment.status.value}; "
+            "it can no longer be reopened."
+        )
+
+
+C = CrateStatus
+CRATE = StateMachine(
+    lambda crate: f"Crate {crate.code}",
+    {
+        "fill": Move(frozenset({C.OPEN}), None, "reopen it before changing what is inside."),
+        "seal": Move(frozenset({C.OPEN}), C.SEALED, "reopen it before changing what is inside.", (_not_empty,)),
+        "reopen": Move(frozenset({C.SEALED}), C.OPEN, "only a sealed crate can be reopened.", (_shipment_allows_changes,)),
+        "ship": Move(frozenset({C.SEALED}), None, "seal it before putting it on a shipment."),
+    },
+)
 
 
 def pack(lot: Lot, crate: Crate, *, actor: User, quantity: int | None = None) -> Lot:
     """Put `quantity` accepted copies (all of the lot by default) into an open crate."""
-    _require_open(crate)
-    if lot.status is not LotStatus.ACCEPTED:
-        raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; only accepted books can be packed.")
+    CRATE.check(crate, "fill")
+    lots.LOT.check(lot, "pack")
     piece = lots.take(lot, quantity, actor=actor)
-    lots.transition(piece, LotStatus.PACKED)
+    lots.LOT.move(piece, "pack")
     piece.crate = crate
     db.session.flush()
     audit.record(actor, "lot.packed", piece, crate=crate.code, quantity=piece.quantity)
@@ -60,11 +79,11 @@ def pack(lot: Lot, crate: Crate, *, actor: User, quantity: int | None = None) ->
 
 def unpack(lot: Lot, *, actor: User) -> Lot:
     """Take a packed lot out of its (open) crate; its copies are accepted again."""
-    if lot.status is not LotStatus.PACKED or lot.crate is None:
-        raise InvalidTransition(f"Lot {lot.id} is not in a crate.")
+    lots.LOT.check(lot, "unpack")
     crate = lot.crate
-    _require_open(crate)
-    lots.transition(lot, LotStatus.ACCEPTED)
+    assert crate is not None  # a packed lot is in a crate (a CHECK constraint holds it)
+    CRATE.check(crate, "fill")
+    lots.LOT.move(lot, "unpack")
     lot.crate = None
     db.session.flush()
     audit.record(actor, "lot.unpacked", lot, crate=crate.code, quantity=lot.quantity)
@@ -78,9 +97,9 @@ def _positive_kg(value: Decimal | str | float) -> Decimal:
             raise ValueError(value)
         kg = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
-        raise CratingError(f"“{value}” is not a weight in kilograms.") from exc
+        raise DomainError(f"“{value}” is not a weight in kilograms.") from exc
     if not Decimal("0") < kg <= MAX_GROSS_KG:
-        raise CratingError(f"The gross weight must be more than 0 and at most {MAX_GROSS_KG} kg.")
+        raise DomainError(f"The gross weight must be more than 0 and at most {MAX_GROSS_KG} kg.")
     return kg
 
 
@@ -93,14 +112,12 @@ def seal(
     width_cm: int | None = None,
     height_cm: int | None = None,
 ) -> Crate:
-    _require_open(crate)
-    if not crate.lots:
-        raise CratingError(f"Crate {crate.code} is empty; pack at least one book before sealing.")
+    CRATE.check(crate, "seal")
     kg = _positive_kg(gross_kg)
     dims = (length_cm, width_cm, height_cm)
     if any(d is not None for d in dims) and not all(isinstance(d, int) and 0 < d <= 1500 for d in dims):
-        raise CratingError("Give all three dimensions as whole centimetres between 1 and 1500, or none.")
-    crate.status = CrateStatus.SEALED
+        raise DomainError("Give all three dimensions as whole centimetres between 1 and 1500, or none.")
+    CRATE.move(crate, "seal")
     crate.gross_kg = kg
     crate.length_cm, crate.width_cm, crate.height_cm = dims
     crate.sealed_at = datetime.now(timezone.utc)
@@ -111,16 +128,10 @@ def seal(
 
 def reopen(crate: Crate, *, reason: str, actor: User) -> Crate:
     reason = (reason or "").strip()
-    if crate.status is not CrateStatus.SEALED:
-        raise InvalidTransition(f"Crate {crate.code} is not sealed.")
+    CRATE.check(crate, "reopen")
     if not reason:
-        raise CratingError("Give the reason for reopening the crate.")
-    if crate.shipment is not None and not crate.shipment.allows_crate_changes:
-        raise InvalidTransition(
-            f"Crate {crate.code} is on shipment {crate.shipment.ref}, which is {crate.shipment.status.value}; "
-            "it can no longer be reopened."
-        )
-    crate.status = CrateStatus.OPEN
+        raise DomainError("Give the reason for reopening the crate.")
+    CRATE.move(crate, "reopen")
     crate.sealed_at = None
     crate.gross_kg = None
     db.session.flush()
@@ -132,8 +143,8 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     """Pack `quantity` accepted copies of the scanned title, oldest lots first (FIFO)."""
     isbn13 = normalise_isbn(isbn)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise CratingError("The number of copies must be a whole number of at least 1.")
-    _require_open(crate)
+        raise DomainError("The number of copies must be a whole number of at least 1.")
+    CRATE.check(crate, "fill")
     waiting = list(
         db.session.scalars(
             sa.select(Lot)
@@ -145,7 +156,7 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     available = sum(lot.quantity for lot in waiting)
     if available < quantity:
         what = waiting[0].title.display if waiting else f"ISBN {isbn13}"
-        raise CratingError(
+        raise DomainError(
             f"Only {available} accepted {'copy' if available == 1 else 'copies'} of {what} "
             f"{'is' if available == 1 else 'are'} waiting to be packed; you asked for {quantity}."
         )
@@ -161,14 +172,9 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
 
 def list_crates(status: CrateStatus | None = None, limit: int = 500) -> list[tuple[Crate, int]]:
     """Crates with their copies, newest first."""
-    copies = (
-        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("n"))
-        .where(Lot.crate_id.is_not(None))
-        .group_by(Lot.crate_id)
-        .subquery()
-    )
+    copies = copies_in_crates()
     stmt = (
-        sa.select(Crate, sa.func.coalesce(copies.c.n, 0))
+        sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.crate_id == Crate.id)
         .order_by(Crate.id.desc())
         .limit(limit)

@@ -14,13 +14,9 @@ from books2iraq.shipping.models import Shipment
 Document = tuple[str, bytes]
 
 
-class DocumentError(DomainError):
-    pass
-
-
 def _require_crates(shipment: Shipment) -> None:
     if not shipment.crates:
-        raise DocumentError(f"Shipment {shipment.ref} has no crates yet; assign sealed crates before printing.")
+        raise DomainError(f"Shipment {shipment.ref} has no crates yet; assign sealed crates before printing.")
 
 
 def crate_label(crate: Crate) -> Document:

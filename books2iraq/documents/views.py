@@ -69,5 +69,5 @@ def customs_manifest(ref: str):
 @bp.get("/donations/<ref>/receipt.pdf")
 @role_required(Role.VOLUNTEER)
 def donor_receipt(ref: str):
-    donation = or_404(lambda: intake.get_by_ref_or_raise(ref))
+    donation = or_404(lambda: intake.get_by_ref(ref))
     return _pdf(lambda: services.donor_receipt(donation))

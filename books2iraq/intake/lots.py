@@ -1,21 +1,33 @@
 """Lots: the state machine every copy moves through, and the split that never creates or loses one."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.errors import InvalidQuantity, InvalidTransition, NotFound
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake.models import Lot, LotStatus
+from books2iraq.states import Move, StateMachine
 
-TRANSITIONS: dict[LotStatus, frozenset[LotStatus]] = {
-    LotStatus.RECEIVED: frozenset({LotStatus.ACCEPTED, LotStatus.REJECTED, LotStatus.VOID}),
-    LotStatus.ACCEPTED: frozenset({LotStatus.PACKED, LotStatus.REJECTED, LotStatus.VOID}),
-    LotStatus.PACKED: frozenset({LotStatus.ACCEPTED}),
-    LotStatus.REJECTED: frozenset(),
-    LotStatus.VOID: frozenset(),
-}
+L = LotStatus
+
+
+def _catalogued(lot: Lot) -> None:
+    if lot.title_id is None and lot.title is None:
+        raise DomainError(f"Lot {lot.id} is not catalogued yet; say which title it is before accepting it.")
+
+
+LOT = StateMachine(
+    lambda lot: f"Lot {lot.id}",
+    {
+        "catalogue": Move(frozenset({L.RECEIVED}), None, "only received lots are catalogued."),
+        "accept": Move(frozenset({L.RECEIVED}), L.ACCEPTED, "only received lots can be accepted.", (_catalogued,)),
+        "reject": Move(frozenset({L.RECEIVED, L.ACCEPTED}), L.REJECTED, "it cannot be rejected now."),
+        "recount": Move(frozenset({L.RECEIVED, L.ACCEPTED}), None, "only received or accepted lots can be recounted."),
+        "void": Move(frozenset({L.RECEIVED, L.ACCEPTED}), L.VOID, "only received or accepted lots can be voided."),
+        "pack": Move(frozenset({L.ACCEPTED}), L.PACKED, "only accepted books can be packed."),
+        "unpack": Move(frozenset({L.PACKED}), L.ACCEPTED, "it is not in a crate."),
+    },
+)
 
 
 def get(lot_id: int) -> Lot:
@@ -25,27 +37,21 @@ def get(lot_id: int) -> Lot:
     return lot
 
 
-def transition(lot: Lot, to: LotStatus) -> None:
-    if to not in TRANSITIONS[lot.status]:
-        raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; it cannot become {to.value}.")
-    lot.status = to
-
-
 def check_quantity(lot: Lot, quantity: int | None) -> int:
     """The number of copies to act on: all of the lot when None, else 1..lot.quantity."""
     if quantity is None:
         return lot.quantity
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise InvalidQuantity("The number of copies must be a whole number of at least 1.")
+        raise DomainError("The number of copies must be a whole number of at least 1.")
     if quantity > lot.quantity:
-        raise InvalidQuantity(f"Lot {lot.id} has only {lot.quantity} copies; you asked for {quantity}.")
+        raise DomainError(f"Lot {lot.id} has only {lot.quantity} copies; you asked for {quantity}.")
     return quantity
 
 
 def split(lot: Lot, quantity: int, *, actor: User | None) -> Lot:
     """Move `quantity` copies of `lot` into a new lot in the same state; the total stays the same."""
     if not 0 < quantity < lot.quantity:
-        raise InvalidQuantity(f"Lot {lot.id} of {lot.quantity} copies cannot be split into {quantity} + the rest.")
+        raise DomainError(f"Lot {lot.id} of {lot.quantity} copies cannot be split into {quantity} + the rest.")
     piece = Lot(
         donation_id=lot.donation_id,
         line_id=lot.line_id,
@@ -73,7 +79,3 @@ def take(lot: Lot, quantity: int | None, *, actor: User | None) -> Lot:
     if quantity == lot.quantity:
         return lot
     return split(lot, quantity, actor=actor)
-
-
-def lots_of(donation_id: int) -> list[Lot]:
-    return list(db.session.scalars(sa.select(Lot).where(Lot.donation_id == donation_id).order_by(Lot.id)))

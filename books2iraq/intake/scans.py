@@ -7,15 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from books2iraq.errors import DomainError, InvalidIdentifier
+from books2iraq.errors import DomainError
 from books2iraq.intake.titles import normalise_isbn
 
 _COUNT = re.compile(r"^(?P<isbn>.+?)\s*(?:[x×*,;]\s*|\s+)(?P<count>\d{1,5})$", re.IGNORECASE)
 MAX_SCAN_LINES = 2_000
-
-
-class ScanError(DomainError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -29,7 +25,7 @@ def parse_scans(text: str) -> list[ScannedTitle]:
     counts: dict[str, int] = {}
     lines = (text or "").splitlines()
     if len(lines) > MAX_SCAN_LINES:
-        raise ScanError(f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two.")
+        raise DomainError(f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two.")
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -39,10 +35,10 @@ def parse_scans(text: str) -> list[ScannedTitle]:
         if match and len(re.sub(r"[\s-]", "", match["isbn"])) in (10, 13):
             isbn_text, count = match["isbn"], int(match["count"])
         if count < 1:
-            raise ScanError(f"Scan line {number}: the count must be at least 1.")
+            raise DomainError(f"Scan line {number}: the count must be at least 1.")
         try:
             isbn13 = normalise_isbn(isbn_text)
-        except InvalidIdentifier as exc:
-            raise ScanError(f"Scan line {number}: {exc}") from exc
+        except DomainError as exc:
+            raise DomainError(f"Scan line {number}: {exc}") from exc
         counts[isbn13] = counts.get(isbn13, 0) + count
     return [ScannedTitle(isbn13, quantity) for isbn13, quantity in counts.items()]

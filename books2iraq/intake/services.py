@@ -9,18 +9,15 @@ import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
-from books2iraq.errors import DomainError, InvalidQuantity, NotFound
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import titles
 from books2iraq.intake.scans import parse_scans
 from books2iraq.intake.models import Condition, Donation, DonationLine, Donor, DonorKind, Lot, LotStatus, Title
+from books2iraq.reports.accounting import copies_received
 from books2iraq.sites.models import Site
 
 MAX_COPIES_PER_LINE = 10_000
-
-
-class IntakeError(DomainError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ def create_donor(
     consent_to_contact: bool = False,
 ) -> Donor:
     if not name.strip():
-        raise IntakeError("Give the donor's name, or leave the donor out.")
+        raise DomainError("Give the donor's name, or leave the donor out.")
     donor = Donor(
         name=name.strip(),
         kind=kind,
@@ -67,20 +64,13 @@ def record_donation(
     donor: Donor | None = None,
     received_on: date | None = None,
     note: str | None = None,
-    submission_key: str | None = None,
 ) -> Donation:
-    """Record a hand-over; each line becomes one lot of received copies.
-
-    A repeated `submission_key` returns the donation already recorded instead of a second one.
-    """
-    if submission_key:
-        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
-        if existing is not None:
-            return existing
+    """Record a hand-over; each line becomes one lot of received copies. Channels go through
+    submit_donation(), which also makes a repeated submission record nothing."""
     if not site.active:
-        raise IntakeError(f"{site.name} is closed; choose another site.")
+        raise DomainError(f"{site.name} is closed; choose another site.")
     if not lines:
-        raise IntakeError("A donation needs at least one line: scan a book or count a bag.")
+        raise DomainError("A donation needs at least one line: scan a book or count a bag.")
     resolved = [_resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
 
     received_on = received_on or date.today()
@@ -91,7 +81,6 @@ def record_donation(
         received_on=received_on,
         received_by=actor,
         note=note or None,
-        submission_key=submission_key or None,
     )
     db.session.add(donation)
     for position, (title, line) in enumerate(resolved, start=1):
@@ -129,9 +118,9 @@ def record_donation(
 
 def _resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, LineInput]:
     if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or line.quantity < 1:
-        raise InvalidQuantity(f"Line {n}: the number of copies must be a whole number of at least 1.")
+        raise DomainError(f"Line {n}: the number of copies must be a whole number of at least 1.")
     if line.quantity > MAX_COPIES_PER_LINE:
-        raise InvalidQuantity(
+        raise DomainError(
             f"Line {n}: {line.quantity} copies is more than {MAX_COPIES_PER_LINE}; split it into several lines."
         )
     title = line.title
@@ -139,17 +128,13 @@ def _resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, L
         try:
             title = titles.title_for_isbn(line.isbn, actor=actor)
         except DomainError as exc:
-            raise IntakeError(f"Line {n}: {exc}") from exc
+            raise DomainError(f"Line {n}: {exc}") from exc
     description = (line.description or "").strip() or None
     if title is None and description is None:
-        raise IntakeError(f"Line {n}: scan an ISBN or describe what is in the bag.")
+        raise DomainError(f"Line {n}: scan an ISBN or describe what is in the bag.")
     return title, LineInput(
         quantity=line.quantity, title=title, description=description, condition=line.condition
     )
-
-
-def get_by_ref(ref: str) -> Donation | None:
-    return db.session.scalar(sa.select(Donation).where(Donation.ref == ref))
 
 
 @dataclass(frozen=True)
@@ -161,68 +146,54 @@ class DonorInput:
     consent_to_contact: bool = False
 
 
-def log_donation(
+def scanned_lines(scans: str, bags: list[tuple[str, int]], condition: Condition) -> list[LineInput]:
+    """The lines of what the intake page sends: scanned ISBNs (repeats counted), then counted bags."""
+    lines = [LineInput(quantity=scan.quantity, isbn=scan.isbn13, condition=condition) for scan in parse_scans(scans)]
+    return lines + [LineInput(quantity=count, description=description) for description, count in bags]
+
+
+def submit_donation(
     *,
     site: Site,
     actor: User,
-    scans: str = "",
-    bags: list[tuple[str, int]] | None = None,
-    condition: Condition = Condition.GOOD,
+    lines: list[LineInput],
     donor: DonorInput | None = None,
     received_on: date | None = None,
     note: str | None = None,
     submission_key: str | None = None,
-) -> Donation:
-    """What the intake page sends: scanned ISBNs (repeats counted) and counted bags, one donation.
+) -> tuple[Donation, bool]:
+    """Every channel's way in (the intake page, the API): record a donation and its donor once.
 
-    Sending the same form twice (same `submission_key`) records it once, even at the same moment.
+    Returns (donation, created). The same `submission_key` sent again, even at the same moment from
+    two requests, answers with the donation already recorded and records nothing (created False).
     """
-    if submission_key:
-        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
-        if existing is not None:
-            return existing
-    lines = [
-        LineInput(quantity=scan.quantity, isbn=scan.isbn13, condition=condition) for scan in parse_scans(scans)
-    ]
-    lines += [LineInput(quantity=count, description=description) for description, count in bags or []]
+    if (done := find_by_submission_key(submission_key)) is not None:
+        return done, False
     try:
         with db.session.begin_nested():
-            donor_record = (
-                create_donor(
-                    name=donor.name,
-                    kind=donor.kind,
-                    email=donor.email,
-                    phone=donor.phone,
-                    consent_to_contact=donor.consent_to_contact,
-                    actor=actor,
-                )
-                if donor is not None
-                else None
+            donor_record = create_donor(**vars(donor), actor=actor) if donor is not None else None
+            donation = record_donation(
+                site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note
             )
-            return record_donation(
-                site=site,
-                lines=lines,
-                actor=actor,
-                donor=donor_record,
-                received_on=received_on,
-                note=note,
-                submission_key=submission_key,
-            )
+            donation.submission_key = submission_key or None
+            db.session.flush()
     except sa.exc.IntegrityError:
         # Another request with the same key won the race; its donation is the one.
-        existing = db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
-        if submission_key and existing is not None:
-            return existing
+        if (done := find_by_submission_key(submission_key)) is not None:
+            return done, False
         raise
+    return donation, True
+
+
+def find_by_submission_key(submission_key: str | None) -> Donation | None:
+    if not submission_key:
+        return None
+    return db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
 
 
 def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tuple[Donation, int]]:
     """The latest donations with their copies received, newest first."""
-    copies = (
-        sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("copies"))
-        .group_by(DonationLine.donation_id)
-        .subquery()
-    )
+    copies = copies_received()
     stmt = (
         sa.select(Donation, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.donation_id == Donation.id)
@@ -235,8 +206,8 @@ def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tu
     return [(donation, int(n)) for donation, n in db.session.execute(stmt)]
 
 
-def get_by_ref_or_raise(ref: str) -> Donation:
-    donation = get_by_ref(ref.strip().upper())
+def get_by_ref(ref: str) -> Donation:
+    donation = db.session.scalar(sa.select(Donation).where(Donation.ref == ref.strip().upper()))
     if donation is None:
         raise NotFound(f"There is no donation {ref}.")
     return donation

@@ -7,24 +7,24 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.errors import InvalidIdentifier
+from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake.models import ReadingLevel, Title, TitleKind
 
 
 def normalise_isbn(raw: str) -> str:
-    """The ISBN-13 of an ISBN-10 or ISBN-13 as typed or scanned, or InvalidIdentifier."""
+    """The ISBN-13 of an ISBN-10 or ISBN-13 as typed or scanned, or DomainError."""
     text = (raw or "").strip()
     if not text:
-        raise InvalidIdentifier("Scan or type an ISBN.")
+        raise DomainError("Scan or type an ISBN.")
     try:
         compact = stdnum_isbn.validate(text)
     except InvalidChecksum as exc:
-        raise InvalidIdentifier(f"ISBN “{text}” has a wrong check digit; scan or type it again.") from exc
+        raise DomainError(f"ISBN “{text}” has a wrong check digit; scan or type it again.") from exc
     except InvalidLength as exc:
-        raise InvalidIdentifier(f"ISBN “{text}” must have 10 or 13 digits.") from exc
+        raise DomainError(f"ISBN “{text}” must have 10 or 13 digits.") from exc
     except ValidationError as exc:
-        raise InvalidIdentifier(f"“{text}” is not an ISBN.") from exc
+        raise DomainError(f"“{text}” is not an ISBN.") from exc
     return stdnum_isbn.to_isbn13(compact)
 
 
@@ -59,13 +59,13 @@ def create_title(
 ) -> Title:
     title = (title or "").strip() or None
     if isbn13 is None and title is None:
-        raise InvalidIdentifier("A title needs an ISBN or a title.")
+        raise DomainError("A title needs an ISBN or a title.")
     if isbn13 is not None:
         isbn13 = normalise_isbn(isbn13)
         if get_by_isbn(isbn13) is not None:
-            raise InvalidIdentifier(f"ISBN {isbn13} is already in the catalogue.")
+            raise DomainError(f"ISBN {isbn13} is already in the catalogue.")
     if year is not None and not 1450 <= year <= 2100:
-        raise InvalidIdentifier(f"{year} is not a plausible publication year.")
+        raise DomainError(f"{year} is not a plausible publication year.")
     record = Title(
         isbn13=isbn13,
         title=title,

@@ -36,22 +36,20 @@ def new_donation():
                 phone=form.donor_phone.data,
                 consent_to_contact=form.consent.data,
             )
-        donation = attempt(
-            lambda: services.log_donation(
+        submitted = attempt(
+            lambda: services.submit_donation(
                 site=db.session.get(Site, form.site.data),
                 actor=current_user,
-                scans=form.scans.data or "",
-                bags=form.bag_lines(),
-                condition=Condition(form.condition.data),
+                lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
                 donor=donor,
                 received_on=form.received_on.data,
                 note=form.note.data,
                 submission_key=form.submission_key.data,
             ),
-            lambda d: f"Donation {d.ref} recorded: {copies(d.copies_received)}.",
+            lambda done: f"Donation {done[0].ref} recorded: {copies(done[0].copies_received)}.",
         )
-        if donation is not None:
-            return redirect(url_for("intake.show_donation", ref=donation.ref))
+        if submitted is not None:
+            return redirect(url_for("intake.show_donation", ref=submitted[0].ref))
         return render_template("intake/new.html", form=form), 422
     if request.method == "POST":
         form_errors(form)
@@ -74,5 +72,5 @@ def list_donations():
 @bp.get("/donations/<ref>")
 @role_required(Role.VOLUNTEER)
 def show_donation(ref: str):
-    donation = or_404(lambda: services.get_by_ref_or_raise(ref))
+    donation = or_404(lambda: services.get_by_ref(ref))
     return render_template("intake/show.html", donation=donation, account=donation_account(donation))

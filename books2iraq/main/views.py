@@ -40,4 +40,4 @@ def navigation() -> dict[str, object]:
 @bp.get("/")
 @role_required(Role.VOLUNTEER)
 def home():
-    return render_template("main/home.html", pipeline=accounting.pipeline_counts())
+    return render_template("main/home.html", stages=accounting.STAGES, pipeline=accounting.copies_per_stage())

@@ -1,4 +1,6 @@
-"""The accounting invariant of DESIGN.md, computed in SQL so it scales to a whole operation.
+"""Where every copy is, computed in SQL so it scales to a whole operation: the one place for the
+copies received per donation, in each crate, and in each stage of the flow, and for the accounting
+invariant of DESIGN.md.
 
 For every donation: copies received = accepted (incl. packed) + rejected + unsorted + corrections.
 For every shipment: copies on it = copies in its crates (summed from the lots packed in them).
@@ -12,6 +14,38 @@ import sqlalchemy as sa
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake.models import CountCorrection, Donation, DonationLine, Lot, LotStatus
+from books2iraq.shipping.models import Shipment, ShipmentStatus
+
+# Where a copy is now; each copy is in exactly one stage, so the stages add up to all copies held.
+STAGES: list[tuple[str, str]] = [
+    ("received", "Received, not sorted yet"),
+    ("accepted", "Accepted, waiting for a crate"),
+    ("packed", "Packed, not shipped yet"),
+    ("shipped", "Shipped, on the way"),
+    ("delivered", "Delivered"),
+    ("rejected", "Rejected"),
+]
+# The shipment statuses whose copies are on the way; before them they are packed, after them delivered.
+ON_THE_WAY = frozenset({ShipmentStatus.DISPATCHED, ShipmentStatus.IN_TRANSIT, ShipmentStatus.AT_CUSTOMS, ShipmentStatus.CLEARED})
+
+
+def copies_received() -> sa.Subquery:
+    """(donation_id, copies): the copies of each donation as they were handed over."""
+    return (
+        sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("copies"))
+        .group_by(DonationLine.donation_id)
+        .subquery()
+    )
+
+
+def copies_in_crates() -> sa.Subquery:
+    """(crate_id, copies): the copies packed in each crate that holds any."""
+    return (
+        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))
+        .where(Lot.crate_id.is_not(None))
+        .group_by(Lot.crate_id)
+        .subquery()
+    )
 
 
 @dataclass(frozen=True)
@@ -30,11 +64,7 @@ class DonationAccount:
 
 
 def donation_accounts(donation_ids: list[int] | None = None) -> list[DonationAccount]:
-    received = (
-        sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("n"))
-        .group_by(DonationLine.donation_id)
-        .subquery()
-    )
+    received = copies_received()
     corrections = (
         sa.select(CountCorrection.donation_id, sa.func.sum(CountCorrection.delta).label("n"))
         .group_by(CountCorrection.donation_id)
@@ -58,7 +88,7 @@ def donation_accounts(donation_ids: list[int] | None = None) -> list[DonationAcc
     stmt = (
         sa.select(
             Donation.id,
-            sa.func.coalesce(received.c.n, 0),
+            sa.func.coalesce(received.c.copies, 0),
             sa.func.coalesce(by_status.c.unsorted, 0),
             sa.func.coalesce(by_status.c.accepted, 0),
             sa.func.coalesce(by_status.c.packed, 0),
@@ -79,34 +109,34 @@ def donation_account(donation: Donation) -> DonationAccount:
     return donation_accounts([donation.id])[0]
 
 
-def crate_copies(crate_ids: list[int] | None = None) -> dict[int, int]:
-    """Copies in each crate, from the lots packed in it."""
+def crate_copies(crate_ids: list[int]) -> dict[int, int]:
+    """Copies in each of these crates."""
+    copies = copies_in_crates()
+    stmt = sa.select(copies.c.crate_id, copies.c.copies).where(copies.c.crate_id.in_(crate_ids))
+    found = {crate_id: int(n) for crate_id, n in db.session.execute(stmt)}
+    return {crate_id: found.get(crate_id, 0) for crate_id in crate_ids}
+
+
+def _stage(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
+    if lot_status is LotStatus.PACKED and shipment_status in ON_THE_WAY:
+        return "shipped"
+    if lot_status is LotStatus.PACKED and shipment_status is ShipmentStatus.DELIVERED:
+        return "delivered"
+    return lot_status.value
+
+
+def copies_per_stage() -> dict[str, int]:
+    """Copies in each stage of STAGES (void lots hold none)."""
     stmt = (
-        sa.select(Crate.id, sa.func.coalesce(sa.func.sum(Lot.quantity), 0))
-        .outerjoin(Lot, Lot.crate_id == Crate.id)
-        .group_by(Crate.id)
+        sa.select(Lot.status, Shipment.status, sa.func.sum(Lot.quantity))
+        .outerjoin(Crate, Lot.crate_id == Crate.id)
+        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .where(Lot.status != LotStatus.VOID)
+        .group_by(Lot.status, Shipment.status)
     )
-    if crate_ids is not None:
-        stmt = stmt.where(Crate.id.in_(crate_ids))
-    return {crate_id: int(n) for crate_id, n in db.session.execute(stmt)}
-
-
-def shipment_copies(shipment_id: int) -> int:
-    stmt = (
-        sa.select(sa.func.coalesce(sa.func.sum(Lot.quantity), 0))
-        .join(Crate, Lot.crate_id == Crate.id)
-        .where(Crate.shipment_id == shipment_id)
-    )
-    return int(db.session.scalar(stmt) or 0)
-
-
-def pipeline_counts() -> dict[str, int]:
-    """Copies in each state of a lot, for the dashboard."""
-    rows = db.session.execute(sa.select(Lot.status, sa.func.sum(Lot.quantity)).group_by(Lot.status))
-    counts = {status.value: 0 for status in LotStatus if status is not LotStatus.VOID}
-    for status, n in rows:
-        if status is not LotStatus.VOID:
-            counts[status.value] = int(n or 0)
+    counts = {key: 0 for key, _ in STAGES}
+    for lot_status, shipment_status, n in db.session.execute(stmt):
+        counts[_stage(lot_status, shipment_status)] += int(n or 0)
     return counts
 
 

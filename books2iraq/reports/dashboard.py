@@ -11,23 +11,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
+from books2iraq.reports.accounting import STAGES, copies_per_stage
 from books2iraq.intake.models import Donation, DonationLine, Lot, LotStatus
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
 
-# Where a copy is now; each copy is in exactly one stage, so the stages add up to all copies held.
-STAGES: list[tuple[str, str]] = [
-    ("received", "Received, not sorted yet"),
-    ("accepted", "Accepted, waiting for a crate"),
-    ("packed", "Packed, not shipped yet"),
-    ("shipped", "Shipped, on the way"),
-    ("delivered", "Delivered"),
-    ("rejected", "Rejected"),
-]
-ON_THE_WAY = frozenset({ShipmentStatus.DISPATCHED, ShipmentStatus.IN_TRANSIT, ShipmentStatus.AT_CUSTOMS, ShipmentStatus.CLEARED})
 WEEKS = 12
 
 
@@ -67,28 +57,6 @@ def build(today: date | None = None) -> Dashboard:
         reject_reasons=bars((reason, reason.replace("_", " "), n) for reason, n in copies_per_reject_reason()),
         board=shipment_board(),
     )
-
-
-def _stage(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
-    if lot_status is LotStatus.PACKED and shipment_status in ON_THE_WAY:
-        return "shipped"
-    if lot_status is LotStatus.PACKED and shipment_status is ShipmentStatus.DELIVERED:
-        return "delivered"
-    return lot_status.value
-
-
-def copies_per_stage() -> dict[str, int]:
-    stmt = (
-        sa.select(Lot.status, Shipment.status, sa.func.sum(Lot.quantity))
-        .outerjoin(Crate, Lot.crate_id == Crate.id)
-        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
-        .where(Lot.status != LotStatus.VOID)
-        .group_by(Lot.status, Shipment.status)
-    )
-    counts = {key: 0 for key, _ in STAGES}
-    for lot_status, shipment_status, n in db.session.execute(stmt):
-        counts[_stage(lot_status, shipment_status)] += int(n or 0)
-    return counts
 
 
 def received_per_site() -> list[tuple[str, int]]:

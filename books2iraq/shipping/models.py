@@ -132,14 +132,6 @@ class Shipment(TimestampMixin, db.Model):
 
     __table_args__ = (sa.CheckConstraint("container_no IS NULL OR length(container_no) = 11", name="container_no_length"),)
 
-    @property
-    def allows_crate_changes(self) -> bool:
-        return self.status in (ShipmentStatus.PLANNED, ShipmentStatus.PACKING)
-
-    @property
-    def copies(self) -> int:
-        return sum(crate.copies for crate in self.crates)
-
     def __repr__(self) -> str:
         return f"<Shipment {self.ref} {self.status}>"
 

@@ -13,9 +13,10 @@ from stdnum.exceptions import ValidationError
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
 from books2iraq.crating.models import Crate, CrateStatus
-from books2iraq.errors import DomainError, InvalidIdentifier, InvalidTransition, NotFound
+from books2iraq.crating.services import CRATE
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
-from books2iraq.intake.models import Lot
+from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import (
     Governorate,
     Incoterm,
@@ -26,19 +27,49 @@ from books2iraq.shipping.models import (
     ShipmentStatus,
     TransportMode,
 )
+from books2iraq.states import Move, StateMachine
+
+
+def _has_sealed_crates(shipment: Shipment) -> None:
+    if not shipment.crates:
+        raise DomainError(f"Shipment {shipment.ref} has no crates; assign sealed crates first.")
+    unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
+    if unsealed:
+        raise DomainError(f"These crates are open; seal them first: {', '.join(unsealed)}.")
+
+
+def _has_transport(shipment: Shipment) -> None:
+    if shipment.mode is None:
+        raise DomainError(f"Give the transport mode of {shipment.ref} before dispatching it.")
+    if shipment.mode is TransportMode.SEA and not shipment.container_no:
+        raise DomainError(f"Give the container number of {shipment.ref} before dispatching it by sea.")
+
 
 S = ShipmentStatus
-TRANSITIONS: dict[ShipmentStatus, frozenset[ShipmentStatus]] = {
-    S.PLANNED: frozenset({S.PACKING, S.CANCELLED}),
-    S.PACKING: frozenset({S.PLANNED, S.READY, S.CANCELLED}),
-    S.READY: frozenset({S.PACKING, S.DISPATCHED, S.CANCELLED}),
-    S.DISPATCHED: frozenset({S.IN_TRANSIT, S.AT_CUSTOMS}),
-    S.IN_TRANSIT: frozenset({S.AT_CUSTOMS}),
-    S.AT_CUSTOMS: frozenset({S.CLEARED}),
-    S.CLEARED: frozenset({S.DELIVERED}),
-    S.DELIVERED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
+
+
+def _to(target: ShipmentStatus, *sources: ShipmentStatus, guards: tuple = ()) -> Move[ShipmentStatus]:
+    return Move(frozenset(sources), target, f"it cannot become {target.value}.", guards)
+
+
+SHIPMENT = StateMachine(
+    lambda shipment: f"Shipment {shipment.ref}",
+    {
+        # A move per status it leads to, named after it, in the order of the flow.
+        S.PLANNED.value: _to(S.PLANNED, S.PACKING),
+        S.PACKING.value: _to(S.PACKING, S.PLANNED, S.READY),
+        S.READY.value: _to(S.READY, S.PACKING, guards=(_has_sealed_crates,)),
+        S.DISPATCHED.value: _to(S.DISPATCHED, S.READY, guards=(_has_transport,)),
+        S.IN_TRANSIT.value: _to(S.IN_TRANSIT, S.DISPATCHED),
+        S.AT_CUSTOMS.value: _to(S.AT_CUSTOMS, S.DISPATCHED, S.IN_TRANSIT),
+        S.CLEARED.value: _to(S.CLEARED, S.AT_CUSTOMS),
+        S.DELIVERED.value: _to(S.DELIVERED, S.CLEARED),
+        S.CANCELLED.value: _to(S.CANCELLED, S.PLANNED, S.PACKING, S.READY),
+        # Moves that change what a shipment holds or says, not its status.
+        "change_crates": Move(frozenset({S.PLANNED, S.PACKING}), None, "its crates can no longer change."),
+        "edit": Move(frozenset(set(S) - {S.DELIVERED, S.CANCELLED}), None, "it can no longer change."),
+    },
+)
 
 TRANSPORT_FIELDS = (
     "mode",
@@ -56,16 +87,12 @@ TRANSPORT_FIELDS = (
 )
 
 
-class ShippingError(DomainError):
-    pass
-
-
 def normalise_container_no(raw: str) -> str:
     text = "".join((raw or "").split()).upper()
     try:
         return iso6346.validate(text)
     except ValidationError as exc:
-        raise InvalidIdentifier(
+        raise DomainError(
             f"Container number “{raw}” is not valid (ISO 6346: 4 letters, 6 digits and a check digit)."
         ) from exc
 
@@ -83,9 +110,9 @@ def create_recipient(
 ) -> Recipient:
     name_en, name_ar = name_en.strip(), name_ar.strip()
     if not (name_en and name_ar and address_en.strip() and city.strip()):
-        raise ShippingError("A recipient needs its name in English and Arabic, an address and a city.")
+        raise DomainError("A recipient needs its name in English and Arabic, an address and a city.")
     if db.session.scalar(sa.select(Recipient.id).where(Recipient.name_en == name_en)) is not None:
-        raise ShippingError(f"A recipient called “{name_en}” already exists.")
+        raise DomainError(f"A recipient called “{name_en}” already exists.")
     recipient = Recipient(
         name_en=name_en,
         name_ar=name_ar,
@@ -110,7 +137,7 @@ def get_by_ref(ref: str) -> Shipment:
 
 def create_shipment(*, recipient: Recipient, actor: User, year: int | None = None, **transport: Any) -> Shipment:
     if not recipient.active:
-        raise ShippingError(f"{recipient.name_en} is no longer an active recipient.")
+        raise DomainError(f"{recipient.name_en} is no longer an active recipient.")
     shipment = Shipment(ref=refs.shipment_ref(year or date.today().year), recipient=recipient)
     db.session.add(shipment)
     _apply_transport(shipment, transport)
@@ -121,8 +148,7 @@ def create_shipment(*, recipient: Recipient, actor: User, year: int | None = Non
 
 
 def update_transport(shipment: Shipment, *, actor: User, **transport: Any) -> Shipment:
-    if shipment.status in (S.DELIVERED, S.CANCELLED):
-        raise InvalidTransition(f"Shipment {shipment.ref} is {shipment.status.value}; it can no longer change.")
+    SHIPMENT.check(shipment, "edit")
     changed = _apply_transport(shipment, transport)
     db.session.flush()
     if changed:
@@ -133,7 +159,7 @@ def update_transport(shipment: Shipment, *, actor: User, **transport: Any) -> Sh
 def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str, Any]:
     unknown = set(transport) - set(TRANSPORT_FIELDS)
     if unknown:
-        raise ShippingError(f"Unknown transport detail(s): {', '.join(sorted(unknown))}.")
+        raise DomainError(f"Unknown transport detail(s): {', '.join(sorted(unknown))}.")
     changed: dict[str, Any] = {}
     for field, value in transport.items():
         if isinstance(value, str):
@@ -145,7 +171,7 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
         if field == "incoterm" and value is not None:
             value = _choice(Incoterm, value, "an Incoterm")
         if field == "planned_departure" and value is not None and not isinstance(value, date):
-            raise ShippingError("The planned departure must be a date.")
+            raise DomainError("The planned departure must be a date.")
         if getattr(shipment, field) != value:
             setattr(shipment, field, value)
             changed[field] = value
@@ -157,16 +183,14 @@ def _choice(enum_cls: type[Any], value: Any, what: str) -> Any:
         return enum_cls(value)
     except ValueError:
         choices = ", ".join(m.value for m in enum_cls)
-        raise ShippingError(f"“{value}” is not {what}; choose one of {choices}.") from None
+        raise DomainError(f"“{value}” is not {what}; choose one of {choices}.") from None
 
 
 def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
-    if not shipment.allows_crate_changes:
-        raise InvalidTransition(f"Shipment {shipment.ref} is {shipment.status.value}; crates can no longer be added.")
-    if crate.status is not CrateStatus.SEALED:
-        raise ShippingError(f"Crate {crate.code} is not sealed; seal it before putting it on a shipment.")
+    SHIPMENT.check(shipment, "change_crates")
+    CRATE.check(crate, "ship")
     if crate.shipment is not None:
-        raise ShippingError(f"Crate {crate.code} is already on shipment {crate.shipment.ref}.")
+        raise DomainError(f"Crate {crate.code} is already on shipment {crate.shipment.ref}.")
     crate.shipment = shipment
     db.session.flush()
     audit.record(actor, "shipment.crate_assigned", shipment, crate=crate.code)
@@ -175,9 +199,8 @@ def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
 
 def remove_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
     if crate.shipment_id != shipment.id:
-        raise ShippingError(f"Crate {crate.code} is not on shipment {shipment.ref}.")
-    if not shipment.allows_crate_changes:
-        raise InvalidTransition(f"Shipment {shipment.ref} is {shipment.status.value}; its crates can no longer change.")
+        raise DomainError(f"Crate {crate.code} is not on shipment {shipment.ref}.")
+    SHIPMENT.check(shipment, "change_crates")
     crate.shipment = None
     db.session.flush()
     audit.record(actor, "shipment.crate_removed", shipment, crate=crate.code)
@@ -192,26 +215,12 @@ def change_status(
     location: str | None = None,
     note: str | None = None,
 ) -> ShipmentEvent:
-    current = shipment.status
-    if to not in TRANSITIONS[current]:
-        raise InvalidTransition(f"Shipment {shipment.ref} is {current.value}; it cannot become {to.value}.")
-    if to is S.READY:
-        if not shipment.crates:
-            raise ShippingError(f"Shipment {shipment.ref} has no crates; assign sealed crates first.")
-        unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
-        if unsealed:
-            raise ShippingError(f"These crates are open; seal them first: {', '.join(unsealed)}.")
-    if to is S.DISPATCHED:
-        if shipment.mode is None:
-            raise ShippingError(f"Give the transport mode of {shipment.ref} before dispatching it.")
-        if shipment.mode is TransportMode.SEA and not shipment.container_no:
-            raise ShippingError(f"Give the container number of {shipment.ref} before dispatching it by sea.")
+    current = SHIPMENT.move(shipment, to.value)
     released: list[str] = []
     if to is S.CANCELLED:
         released = [c.code for c in shipment.crates]
         for crate in list(shipment.crates):
             crate.shipment = None
-    shipment.status = to
     event = ShipmentEvent(
         from_status=current,
         to_status=to,
@@ -251,10 +260,10 @@ def update_recipient(recipient: Recipient, *, actor: User | None, **values: Any)
     """Change a recipient's details; blank optional details are cleared."""
     unknown = set(values) - set(RECIPIENT_FIELDS)
     if unknown:
-        raise ShippingError(f"Unknown recipient detail(s): {', '.join(sorted(unknown))}.")
+        raise DomainError(f"Unknown recipient detail(s): {', '.join(sorted(unknown))}.")
     clean = {f: (v.replace("\r\n", "\n").strip() or None) if isinstance(v, str) else v for f, v in values.items()}
     if any(f in clean and not clean[f] for f in _RECIPIENT_REQUIRED):
-        raise ShippingError("A recipient needs its name in English and Arabic, an address and a city.")
+        raise DomainError("A recipient needs its name in English and Arabic, an address and a city.")
     if "kind" in clean:
         clean["kind"] = _choice(RecipientKind, clean["kind"], "a kind of recipient")
     if "governorate" in clean:
@@ -262,7 +271,7 @@ def update_recipient(recipient: Recipient, *, actor: User | None, **values: Any)
     if "name_en" in clean:
         taken = sa.select(Recipient.id).where(Recipient.name_en == clean["name_en"], Recipient.id != recipient.id)
         if db.session.scalar(taken) is not None:
-            raise ShippingError(f"A recipient called “{clean['name_en']}” already exists.")
+            raise DomainError(f"A recipient called “{clean['name_en']}” already exists.")
     changes = {f: [getattr(recipient, f), v] for f, v in clean.items() if getattr(recipient, f) != v}
     for field, (_, new) in changes.items():
         setattr(recipient, field, new)
@@ -307,17 +316,8 @@ class ShipmentTotals:
     volume_m3: Decimal = Decimal("0.000")
 
 
-def _copies_per_crate() -> sa.Subquery:
-    return (
-        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))
-        .where(Lot.crate_id.is_not(None))
-        .group_by(Lot.crate_id)
-        .subquery()
-    )
-
-
 def _totals_per_shipment() -> sa.Subquery:
-    copies = _copies_per_crate()
+    copies = copies_in_crates()
     cm3 = sa.cast(Crate.length_cm, sa.BigInteger) * Crate.width_cm * Crate.height_cm
     return (
         sa.select(
@@ -368,7 +368,7 @@ def shipment_totals(shipment: Shipment) -> ShipmentTotals:
 
 
 def _crates_with_copies(*criteria: Any) -> list[tuple[Crate, int]]:
-    copies = _copies_per_crate()
+    copies = copies_in_crates()
     stmt = (
         sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.crate_id == Crate.id)
@@ -399,4 +399,8 @@ def assign_crate_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate
 
 def next_statuses(shipment: Shipment) -> list[ShipmentStatus]:
     """The statuses a shipment may move to now, in the order of the flow."""
-    return [status for status in ShipmentStatus if status in TRANSITIONS[shipment.status]]
+    return [status for status in ShipmentStatus if SHIPMENT.allows(shipment, status.value)]
+
+
+def allows_crate_changes(shipment: Shipment) -> bool:
+    return SHIPMENT.allows(shipment, "change_crates")

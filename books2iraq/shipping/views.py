@@ -107,12 +107,14 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         **submitted,
     }
     forms["status_form"].offer(services.next_statuses(shipment))
+    crates_can_change = services.allows_crate_changes(shipment)
     return render_template(
         "shipping/show.html",
         shipment=shipment,
         totals=services.shipment_totals(shipment),
         crates=services.crates_on(shipment),
-        candidates=services.sealed_unassigned_crates() if shipment.allows_crate_changes else [],
+        crates_can_change=crates_can_change,
+        candidates=services.sealed_unassigned_crates() if crates_can_change else [],
         action_form=ActionForm(formdata=None),
         **forms,
     )

@@ -9,10 +9,6 @@ from books2iraq.extensions import db
 from books2iraq.sites.models import Site, SiteKind
 
 
-class SiteError(DomainError):
-    pass
-
-
 def create_site(*, name: str, kind: SiteKind, city: str, address: str | None = None, actor: User | None) -> Site:
     values = _clean(name=name, city=city, address=address)
     site = Site(kind=kind, **values)
@@ -67,10 +63,10 @@ def _clean(*, name: str, city: str, address: str | None, site: Site | None = Non
     """Trimmed values for a new site or for `site`; refuses a missing name or city and a taken name."""
     name, city = name.strip(), city.strip()
     if not name or not city:
-        raise SiteError("A site needs a name and a city.")
+        raise DomainError("A site needs a name and a city.")
     taken = sa.select(Site.id).where(Site.name == name)
     if site is not None:
         taken = taken.where(Site.id != site.id)
     if db.session.scalar(taken) is not None:
-        raise SiteError(f"A site called “{name}” already exists.")
+        raise DomainError(f"A site called “{name}” already exists.")
     return {"name": name, "city": city, "address": (address or "").replace("\r\n", "\n").strip() or None}

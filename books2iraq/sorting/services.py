@@ -1,31 +1,32 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.errors import DomainError, InvalidTransition
+from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import lots, titles
 from books2iraq.intake.models import CountCorrection, Disposition, Donation, Lot, LotStatus, RejectReason, Title
 
 
-class SortingError(DomainError):
-    pass
-
-
-def queue(site_id: int | None = None) -> list[Lot]:
-    """Received lots waiting to be sorted, oldest first."""
-    stmt = sa.select(Lot).where(Lot.status == LotStatus.RECEIVED).order_by(Lot.id)
+def queue(site_id: int | None = None, *, limit: int = 200) -> tuple[list[Lot], int]:
+    """The oldest `limit` received lots waiting to be sorted, with their titles and donations, and
+    how many lots are waiting in all: two statements, however long the queue."""
+    waiting = sa.select(Lot).where(Lot.status == LotStatus.RECEIVED)
     if site_id is not None:
-        stmt = stmt.join(Lot.donation).where(Donation.site_id == site_id)
-    return list(db.session.scalars(stmt))
+        waiting = waiting.join(Lot.donation).where(Donation.site_id == site_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
+    shown = db.session.scalars(
+        waiting.options(sa.orm.joinedload(Lot.title), sa.orm.joinedload(Lot.donation)).order_by(Lot.id).limit(limit)
+    )
+    return list(shown), int(total or 0)
 
 
 def catalogue(lot: Lot, title: Title, *, actor: User, quantity: int | None = None) -> Lot:
     """Say which title `quantity` copies of a received lot are (all of it by default)."""
-    if lot.status is not LotStatus.RECEIVED:
-        raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; only received lots are catalogued.")
+    lots.LOT.check(lot, "catalogue")
     piece = lots.take(lot, quantity, actor=actor)
     previous = piece.title_id
     piece.title = title
@@ -36,13 +37,9 @@ def catalogue(lot: Lot, title: Title, *, actor: User, quantity: int | None = Non
 
 def accept(lot: Lot, *, actor: User, quantity: int | None = None) -> Lot:
     """Accept `quantity` copies (all by default) as fit to send; the rest stays to be sorted."""
-    if lot.title_id is None and lot.title is None:
-        raise SortingError(f"Lot {lot.id} is not catalogued yet; say which title it is before accepting it.")
-    if lot.status is not LotStatus.RECEIVED:  # (packed → accepted is unpacking, done by crating)
-        raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; only received lots can be accepted.")
-    lots.check_quantity(lot, quantity)
+    lots.LOT.check(lot, "accept")
     piece = lots.take(lot, quantity, actor=actor)
-    lots.transition(piece, LotStatus.ACCEPTED)
+    lots.LOT.move(piece, "accept")
     db.session.flush()
     audit.record(actor, "lot.accepted", piece, quantity=piece.quantity)
     return piece
@@ -60,12 +57,10 @@ def reject(
     """Reject `quantity` copies (all by default) with a reason and what is done with them."""
     note = (note or "").strip() or None
     if reason is RejectReason.OTHER and not note:
-        raise SortingError("Say why the copies are rejected when the reason is “other”.")
-    lots.check_quantity(lot, quantity)
-    if LotStatus.REJECTED not in lots.TRANSITIONS[lot.status]:
-        raise InvalidTransition(f"Lot {lot.id} is {lot.status.value}; it cannot be rejected now.")
+        raise DomainError("Say why the copies are rejected when the reason is “other”.")
+    lots.LOT.check(lot, "reject")
     piece = lots.take(lot, quantity, actor=actor)
-    lots.transition(piece, LotStatus.REJECTED)
+    lots.LOT.move(piece, "reject")
     piece.reject_reason = reason
     piece.disposition = disposition
     piece.reject_note = note
@@ -80,22 +75,19 @@ def correct_count(lot: Lot, *, counted: int, reason: str, actor: User) -> CountC
     """Record that a lot really holds `counted` copies (0 voids it), with the reason why."""
     reason = (reason or "").strip()
     if not reason:
-        raise SortingError("Give the reason for correcting the count.")
+        raise DomainError("Give the reason for correcting the count.")
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-        raise SortingError("The counted number of copies must be a whole number, 0 or more.")
-    if lot.status not in (LotStatus.RECEIVED, LotStatus.ACCEPTED):
-        raise InvalidTransition(
-            f"Lot {lot.id} is {lot.status.value}; only received or accepted lots can be recounted."
-        )
+        raise DomainError("The counted number of copies must be a whole number, 0 or more.")
+    lots.LOT.check(lot, "recount")
     delta = counted - lot.quantity
     if delta == 0:
-        raise SortingError(f"Lot {lot.id} already has {counted} copies; nothing to correct.")
+        raise DomainError(f"Lot {lot.id} already has {counted} copies; nothing to correct.")
     correction = CountCorrection(
         lot_id=lot.id, donation_id=lot.donation_id, delta=delta, reason=reason[:500], actor_id=actor.id
     )
     lot.quantity = counted
     if counted == 0:
-        lots.transition(lot, LotStatus.VOID)
+        lots.LOT.move(lot, "void")
     db.session.add(correction)
     db.session.flush()
     audit.record(actor, "lot.count_corrected", lot, delta=delta, counted=counted, reason=reason)

@@ -15,18 +15,15 @@ from books2iraq.web import or_404, post_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 
-QUEUE_LIMIT = 200
-
-
 @bp.get("/")
 @role_required(Role.WAREHOUSE)
 def queue():
     site_id = request.args.get("site", type=int)
-    waiting = services.queue(site_id)
+    shown, waiting = services.queue(site_id)
     return render_template(
         "sorting/queue.html",
-        lots=waiting[:QUEUE_LIMIT],
-        waiting=len(waiting),
+        lots=shown,
+        waiting=waiting,
         sites=active_sites(),
         site_id=site_id,
         accept_form=AcceptForm(),

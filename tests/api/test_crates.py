@@ -11,7 +11,13 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import LotStatus
 from books2iraq.sorting import services as sorting
 from tests.api.conftest import error, row_counts
-from tests.factories import SiteFactory, TitleFactory, UserFactory, WarehouseFactory, donation
+from tests.factories import (
+    SiteFactory,
+    TitleFactory,
+    UserFactory,
+    WarehouseFactory,
+    donation,
+)
 
 CODE = "B2I-C-000001"
 

@@ -12,7 +12,12 @@ from books2iraq.extensions import db
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import ShipmentStatus, TransportMode
 from tests.api.conftest import error, row_counts
-from tests.factories import RecipientFactory, UserFactory, WarehouseFactory, sealed_crate
+from tests.factories import (
+    RecipientFactory,
+    UserFactory,
+    WarehouseFactory,
+    sealed_crate,
+)
 
 REF = f"S-{date.today().year}-001"
 
@@ -74,7 +79,7 @@ def test_crates_and_statuses_are_refused_with_the_services_words(app, api, setup
     api.post("/shipments", {"recipient_id": setup["recipient"]})
     before = row_counts(app)
     assert error(api.post(f"/shipments/{REF}/crates", {"code": setup["open"]})) == (
-        422, "refused", f"Crate {setup['open']} is not sealed; seal it before putting it on a shipment."
+        409, "conflict", f"Crate {setup['open']} is open; seal it before putting it on a shipment."
     )
     assert error(api.post(f"/shipments/{REF}/crates", {"code": "B2I-C-999999"})) == (422, "refused", "There is no crate B2I-C-999999.")
     assert error(api.post(f"/shipments/{REF}/status", {"status": "delivered"})) == (

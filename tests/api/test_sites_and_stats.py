@@ -6,7 +6,14 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import Disposition, RejectReason
 from books2iraq.sites.models import SiteKind
 from books2iraq.sorting import services as sorting
-from tests.factories import SiteFactory, UserFactory, WarehouseFactory, donation, sealed_crate, shipment_of
+from tests.factories import (
+    SiteFactory,
+    UserFactory,
+    WarehouseFactory,
+    donation,
+    sealed_crate,
+    shipment_of,
+)
 
 
 def test_sites_open_ones_first(app, api):

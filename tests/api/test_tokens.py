@@ -10,8 +10,15 @@ import sqlalchemy as sa
 from books2iraq import audit
 from books2iraq.auth import services as user_services
 from books2iraq.auth.roles import Role
-from books2iraq.auth.tokens import ApiToken, TokenError, create_token, revoke_token, tokens_of, user_for_token
+from books2iraq.auth.tokens import (
+    ApiToken,
+    create_token,
+    revoke_token,
+    tokens_of,
+    user_for_token,
+)
 from books2iraq.db import utcnow
+from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from tests.factories import UserFactory
 
@@ -45,17 +52,17 @@ def test_revoked_tokens_and_deactivated_users_are_refused(ctx):
     revoke_token(revoked, actor=admin)
     assert user_for_token(revoked_text) is None and user_for_token(live_text) is user
     assert [e.action for e in audit.events_for(revoked)] == ["api_token.created", "api_token.revoked"]
-    with pytest.raises(TokenError, match="already revoked"):
+    with pytest.raises(DomainError, match="already revoked"):
         revoke_token(revoked, actor=admin)
     user_services.set_active(user, False, actor=admin)
     assert user_for_token(live_text) is None
-    with pytest.raises(TokenError, match="deactivated"):
+    with pytest.raises(DomainError, match="deactivated"):
         create_token(user, "one more", actor=admin)
 
 
 @pytest.mark.parametrize(("name", "message"), [("  ", "Give the token a name"), ("x" * 121, "at most 120")])
 def test_a_token_needs_a_short_name(ctx, name, message):
-    with pytest.raises(TokenError, match=message):
+    with pytest.raises(DomainError, match=message):
         create_token(UserFactory(), name, actor=None)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
 

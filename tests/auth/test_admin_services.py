@@ -6,7 +6,7 @@ import pytest
 from books2iraq.audit import events_for
 from books2iraq.auth import services
 from books2iraq.auth.roles import Role
-from books2iraq.errors import NotFound
+from books2iraq.errors import DomainError, NotFound
 from tests.conftest import PASSWORD
 from tests.factories import SiteFactory, UserFactory
 
@@ -40,7 +40,7 @@ def test_update_user_without_changes_records_nothing(admin):
 
 
 def test_an_admin_cannot_change_their_own_role_and_nothing_changes(admin):
-    with pytest.raises(services.UserError, match="You cannot change your own role; ask another admin"):
+    with pytest.raises(DomainError, match="You cannot change your own role; ask another admin"):
         services.update_user(admin, name="Renamed", role=Role.COORDINATOR, site_id=None, actor=admin)
     assert (admin.name, admin.role) == ("Old Admin", Role.ADMIN)
     assert events_for(admin) == []
@@ -59,9 +59,9 @@ def test_users_are_only_assigned_to_open_sites(admin, site_id, message):
     if site_id == "closed":
         site_id = SiteFactory(name="Shut", active=False).id
     user = UserFactory()
-    with pytest.raises(services.UserError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.update_user(user, name=user.name, role=user.role, site_id=site_id, actor=admin)
-    with pytest.raises(services.UserError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.create_user(email="n@example.org", name="N", password=PASSWORD, role=Role.VOLUNTEER, actor=admin,
                              site_id=site_id)
 
@@ -75,7 +75,7 @@ def test_a_user_keeps_a_home_site_that_has_closed_since(admin):
 
 
 def test_a_user_needs_a_name(admin):
-    with pytest.raises(services.UserError, match="Give the user's name"):
+    with pytest.raises(DomainError, match="Give the user's name"):
         services.update_user(UserFactory(), name="  ", role=Role.VOLUNTEER, site_id=None, actor=admin)
 
 
@@ -91,7 +91,7 @@ def test_deactivate_and_reactivate_are_audited_and_idempotent(admin):
 
 
 def test_an_admin_cannot_deactivate_themself(admin):
-    with pytest.raises(services.UserError, match="You cannot deactivate your own account"):
+    with pytest.raises(DomainError, match="You cannot deactivate your own account"):
         services.set_active(admin, False, actor=admin)
     assert admin.active and events_for(admin) == []
 
@@ -105,7 +105,7 @@ def test_reset_password_replaces_the_old_one(admin):
 
 def test_reset_password_refuses_a_short_one(admin):
     user = UserFactory()
-    with pytest.raises(services.UserError, match="at least 10 characters"):
+    with pytest.raises(DomainError, match="at least 10 characters"):
         services.reset_password(user, "short", actor=admin)
     assert user.check_password(PASSWORD) and events_for(user) == []
 

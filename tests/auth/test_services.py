@@ -5,6 +5,7 @@ import pytest
 from books2iraq.audit import events_for
 from books2iraq.auth import services
 from books2iraq.auth.roles import Role
+from books2iraq.errors import DomainError
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -28,13 +29,13 @@ def test_create_user_hashes_the_password_and_audits():
     ],
 )
 def test_create_user_refuses_bad_input(email, password, message):
-    with pytest.raises(services.UserError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.create_user(email=email, name="X", password=password, role=Role.VOLUNTEER, actor=None)
 
 
 def test_e_mail_addresses_are_unique_whatever_their_case():
     UserFactory(email="dup@example.org")
-    with pytest.raises(services.UserError, match="already exists"):
+    with pytest.raises(DomainError, match="already exists"):
         services.create_user(email="DUP@example.org", name="X", password="long enough pw", role=Role.ADMIN, actor=None)
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint
 
+from books2iraq.audit import AuditEvent
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.audit import AuditEvent
 from books2iraq.extensions import db
 from tests.conftest import csrf_from
 

@@ -13,7 +13,14 @@ from books2iraq.intake.models import LotStatus
 from books2iraq.reports.accounting import crate_copies
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import ShipmentStatus, TransportMode
-from tests.factories import RecipientFactory, SiteFactory, UserFactory, WarehouseFactory, accepted_lot, donation
+from tests.factories import (
+    RecipientFactory,
+    SiteFactory,
+    UserFactory,
+    WarehouseFactory,
+    accepted_lot,
+    donation,
+)
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -84,7 +91,7 @@ def test_reopen_needs_a_reason_and_lets_books_out_again(packer, crate):
     assert crate.status is CrateStatus.OPEN and crate.gross_kg is None
     crating.unpack(lot, actor=packer)
     assert lot.status is LotStatus.ACCEPTED and lot.crate is None and crate.copies == 0
-    with pytest.raises(InvalidTransition, match="not sealed"):
+    with pytest.raises(InvalidTransition, match="is open; only a sealed crate can be reopened"):
         crating.reopen(crate, reason="again", actor=packer)
 
 

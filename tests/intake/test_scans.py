@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from books2iraq.intake.scans import ScanError, ScannedTitle, parse_scans
+from books2iraq.errors import DomainError
+from books2iraq.intake.scans import ScannedTitle, parse_scans
 
 
 def test_repeated_scans_are_counted_in_first_scan_order():
@@ -28,7 +29,7 @@ def test_an_isbn_10_ending_in_x_is_not_mistaken_for_a_count():
     ],
 )
 def test_bad_lines_are_refused_by_number(text, message):
-    with pytest.raises(ScanError, match=message):
+    with pytest.raises(DomainError, match=message):
         parse_scans(text)
 
 

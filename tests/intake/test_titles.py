@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from books2iraq.errors import InvalidIdentifier
+from books2iraq.errors import DomainError
 from books2iraq.intake import titles
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -34,7 +34,7 @@ def test_isbn_10_and_13_become_isbn_13(raw, isbn13):
     ],
 )
 def test_bad_isbns_are_refused_with_a_clear_message(raw, message):
-    with pytest.raises(InvalidIdentifier, match=message):
+    with pytest.raises(DomainError, match=message):
         titles.normalise_isbn(raw)
 
 
@@ -53,9 +53,9 @@ def test_arabic_titles_are_plain_data():
 
 def test_duplicate_isbn_and_implausible_year_are_refused():
     titles.create_title(title="A", isbn13="9780306406157", actor=None)
-    with pytest.raises(InvalidIdentifier, match="already in the catalogue"):
+    with pytest.raises(DomainError, match="already in the catalogue"):
         titles.create_title(title="B", isbn13="0306406152", actor=None)
-    with pytest.raises(InvalidIdentifier, match="plausible publication year"):
+    with pytest.raises(DomainError, match="plausible publication year"):
         titles.create_title(title="C", year=3000, actor=None)
-    with pytest.raises(InvalidIdentifier, match="needs an ISBN or a title"):
+    with pytest.raises(DomainError, match="needs an ISBN or a title"):
         titles.create_title(title="  ", actor=None)

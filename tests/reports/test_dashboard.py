@@ -9,7 +9,15 @@ from books2iraq.intake.models import Disposition, RejectReason
 from books2iraq.reports import dashboard
 from books2iraq.shipping.models import ShipmentStatus as S
 from books2iraq.sorting import services as sorting
-from tests.factories import RecipientFactory, SiteFactory, UserFactory, advance, donation, sealed_crate, shipment_of
+from tests.factories import (
+    RecipientFactory,
+    SiteFactory,
+    UserFactory,
+    advance,
+    donation,
+    sealed_crate,
+    shipment_of,
+)
 
 TO_DISPATCHED = (S.PACKING, S.READY, S.DISPATCHED)
 TO_DELIVERED = (*TO_DISPATCHED, S.AT_CUSTOMS, S.CLEARED, S.DELIVERED)

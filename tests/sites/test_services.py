@@ -4,7 +4,7 @@ import pytest
 
 from books2iraq.audit import events_for
 from books2iraq.auth.roles import Role
-from books2iraq.errors import NotFound
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.sites import services
 from books2iraq.sites.models import SiteKind
 from tests.factories import SiteFactory, UserFactory
@@ -35,7 +35,7 @@ def test_create_site_trims_and_audits(admin):
 )
 def test_create_site_refuses_blanks_and_taken_names(admin, name, city, message):
     SiteFactory(name="Taken")
-    with pytest.raises(services.SiteError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.create_site(name=name, kind=SiteKind.DROP_OFF, city=city, actor=admin)
 
 
@@ -54,7 +54,7 @@ def test_update_site_records_what_changed(admin):
 def test_update_site_refuses_another_sites_name(admin):
     SiteFactory(name="Taken")
     site = SiteFactory(name="Mine")
-    with pytest.raises(services.SiteError, match="“Taken” already exists"):
+    with pytest.raises(DomainError, match="“Taken” already exists"):
         services.update_site(site, name="Taken", kind=site.kind, city=site.city, actor=admin)
     assert site.name == "Mine"
 

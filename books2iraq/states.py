@@ -1,0 +1,71 @@
+"""The state machines of lots, crates and shipments: one shape, and one function that moves them.
+
+A machine is a table of named moves. Each move says from which states it may be made, the state it
+leads to (None: the state stays, as when packing a book into an open crate), the words that refuse
+it, and its guards: further rules the subject must meet (a crate must hold books to be sealed).
+Services call `MACHINE.move(subject, "seal")`; nothing else checks or sets a status.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from books2iraq.errors import InvalidTransition
+
+S = TypeVar("S", bound=enum.Enum)
+Guard = Callable[[Any], None]  # raises a DomainError when the subject does not meet the rule
+
+
+@dataclass(frozen=True)
+class Move(Generic[S]):
+    sources: frozenset[S]
+    target: S | None
+    refusal: str  # follows "<Subject> is <status>; "
+    guards: tuple[Guard, ...] = ()
+
+
+class StateMachine(Generic[S]):
+    def __init__(self, name: Callable[[Any], str], moves: Mapping[str, Move[S]]) -> None:
+        self.name = name  # what a person calls the subject: "Lot 12", "Crate B2I-C-000003"
+        self.moves = dict(moves)
+
+    def allows(self, subject: Any, move: str) -> bool:
+        """Whether the subject's state allows the move (its guards are not run)."""
+        return subject.status in self.moves[move].sources
+
+    def check(self, subject: Any, move: str) -> Move[S]:
+        """The move, or InvalidTransition when the subject's state does not allow it; then its guards."""
+        step = self.moves[move]
+        if subject.status not in step.sources:
+            raise InvalidTransition(f"{self.name(subject)} is {_words(subject.status)}; {step.refusal}")
+        for guard in step.guards:
+            guard(subject)
+        return step
+
+    def move(self, subject: Any, move: str) -> S:
+        """Make the move: check it, then set the new state. Returns the state the subject was in."""
+        step = self.check(subject, move)
+        previous: S = subject.status
+        if step.target is not None:
+            subject.status = step.target
+        return previous
+
+    def transitions(self) -> dict[S, frozenset[S]]:
+        """Every (from, to) change of state the moves allow, as {from: {to, …}} for every state."""
+        states = type(next(iter(next(iter(self.moves.values())).sources)))
+        table: dict[S, set[S]] = {state: set() for state in states}
+        for step in self.moves.values():
+            for source in step.sources:
+                if step.target is not None and step.target != source:
+                    table[source].add(step.target)
+        return {source: frozenset(targets) for source, targets in table.items()}
+
+    def moves_from(self, subject: Any, candidates: Iterable[str]) -> list[str]:
+        """The candidate moves the subject's state allows now, in the order given."""
+        return [name for name in candidates if self.allows(subject, name)]
+
+
+def _words(status: enum.Enum) -> str:
+    return str(status.value).replace("_", " ")
