@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,23 @@ def load_config(app: Flask, config: type | dict[str, Any] | None) -> None:
         if app.config.get("REQUIRE_SECRET_KEY"):
             raise RuntimeError("Set the SECRET_KEY environment variable before starting in production.")
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path) / "secret_key")
+    for name, setting in DECIMAL_SETTINGS.items():
+        app.config[name] = _decimal_setting(app.config[name], setting)
+
+
+# Amounts read from the environment as text, checked once at start-up: a typo stops the app with
+# a clear message instead of breaking the first customs document printed.
+DECIMAL_SETTINGS = {"CUSTOMS_VALUE_PER_COPY": "B2I_CUSTOMS_VALUE_PER_COPY", "CRATE_TARE_KG": "B2I_CRATE_TARE_KG"}
+
+
+def _decimal_setting(value: object, setting: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        raise RuntimeError(f"{setting} must be a number of 0 or more, such as 0.50; it is {value!r}.")
+    return amount
 
 
 def _instance_secret_key(path: Path) -> str:

@@ -11,17 +11,17 @@ from flask.cli import with_appcontext
 
 from books2iraq import demo
 from books2iraq.api import cli as api_cli
-from books2iraq.backup import backup
-from books2iraq.crating import services as crating
-from books2iraq.documents import services as documents
-from books2iraq.intake import services as intake
-from books2iraq.shipping import services as shipping
 from books2iraq.auth import services as users
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
+from books2iraq.backup import backup
+from books2iraq.crating import services as crating
+from books2iraq.documents import services as documents
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
+from books2iraq.intake import services as intake
 from books2iraq.reports import accounting
+from books2iraq.shipping import services as shipping
 
 
 def register(app: Flask) -> None:

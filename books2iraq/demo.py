@@ -12,9 +12,22 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.intake import services as intake
 from books2iraq.intake import titles
-from books2iraq.intake.models import Condition, Disposition, DonorKind, ReadingLevel, RejectReason, TitleKind
+from books2iraq.intake.models import (
+    Condition,
+    Disposition,
+    DonorKind,
+    ReadingLevel,
+    RejectReason,
+    TitleKind,
+)
 from books2iraq.shipping import services as shipping
-from books2iraq.shipping.models import Governorate, Incoterm, RecipientKind, ShipmentStatus, TransportMode
+from books2iraq.shipping.models import (
+    Governorate,
+    Incoterm,
+    RecipientKind,
+    ShipmentStatus,
+    TransportMode,
+)
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import SiteKind
 from books2iraq.sorting import services as sorting

@@ -4,7 +4,14 @@ from books2iraq.audit import AuditEvent
 from books2iraq.auth.models import User
 from books2iraq.auth.tokens import ApiToken
 from books2iraq.crating.models import Crate
-from books2iraq.intake.models import CountCorrection, Donation, DonationLine, Donor, Lot, Title
+from books2iraq.intake.models import (
+    CountCorrection,
+    Donation,
+    DonationLine,
+    Donor,
+    Lot,
+    Title,
+)
 from books2iraq.refs import RefCounter
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentEvent
 from books2iraq.sites.models import Site

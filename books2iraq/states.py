@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from books2iraq.errors import InvalidTransition
+from books2iraq.labels import label
 
 S = TypeVar("S", bound=enum.Enum)
 Guard = Callable[[Any], None]  # raises a DomainError when the subject does not meet the rule
@@ -39,7 +40,7 @@ class StateMachine(Generic[S]):
         """The move, or InvalidTransition when the subject's state does not allow it; then its guards."""
         step = self.moves[move]
         if subject.status not in step.sources:
-            raise InvalidTransition(f"{self.name(subject)} is {_words(subject.status)}; {step.refusal}")
+            raise InvalidTransition(f"{self.name(subject)} is {label(subject.status)}; {step.refusal}")
         for guard in step.guards:
             guard(subject)
         return step
@@ -65,7 +66,3 @@ class StateMachine(Generic[S]):
     def moves_from(self, subject: Any, candidates: Iterable[str]) -> list[str]:
         """The candidate moves the subject's state allows now, in the order given."""
         return [name for name in candidates if self.allows(subject, name)]
-
-
-def _words(status: enum.Enum) -> str:
-    return str(status.value).replace("_", " ")

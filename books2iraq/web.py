@@ -22,7 +22,7 @@ def copies(n: int) -> str:
     return f"{n:,} {'copy' if n == 1 else 'copies'}"
 
 
-def attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
+def _attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
     """Run one service call as the request's one transaction.
 
     Commit and flash `success` when it works; roll back and flash the DomainError's message when
@@ -47,9 +47,14 @@ def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[
     """A POST that redirects back: run `action` through attempt() if the form is valid, else flash
     which fields need correcting. Returns the action's result, or None."""
     if form.validate_on_submit():
-        return attempt(action, success)
-    form_errors(form)
+        return _attempt(action, success)
+    _flash_field_errors(form)
     return None
+
+
+def blank_action_form() -> ActionForm:
+    """For templates: an empty form whose hidden_tag() gives a POST-only button its CSRF token."""
+    return ActionForm(formdata=None)
 
 
 def or_404(load: Callable[[], T]) -> T:
@@ -60,7 +65,7 @@ def or_404(load: Callable[[], T]) -> T:
         abort(404)
 
 
-def form_errors(form: FlaskForm) -> None:
+def _flash_field_errors(form: FlaskForm) -> None:
     """Flash one message naming the fields of a form that did not validate (errors show by each field)."""
     names = []
     for field_name in form.errors:
@@ -81,11 +86,11 @@ def submit_form(
     typed, and nothing is written."""
     status = 200
     if form.validate_on_submit():
-        result = attempt(save, success)
+        result = _attempt(save, success)
         if result is not None:
             return redirect(done(result) if callable(done) else done)
         status = 422
     elif request.method == "POST":
-        form_errors(form)
+        _flash_field_errors(form)
         status = 400
     return page(), status

@@ -9,7 +9,10 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -129,9 +132,122 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csr
 
 
 def csrf_from(html: str) -> str:
+    """The first CSRF token anywhere in `html`, whatever form it is in (for tests that build requests by hand)."""
     match = CSRF_RE.search(html)
     assert match, "no CSRF token in the page"
     return match.group(1) or match.group(2)
+
+
+@dataclass
+class HtmlForm:
+    """One <form> of a page, with the fields a browser would submit from it."""
+
+    method: str
+    action: str | None
+    id: str | None
+    line: int
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+    def values(self, name: str) -> list[str]:
+        return [value for key, value in self.fields if key == name]
+
+
+class _FormParser(HTMLParser):
+    """Collects the forms of a page and their <input> fields, as a browser's parser associates them:
+    a <form> inside an open form is ignored, and `form="id"` ties a field to the form with that id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[HtmlForm] = []
+        self._open: HtmlForm | None = None
+        self._by_id: list[tuple[str, tuple[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            if self._open is None:  # browsers drop a nested <form> tag
+                self._open = HtmlForm(
+                    method=(a.get("method") or "get").strip().lower(),
+                    action=a.get("action"),
+                    id=a.get("id"),
+                    line=self.getpos()[0],
+                )
+                self.forms.append(self._open)
+        elif tag == "input" and a.get("name") and "disabled" not in a:
+            pair = (a["name"] or "", a.get("value") or "")
+            if a.get("form"):
+                self._by_id.append((a["form"] or "", pair))
+            elif self._open is not None:
+                self._open.fields.append(pair)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+
+    def close(self) -> None:
+        super().close()
+        for form_id, pair in self._by_id:
+            for form in self.forms:
+                if form.id == form_id:
+                    form.fields.append(pair)
+                    break
+
+
+def forms_in(html: str) -> list[HtmlForm]:
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+_ORIGIN = "http://localhost"
+
+
+def _resolved(url: str, base: str) -> tuple[str, str, str, str]:
+    """`url` made absolute against `base`, without its fragment (a browser never sends one)."""
+    parts = urlsplit(urljoin(base, url))
+    return parts.scheme, parts.netloc, parts.path, parts.query
+
+
+def form_csrf_token(html: str, *, page: str, action: str) -> str:
+    """The CSRF token a browser would send when submitting, from `page`, the POST form whose action is `action`.
+
+    The form's action is resolved against the page URL (no action, or an empty one, means the page itself);
+    fails the test if the page has no such form, or if the form carries no csrf_token field.
+    """
+    base = urljoin(_ORIGIN, page)
+    target = _resolved(action, base)
+    forms = forms_in(html)
+    posting = [f for f in forms if f.method == "post"]
+    matching = [f for f in posting if _resolved(f.action or "", base) == target]
+    if not matching:
+        offered = ", ".join(sorted({urljoin(base, f.action or "").removeprefix(_ORIGIN) for f in posting})) or "none"
+        pytest.fail(
+            f"page {page} has no <form method=\"post\"> whose action is {action} "
+            f"(its POST forms go to: {offered})"
+        )
+    for form in matching:
+        tokens = form.values("csrf_token")
+        if not tokens or not tokens[0]:
+            pytest.fail(
+                f"page {page}: the <form method=\"post\"> for {action} (line {form.line}) has no csrf_token field"
+            )
+    return matching[0].values("csrf_token")[0]
+
+
+class OpenPage:
+    """A page as a browser tab holds it once loaded: its forms can be submitted later, even after the
+    app's state has moved on (a second tab, a page left open)."""
+
+    def __init__(self, client: FlaskClient, url: str, html: str):
+        self.client = client
+        self.url = url
+        self.html = html
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        """Submit this page's <form method="post"> whose action is `url`, with the CSRF token from inside it."""
+        token = form_csrf_token(self.html, page=self.url, action=url)
+        return self.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
 class AuthActions:
@@ -139,21 +255,43 @@ class AuthActions:
         self.client = client
         self.users = users
 
+    def open(self, page: str) -> OpenPage:
+        """GET `page` (it must answer 200) and keep it, to submit one of its forms now or later."""
+        response = self.client.get(page)
+        if response.status_code != 200:
+            location = response.headers.get("Location")
+            pytest.fail(
+                f"cannot open page {page} to submit one of its forms: it answered {response.status_code}"
+                + (f" (redirect to {location})" if location else "")
+            )
+        return OpenPage(self.client, page, response.get_data(as_text=True))
+
     def login(self, role: Role, password: str = PASSWORD):
-        page = self.client.get("/auth/login")
-        token = csrf_from(page.get_data(as_text=True))
-        return self.client.post(
-            "/auth/login", data={"email": self.users[role], "password": password, "csrf_token": token}
-        )
+        """Fill in and submit the sign-in form of /auth/login."""
+        data = {"email": self.users[role], "password": password}
+        return self.open("/auth/login").post("/auth/login", data)
 
     def post(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
-        """POST a form the way a browser does: take the CSRF token from `page` (default: `url`)."""
-        token = csrf_from(self.client.get(page or url).get_data(as_text=True))
+        """POST a form the way a browser does: open `page` (default: `url`), find the <form method="post">
+        whose action resolves to `url`, and send the CSRF token from inside that form. Fails the test if
+        the page does not answer 200, has no such form, or the form has no csrf_token field."""
+        return self.open(page or url).post(url, data, **kwargs)
+
+    def post_without_form(self, url: str, data: dict | None = None, **kwargs):
+        """POST to `url` with this session's valid CSRF token but through no form: a hand-made request,
+        for URLs that no page offers this user (a role that may not use them, a record that does not
+        exist, an action the record's state does not offer). The token comes from the sign-out form of
+        the home page, or from the sign-in form when signed out."""
+        home = self.client.get("/")
+        if home.status_code == 200:
+            token = form_csrf_token(home.get_data(as_text=True), page="/", action="/auth/logout")
+        else:
+            token = form_csrf_token(self.open("/auth/login").html, page="/auth/login", action="/auth/login")
         return self.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
     def logout(self):
-        token = csrf_from(self.client.get("/").get_data(as_text=True))
-        return self.client.post("/auth/logout", data={"csrf_token": token})
+        """Submit the sign-out form of the navigation bar (on the home page)."""
+        return self.open("/").post("/auth/logout")
 
 
 @pytest.fixture

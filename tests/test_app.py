@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,15 @@ def test_a_signed_in_session_expires_after_twelve_hours(client, auth, app):
     with client.session_transaction() as session:
         assert session.permanent
     assert app.permanent_session_lifetime.total_seconds() == 12 * 3600
+
+
+@pytest.mark.parametrize("setting", ["CUSTOMS_VALUE_PER_COPY", "CRATE_TARE_KG"])
+@pytest.mark.parametrize("value", ["0,50", "abc", "-1", "NaN", "Infinity"])
+def test_a_bad_amount_in_the_settings_stops_the_app_at_start_up(setting, value):
+    with pytest.raises(RuntimeError, match=f"B2I_{setting} must be a number of 0 or more"):
+        create_app({setting: value})
+
+
+def test_the_amounts_in_the_settings_are_decimals():
+    app = create_app({"CUSTOMS_VALUE_PER_COPY": " 0.75", "CRATE_TARE_KG": "2"})
+    assert (app.config["CUSTOMS_VALUE_PER_COPY"], app.config["CRATE_TARE_KG"]) == (Decimal("0.75"), Decimal("2"))

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from books2iraq.auth.roles import Role
 from books2iraq.auth.services import MIN_PASSWORD_LENGTH
+from books2iraq.labels import choices
 from books2iraq.sites.models import SiteKind
 
 NO_SITE = 0  # the "no home site" choice
@@ -36,7 +37,7 @@ def _password(label: str) -> PasswordField:
 
 class UserForm(FlaskForm):
     name = _text("Name", 120, required=True)
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role], coerce=Role)
+    role = SelectField("Role", choices=choices(Role), coerce=Role)
     site_id = SelectField("Home site", coerce=int)  # choices: set by the view
 
 

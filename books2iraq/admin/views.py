@@ -9,13 +9,22 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from books2iraq.admin import services as organisation
-from books2iraq.admin.forms import NO_SITE, SITE_KINDS, NewUserForm, OrganisationForm, PasswordForm, SiteForm, UserForm
+from books2iraq.admin.forms import (
+    NO_SITE,
+    SITE_KINDS,
+    NewUserForm,
+    OrganisationForm,
+    PasswordForm,
+    SiteForm,
+    UserForm,
+)
 from books2iraq.auth import services as users
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.labels import label
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import Site
-from books2iraq.web import ActionForm, attempt, or_404, submit_form
+from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -55,7 +64,7 @@ def new_user():
             site_id=form.site_id.data or None,
             actor=current_user,
         ),
-        success=lambda user: f"{user.email} can now sign in as {user.role.label.lower()}.",
+        success=lambda user: f"{user.email} can now sign in as {label(user.role)}.",
         next_url=url_for("admin.list_users"),
     )
 
@@ -184,8 +193,7 @@ def _form_page(
 
 def _action(call: Callable[[], object], success: str, next_url: str):
     """A POST-only action button: one service call, then back to `next_url`."""
-    if ActionForm().validate_on_submit():
-        attempt(call, success)
+    post_form(ActionForm(), call, success)
     return redirect(next_url)
 
 

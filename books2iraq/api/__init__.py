@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from books2iraq.api import crates, documents, donations, errors, lots, shipments, sites, stats  # noqa: F401  (fill the registry)
+from books2iraq.api import (  # noqa: F401  (fill the registry)
+    crates,
+    documents,
+    donations,
+    errors,
+    lots,
+    shipments,
+    sites,
+    stats,
+)
 from books2iraq.api.openapi import openapi_json
 from books2iraq.api.routing import OPERATIONS, check_path_values
 from books2iraq.extensions import csrf

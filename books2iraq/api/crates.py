@@ -9,7 +9,17 @@ from pydantic_core import PydanticCustomError
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
-from books2iraq.api.schemas import Copies, Id, In, Kilograms, LotOut, Out, SiteOut, Text, Timestamp
+from books2iraq.api.schemas import (
+    Copies,
+    Id,
+    In,
+    Kilograms,
+    LotOut,
+    Out,
+    SiteOut,
+    Text,
+    Timestamp,
+)
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import Crate, CrateStatus

@@ -10,11 +10,25 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from books2iraq.intake.models import Condition, Disposition, LotStatus, ReadingLevel, RejectReason, TitleKind
+from books2iraq.intake.models import (
+    Condition,
+    Disposition,
+    LotStatus,
+    ReadingLevel,
+    RejectReason,
+    TitleKind,
+)
 from books2iraq.sites.models import SiteKind
 
 if TYPE_CHECKING:

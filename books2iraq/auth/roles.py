@@ -17,7 +17,3 @@ class Role(enum.StrEnum):
 
     def includes(self, other: Role) -> bool:
         return self.rank >= other.rank
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()

@@ -44,7 +44,9 @@ def _not_empty(crate: Crate) -> None:
 
 
 def _shipment_allows_changes(crate: Crate) -> None:
-    from books2iraq.shipping.services import SHIPMENT  # shipping builds on crating, not the other way
+    from books2iraq.shipping.services import (
+        SHIPMENT,  # shipping builds on crating, not the other way
+    )
 
     if crate.shipment is not None and not SHIPMENT.allows(crate.shipment, "change_crates"):
         raise InvalidTransition(

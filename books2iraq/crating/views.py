@@ -7,14 +7,20 @@ from books2iraq import audit
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services
-from books2iraq.crating.forms import FindCrateForm, OpenCrateForm, PackForm, ReopenForm, SealForm
+from books2iraq.crating.forms import (
+    FindCrateForm,
+    OpenCrateForm,
+    PackForm,
+    ReopenForm,
+    SealForm,
+)
 from books2iraq.crating.models import CrateStatus
 from books2iraq.errors import NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sites.services import active_sites
-from books2iraq.web import ActionForm, attempt, or_404, post_form
+from books2iraq.web import ActionForm, or_404, post_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -79,7 +85,6 @@ def show_crate(code: str):
         pack_form=PackForm(),
         seal_form=SealForm(),
         reopen_form=ReopenForm(),
-        action_form=ActionForm(),
     )
 
 
@@ -103,8 +108,11 @@ def unpack(code: str, lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     if lot.crate_id != crate.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        attempt(lambda: services.unpack(lot, actor=current_user), f"Took {lot.quantity} × {lot.label} out of {crate.code}.")
+    post_form(
+        ActionForm(),
+        lambda: services.unpack(lot, actor=current_user),
+        f"Took {lot.quantity} × {lot.label} out of {crate.code}.",
+    )
     return redirect(url_for("crating.show_crate", code=crate.code))
 
 

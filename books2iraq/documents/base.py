@@ -20,11 +20,11 @@ from books2iraq.documents.text import (
     SANS,
     fit,
     font_for,
-    widest_ascii,
-    width,
     is_rtl,
     register_fonts,
     visual,
+    widest_ascii,
+    width,
     wrap,
 )
 

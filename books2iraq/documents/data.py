@@ -16,17 +16,12 @@ from flask import current_app
 from books2iraq.admin.services import get_organisation
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
-from books2iraq.intake.models import Donation, Lot, Title, TitleKind
+from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
+from books2iraq.labels import label
 from books2iraq.shipping.models import Recipient, Shipment
 
 CENT = Decimal("0.01")
 
-HS_DESCRIPTIONS = {
-    TitleKind.BOOK.hs_code: ("Printed books", "كتب مطبوعة"),
-    TitleKind.DICTIONARY.hs_code: ("Dictionaries and encyclopaedias", "قواميس وموسوعات"),
-    TitleKind.CHILDRENS_PICTURE.hs_code: ("Children's picture books", "كتب مصورة للأطفال"),
-    TitleKind.PERIODICAL.hs_code: ("Periodicals", "دوريات"),
-}
 
 
 @dataclass(frozen=True)
@@ -195,13 +190,13 @@ def consignee(recipient: Recipient) -> Party:
         if value
     )
     address = "\n".join(
-        (recipient.address_en, f"{recipient.city}, {recipient.governorate.label} Governorate, Iraq")
+        (recipient.address_en, f"{recipient.city}, {label(recipient.governorate)} Governorate, Iraq")
     )
     return Party(recipient.name_en, address, recipient.name_ar, recipient.address_ar, details)
 
 
 def tare_kg() -> Decimal:
-    return Decimal(str(current_app.config["CRATE_TARE_KG"]))
+    return current_app.config["CRATE_TARE_KG"]
 
 
 def _net(gross: Decimal | None, tare: Decimal) -> Decimal | None:
@@ -299,7 +294,7 @@ def crate_data(crate: Crate) -> CrateData:
 
 
 def manifest_data(shipment: Shipment) -> ManifestData:
-    value = Decimal(str(current_app.config["CUSTOMS_VALUE_PER_COPY"]))
+    value = current_app.config["CUSTOMS_VALUE_PER_COPY"]
     return customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"])
 
 

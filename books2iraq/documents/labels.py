@@ -11,7 +11,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from books2iraq.documents.base import GREY, code128, qr
 from books2iraq.documents.data import CrateData
-from books2iraq.documents.text import SANS, SANS_BOLD, fit, font_for, register_fonts, visual
+from books2iraq.documents.text import (
+    SANS,
+    SANS_BOLD,
+    fit,
+    font_for,
+    register_fonts,
+    visual,
+)
 
 NO_COMMERCIAL_VALUE = "DONATED BOOKS — NO COMMERCIAL VALUE"
 NO_COMMERCIAL_VALUE_AR = "كتب متبرع بها — بدون قيمة تجارية"

@@ -6,7 +6,15 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
-from books2iraq.documents.base import GREY, RULE, Column, GroupRow, PdfDocument, RowTable, code128
+from books2iraq.documents.base import (
+    GREY,
+    RULE,
+    Column,
+    GroupRow,
+    PdfDocument,
+    RowTable,
+    code128,
+)
 from books2iraq.documents.data import CrateData, Party, ShipmentData, Transport
 
 CONTENT_COLUMNS = [

@@ -20,10 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from books2iraq.intake.models import Condition, DonorKind
-
-
-def _choices(enum_cls) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum_cls]
+from books2iraq.labels import choices
 
 
 class BagForm(Form):
@@ -40,10 +37,10 @@ class DonationForm(FlaskForm):
         description="Scan one book after another; each scan is a line. Repeats are counted. "
         "A line may carry a count: 9780306406157 x3",
     )
-    condition = SelectField("Condition of the scanned books", choices=_choices(Condition), default="good")
+    condition = SelectField("Condition of the scanned books", choices=choices(Condition), default="good")
     bags = FieldList(FormField(BagForm), "Counted bags", min_entries=2, max_entries=10)
     donor_name = StringField("Donor's name (optional)", validators=[Optional(), Length(max=200)])
-    donor_kind = SelectField("Donor is", choices=_choices(DonorKind), default="individual")
+    donor_kind = SelectField("Donor is", choices=choices(DonorKind), default="individual")
     donor_email = EmailField("Donor's e-mail", validators=[Optional(), Email(), Length(max=254)])
     donor_phone = StringField("Donor's phone", validators=[Optional(), Length(max=40)])
     consent = BooleanField("The donor agrees to be contacted about this donation")

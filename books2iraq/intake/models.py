@@ -41,12 +41,23 @@ class TitleKind(enum.StrEnum):
 
     @property
     def hs_code(self) -> str:
-        return {
-            TitleKind.BOOK: "4901.99",
-            TitleKind.DICTIONARY: "4901.91",
-            TitleKind.CHILDRENS_PICTURE: "4903.00",
-            TitleKind.PERIODICAL: "4902.90",
-        }[self]
+        return HS_CODES[self]
+
+
+# The customs tariff (Harmonized System) heading of each kind of title, and its description in
+# English and Arabic as the customs manifest prints it.
+HS_CODES: dict[TitleKind, str] = {
+    TitleKind.BOOK: "4901.99",
+    TitleKind.DICTIONARY: "4901.91",
+    TitleKind.CHILDRENS_PICTURE: "4903.00",
+    TitleKind.PERIODICAL: "4902.90",
+}
+HS_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "4901.99": ("Printed books", "كتب مطبوعة"),
+    "4901.91": ("Dictionaries and encyclopaedias", "قواميس وموسوعات"),
+    "4903.00": ("Children's picture books", "كتب مصورة للأطفال"),
+    "4902.90": ("Periodicals", "دوريات"),
+}
 
 
 class Condition(enum.StrEnum):

@@ -12,8 +12,17 @@ from books2iraq.auth.models import User
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import titles
+from books2iraq.intake.models import (
+    Condition,
+    Donation,
+    DonationLine,
+    Donor,
+    DonorKind,
+    Lot,
+    LotStatus,
+    Title,
+)
 from books2iraq.intake.scans import parse_scans
-from books2iraq.intake.models import Condition, Donation, DonationLine, Donor, DonorKind, Lot, LotStatus, Title
 from books2iraq.reports.accounting import copies_received
 from books2iraq.sites.models import Site
 

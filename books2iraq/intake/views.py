@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
@@ -8,11 +8,11 @@ from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
 from books2iraq.intake import services
 from books2iraq.intake.forms import DonationForm
-from books2iraq.intake.models import Condition, DonorKind
+from books2iraq.intake.models import Condition, Donation, DonorKind
 from books2iraq.reports.accounting import donation_account
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sites.services import active_sites
-from books2iraq.web import attempt, copies, form_errors, or_404
+from books2iraq.web import copies, or_404, submit_form
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -26,7 +26,8 @@ def new_donation():
     form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in sites]
     if request.method == "GET" and current_user.site_id:
         form.site.data = current_user.site_id
-    if form.validate_on_submit():
+
+    def save() -> tuple[Donation, bool]:
         donor = None
         if (form.donor_name.data or "").strip():
             donor = services.DonorInput(
@@ -36,25 +37,23 @@ def new_donation():
                 phone=form.donor_phone.data,
                 consent_to_contact=form.consent.data,
             )
-        submitted = attempt(
-            lambda: services.submit_donation(
-                site=db.session.get(Site, form.site.data),
-                actor=current_user,
-                lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
-                donor=donor,
-                received_on=form.received_on.data,
-                note=form.note.data,
-                submission_key=form.submission_key.data,
-            ),
-            lambda done: f"Donation {done[0].ref} recorded: {copies(done[0].copies_received)}.",
+        return services.submit_donation(
+            site=db.session.get(Site, form.site.data),
+            actor=current_user,
+            lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
+            donor=donor,
+            received_on=form.received_on.data,
+            note=form.note.data,
+            submission_key=form.submission_key.data,
         )
-        if submitted is not None:
-            return redirect(url_for("intake.show_donation", ref=submitted[0].ref))
-        return render_template("intake/new.html", form=form), 422
-    if request.method == "POST":
-        form_errors(form)
-        return render_template("intake/new.html", form=form), 400
-    return render_template("intake/new.html", form=form)
+
+    return submit_form(
+        form,
+        save,
+        lambda done: f"Donation {done[0].ref} recorded: {copies(done[0].copies_received)}.",
+        lambda done: url_for("intake.show_donation", ref=done[0].ref),
+        lambda: render_template("intake/new.html", form=form),
+    )
 
 
 @bp.get("/donations")

@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.labels import label
 from books2iraq.reports import accounting
+from books2iraq.web import blank_action_form
 
 bp = Blueprint("main", __name__)
 
@@ -35,6 +37,11 @@ def navigation() -> dict[str, object]:
         ]
 
     return {"nav_items": nav_items}
+
+
+# A global, not a context variable, so that the macros (imported without context) see it too.
+bp.add_app_template_global(blank_action_form, "action_form")
+bp.add_app_template_filter(label, "label")
 
 
 @bp.get("/")

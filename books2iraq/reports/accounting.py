@@ -13,7 +13,13 @@ import sqlalchemy as sa
 
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
-from books2iraq.intake.models import CountCorrection, Donation, DonationLine, Lot, LotStatus
+from books2iraq.intake.models import (
+    CountCorrection,
+    Donation,
+    DonationLine,
+    Lot,
+    LotStatus,
+)
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 
 # Where a copy is now; each copy is in exactly one stage, so the stages add up to all copies held.

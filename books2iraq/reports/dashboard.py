@@ -12,8 +12,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from books2iraq.extensions import db
+from books2iraq.intake.models import (
+    Donation,
+    DonationLine,
+    Lot,
+    LotStatus,
+    RejectReason,
+)
+from books2iraq.labels import label
 from books2iraq.reports.accounting import STAGES, copies_per_stage
-from books2iraq.intake.models import Donation, DonationLine, Lot, LotStatus
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
@@ -54,7 +61,7 @@ def build(today: date | None = None) -> Dashboard:
         copies_held=sum(stages.values()),
         per_site=bars((name, name, n) for name, n in received_per_site()),
         per_week=bars(received_per_week(today)),
-        reject_reasons=bars((reason, reason.replace("_", " "), n) for reason, n in copies_per_reject_reason()),
+        reject_reasons=bars((reason.value, label(reason), n) for reason, n in copies_per_reject_reason()),
         board=shipment_board(),
     )
 
@@ -93,7 +100,7 @@ def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tup
     return rows
 
 
-def copies_per_reject_reason() -> list[tuple[str, int]]:
+def copies_per_reject_reason() -> list[tuple[RejectReason, int]]:
     copies = sa.func.sum(Lot.quantity)
     stmt = (
         sa.select(Lot.reject_reason, copies)
@@ -101,7 +108,7 @@ def copies_per_reject_reason() -> list[tuple[str, int]]:
         .group_by(Lot.reject_reason)
         .order_by(copies.desc(), Lot.reject_reason)
     )
-    return [(reason.value, int(n)) for reason, n in db.session.execute(stmt)]
+    return [(reason, int(n)) for reason, n in db.session.execute(stmt)]
 
 
 def shipment_board() -> list[tuple[ShipmentStatus, list[tuple[Shipment, shipping.ShipmentTotals]]]]:

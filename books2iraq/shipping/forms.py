@@ -1,20 +1,21 @@
 """Shipping forms: they check the shape of what was typed; the rules live in shipping.services."""
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from books2iraq.shipping.models import Governorate, Incoterm, RecipientKind, ShipmentStatus, TransportMode
+from books2iraq.labels import choices
+from books2iraq.shipping.models import (
+    Governorate,
+    Incoterm,
+    RecipientKind,
+    ShipmentStatus,
+    TransportMode,
+)
 from books2iraq.shipping.services import RECIPIENT_FIELDS, TRANSPORT_FIELDS
-
-
-def _choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[str, str]]:
-    choices = [(m.value, getattr(m, "label", m.value.replace("_", " "))) for m in enum_cls]
-    return [("", blank), *choices] if blank is not None else choices
 
 
 def _short(label: str, max_length: int, **kwargs: Any) -> StringField:
@@ -24,11 +25,11 @@ def _short(label: str, max_length: int, **kwargs: Any) -> StringField:
 class RecipientForm(FlaskForm):
     name_en = StringField("Name (English)", validators=[InputRequired(), Length(max=200)])
     name_ar = StringField("Name (Arabic)", validators=[InputRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=_choices(RecipientKind), default=RecipientKind.UNIVERSITY, coerce=RecipientKind)
+    kind = SelectField("Kind", choices=choices(RecipientKind), default=RecipientKind.UNIVERSITY, coerce=RecipientKind)
     address_en = TextAreaField("Address (English)", validators=[InputRequired(), Length(max=2000)])
     address_ar = TextAreaField("Address (Arabic)", validators=[Optional(), Length(max=2000)])
     city = StringField("City", validators=[InputRequired(), Length(max=120)])
-    governorate = SelectField("Governorate", choices=_choices(Governorate), coerce=Governorate)
+    governorate = SelectField("Governorate", choices=choices(Governorate), coerce=Governorate)
     contact_name = _short("Contact name", 200)
     contact_phone = _short("Contact phone", 40)
     contact_email = EmailField("Contact e-mail", validators=[Optional(), Email(), Length(max=254)])
@@ -41,7 +42,7 @@ class RecipientForm(FlaskForm):
 
 
 class TransportForm(FlaskForm):
-    mode = SelectField("Transport mode", choices=_choices(TransportMode, blank="—"), default="")
+    mode = SelectField("Transport mode", choices=choices(TransportMode, blank="—"), default="")
     carrier = _short("Carrier", 200)
     container_no = _short("Container number", 20, description="ISO 6346, e.g. CSQU 305438 3")
     seal_no = _short("Seal number", 40)
@@ -50,7 +51,7 @@ class TransportForm(FlaskForm):
     port_of_loading = _short("Port of loading", 120)
     port_of_discharge = _short("Port of discharge", 120)
     place_of_delivery = _short("Place of delivery", 200)
-    incoterm = SelectField("Incoterm", choices=_choices(Incoterm, blank="—"), default="")
+    incoterm = SelectField("Incoterm", choices=choices(Incoterm, blank="—"), default="")
     planned_departure = DateField("Planned departure", validators=[Optional()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
 
@@ -68,7 +69,7 @@ class AssignCrateForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     # Any status is the right shape; which ones may come next is a rule of the service.
-    to_status = SelectField("New status", choices=_choices(ShipmentStatus), coerce=ShipmentStatus)
+    to_status = SelectField("New status", choices=choices(ShipmentStatus), coerce=ShipmentStatus)
     location = _short("Where", 200, description="e.g. Felixstowe, Umm Qasr, Erbil")
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
 

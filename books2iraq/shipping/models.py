@@ -40,10 +40,6 @@ class Governorate(enum.StrEnum):
     def in_kurdistan_region(self) -> bool:
         return self in {Governorate.DUHOK, Governorate.ERBIL, Governorate.HALABJA, Governorate.SULAYMANIYAH}
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").title()
-
 
 class RecipientKind(enum.StrEnum):
     UNIVERSITY = "university"

@@ -1,7 +1,6 @@
 """Coordinator pages: recipients, shipments, their crates, transport details and statuses."""
 from __future__ import annotations
 
-
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -9,10 +8,17 @@ from flask_wtf import FlaskForm
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.crating.services import get_by_code as get_crate
+from books2iraq.labels import label
 from books2iraq.shipping import services
-from books2iraq.shipping.forms import AssignCrateForm, NewShipmentForm, RecipientForm, StatusForm, TransportForm
+from books2iraq.shipping.forms import (
+    AssignCrateForm,
+    NewShipmentForm,
+    RecipientForm,
+    StatusForm,
+    TransportForm,
+)
 from books2iraq.shipping.models import Shipment, ShipmentStatus
-from books2iraq.web import ActionForm, attempt, or_404, submit_form
+from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
 
@@ -59,11 +65,11 @@ def edit_recipient(recipient_id: int):
 def set_recipient_active(recipient_id: int, active: bool):
     recipient = or_404(lambda: services.get_recipient(recipient_id))
     outcome = "is active again" if active else "is deactivated; it is no longer offered for new shipments"
-    if ActionForm().validate_on_submit():
-        attempt(
-            lambda: services.set_recipient_active(recipient, active, actor=current_user),
-            f"{recipient.name_en} {outcome}.",
-        )
+    post_form(
+        ActionForm(),
+        lambda: services.set_recipient_active(recipient, active, actor=current_user),
+        f"{recipient.name_en} {outcome}.",
+    )
     return redirect(url_for("shipping.list_recipients"))
 
 
@@ -115,7 +121,6 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         crates=services.crates_on(shipment),
         crates_can_change=crates_can_change,
         candidates=services.sealed_unassigned_crates() if crates_can_change else [],
-        action_form=ActionForm(formdata=None),
         **forms,
     )
 
@@ -163,11 +168,11 @@ def assign_crate(ref: str):
 def remove_crate(ref: str, code: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     crate = or_404(lambda: get_crate(code))
-    if ActionForm().validate_on_submit():
-        attempt(
-            lambda: services.remove_crate(shipment, crate, actor=current_user),
-            f"Crate {crate.code} taken off {shipment.ref}.",
-        )
+    post_form(
+        ActionForm(),
+        lambda: services.remove_crate(shipment, crate, actor=current_user),
+        f"Crate {crate.code} taken off {shipment.ref}.",
+    )
     return redirect(_shipment_url(shipment.ref))
 
 
@@ -181,7 +186,7 @@ def change_status(ref: str):
         lambda: services.change_status(
             shipment, form.to_status.data, actor=current_user, location=form.location.data, note=form.note.data
         ),
-        lambda event: f"Shipment {shipment.ref} is {event.to_status.value.replace('_', ' ')} now.",
+        lambda event: f"Shipment {shipment.ref} is {label(event.to_status)} now.",
         _shipment_url(shipment.ref),
         lambda: _show(shipment, status_form=form),
     )

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from books2iraq.intake.forms import _choices
 from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
+from books2iraq.labels import choices
 
 _QUANTITY = "Copies (empty: all of the lot)"
 
@@ -16,8 +16,8 @@ class AcceptForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     quantity = IntegerField(_QUANTITY, validators=[Optional(), NumberRange(min=1)])
-    reason = SelectField("Reason", choices=_choices(RejectReason), validators=[InputRequired()])
-    disposition = SelectField("What happens to them", choices=_choices(Disposition), validators=[InputRequired()])
+    reason = SelectField("Reason", choices=choices(RejectReason), validators=[InputRequired()])
+    disposition = SelectField("What happens to them", choices=choices(Disposition), validators=[InputRequired()])
     note = StringField("Note", validators=[Optional(), Length(max=500)])
 
 
@@ -27,8 +27,8 @@ class CatalogueForm(FlaskForm):
     title = StringField("Title", validators=[Optional(), Length(max=500)])
     authors = StringField("Authors", validators=[Optional(), Length(max=500)])
     language = StringField("Language (en, ar, ku …)", validators=[Optional(), Length(max=8)])
-    level = SelectField("Reading level", choices=_choices(ReadingLevel), default="general")
-    kind = SelectField("Kind (for customs)", choices=_choices(TitleKind), default="book")
+    level = SelectField("Reading level", choices=choices(ReadingLevel), default="general")
+    kind = SelectField("Kind (for customs)", choices=choices(TitleKind), default="book")
 
 
 class CorrectCountForm(FlaskForm):

@@ -8,7 +8,15 @@ from books2iraq.auth.models import User
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import lots, titles
-from books2iraq.intake.models import CountCorrection, Disposition, Donation, Lot, LotStatus, RejectReason, Title
+from books2iraq.intake.models import (
+    CountCorrection,
+    Disposition,
+    Donation,
+    Lot,
+    LotStatus,
+    RejectReason,
+    Title,
+)
 
 
 def queue(site_id: int | None = None, *, limit: int = 200) -> tuple[list[Lot], int]:

@@ -8,9 +8,15 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
+from books2iraq.labels import label
 from books2iraq.sites.services import active_sites
 from books2iraq.sorting import services
-from books2iraq.sorting.forms import AcceptForm, CatalogueForm, CorrectCountForm, RejectForm
+from books2iraq.sorting.forms import (
+    AcceptForm,
+    CatalogueForm,
+    CorrectCountForm,
+    RejectForm,
+)
 from books2iraq.web import or_404, post_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
@@ -80,7 +86,7 @@ def reject_lot(lot_id: int):
             note=form.note.data,
             actor=current_user,
         ),
-        lambda piece: f"Rejected {piece.quantity} copies ({piece.reject_reason.value.replace('_', ' ')}).",
+        lambda piece: f"Rejected {piece.quantity} copies ({label(piece.reject_reason)}).",
     )
     return _back(lot_id)
 

@@ -6,7 +6,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from books2iraq.documents.data import ContentLine, CrateData, Party, ShipmentData, Transport, customs_manifest
+from books2iraq.documents.data import (
+    ContentLine,
+    CrateData,
+    Party,
+    ShipmentData,
+    Transport,
+    customs_manifest,
+)
 
 HS = ["4901.99", "4901.91", "4903.00", "4902.90"]
 

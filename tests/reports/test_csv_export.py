@@ -9,12 +9,24 @@ import pytest
 
 from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
-from books2iraq.intake.models import Disposition, DonationLine, DonorKind, Lot, RejectReason
 from books2iraq.intake import services as intake
+from books2iraq.intake.models import (
+    Disposition,
+    DonationLine,
+    DonorKind,
+    Lot,
+    RejectReason,
+)
 from books2iraq.reports.csv_export import safe_cell, to_csv
 from books2iraq.shipping.models import ShipmentStatus
 from books2iraq.sorting import services as sorting
-from tests.factories import RecipientFactory, UserFactory, donation, sealed_crate, shipment_of
+from tests.factories import (
+    RecipientFactory,
+    UserFactory,
+    donation,
+    sealed_crate,
+    shipment_of,
+)
 
 HYPERLINK = '=HYPERLINK("http://x")'
 ARABIC = "مقدمة في الفيزياء"

@@ -1,0 +1,30 @@
+"""How a person reads a stored value: the one place that turns an enum member into words.
+
+`water_damaged` reads "water damaged", `dhi_qar` reads "Dhi Qar". When the interface is
+translated, the translation hooks in here and every page, message and form follows.
+"""
+from __future__ import annotations
+
+import enum
+
+from books2iraq.shipping.models import Governorate
+
+# Where plain "underscores become spaces" reads wrong.
+LABELS: dict[enum.Enum, str] = {
+    **{g: g.value.replace("_", " ").title() for g in Governorate},  # proper names
+}
+
+
+def label(member: enum.Enum) -> str:
+    """The words for an enum member, lower case unless they are a name."""
+    return LABELS.get(member) or str(member.value).replace("_", " ")
+
+
+def choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[str, str]]:
+    """(value, label) for a select field, each label starting with a capital; `blank` first if given."""
+    options = [(str(m.value), _capitalised(label(m))) for m in enum_cls]
+    return [("", blank), *options] if blank is not None else options
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
