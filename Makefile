@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test bench clean
+.PHONY: help install migrate demo run test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 
 test: install  ## run the test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
 	$(PY) -m pytest
+
+lint: install  ## ruff and mypy, both clean
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: install  ## performance figures, printed and written to bench/results/ (needs Debian's wrk)
 	$(PY) bench/documents.py

@@ -14,7 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,10 +36,10 @@ def build_database(url: str) -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     rng = random.Random(1)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         upgrade()
-        insert = lambda model, rows: [  # noqa: E731
+        insert = lambda model, rows: [
             db.session.execute(sa.insert(model), rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)
         ]
         insert(User, [{"id": 1, "email": "coordinator@example.org", "name": "C", "role": "coordinator",
@@ -122,7 +122,7 @@ def main() -> None:
         built = time.perf_counter() - start
         timing = time_dashboard(url)
     backend = url.split(":")[0].split("+")[0]
-    report = {"bench": "dashboard", "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "database": backend,
+    report = {"bench": "dashboard", "at": datetime.now(UTC).isoformat(timespec="seconds"), "database": backend,
               "lots": DONATIONS * LINES_PER_DONATION, "crates": CRATES, "shipments": SHIPMENTS,
               "build_s": round(built, 1), **timing}
     RESULTS.mkdir(exist_ok=True)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def shipment():
         )
         gross = Decimal(rng.randint(1500, 3200)) / 100
         crates.append(CrateData(
-            code=f"B2I-C-{number:06d}", copies=sum(l.copies for l in lines), gross_kg=gross,
+            code=f"B2I-C-{number:06d}", copies=sum(line.copies for line in lines), gross_kg=gross,
             net_kg=gross - Decimal("1.50"), dimensions_cm=(60, 40, 40), volume_m3=Decimal("0.096"), lines=lines,
             number=number, of=CRATES, shipment_ref="S-2026-001",
         ))
@@ -80,10 +80,10 @@ def baseline(data) -> int:
     rows = [(c.code, str(c.copies), str(c.gross_kg), str(c.net_kg), "60×40×40", str(c.volume_m3)) for c in data.crates]
     for crate in data.crates:
         rows.append((crate.code,))
-        rows += [(l.isbn, l.title, l.authors, l.language, l.level, str(l.copies)) for l in crate.lines]
+        rows += [(ln.isbn, ln.title, ln.authors, ln.language, ln.level, str(ln.copies)) for ln in crate.lines]
     y = 800
     for row in rows:
-        for x, cell in zip(xs, row):
+        for x, cell in zip(xs, row, strict=False):
             canvas.setFont(font_for(cell), 7.5)
             canvas.drawString(x, y, visual(cell))
         y -= 11
@@ -122,7 +122,7 @@ def main() -> None:
                          "max_rss_mb": timed["max_rss_mb"], "pdf_bytes": timed["bytes"]}
     ratio = results["documents"]["seconds"] / results["baseline"]["seconds"]
     report = {
-        "bench": "documents", "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "bench": "documents", "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "crates": CRATES, "lines": LINES, **results, "time_ratio": round(ratio, 2),
         "targets": {"time_ratio_max": 1.5, "peak_mb_max": 150},
         "met": ratio <= 1.5 and results["documents"]["peak_mb"] <= 150,

@@ -18,7 +18,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ def main() -> None:
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    report = {"bench": "intake", "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    report = {"bench": "intake", "at": datetime.now(UTC).isoformat(timespec="seconds"),
               "server": "gunicorn -w 2, SQLite", "load": "wrk -t2 -c16 -d5s", "requests": total,
               "requests_per_s": rps, "latency": latency, "non_2xx_3xx": int(errors.group(1)) if errors else 0,
               "donations_recorded": recorded}

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import utcnow
-from books2iraq.extensions import db
+from books2iraq.extensions import Model, db
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)

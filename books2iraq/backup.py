@@ -5,7 +5,7 @@ import glob
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ def backup(url: str, directory: Path) -> Path:
     """Write a consistent copy of the database at `url` into `directory`; return its path."""
     parsed = sa.make_url(url)
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise DomainError("An in-memory database cannot be backed up.")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -83,7 +85,7 @@ def check_accounts() -> None:
     click.echo(f"All {len(accounting.donation_accounts())} donations balance.")
 
 
-DOCUMENTS = {
+DOCUMENTS: dict[str, tuple[str, Callable[[Any], tuple[str, bytes]]]] = {
     "crate-label": ("crate", documents.crate_label),
     "crate-packing-list": ("crate", documents.crate_packing_list),
     "labels": ("shipment", documents.shipment_labels),
@@ -91,7 +93,7 @@ DOCUMENTS = {
     "manifest": ("shipment", documents.customs_manifest),
     "receipt": ("donation", documents.donor_receipt),
 }
-LOADERS = {
+LOADERS: dict[str, Callable[[str], Any]] = {
     "crate": crating.get_by_code,
     "shipment": shipping.get_by_ref,
     "donation": intake.get_by_ref,

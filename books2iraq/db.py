@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 Kilograms = sa.Numeric(10, 2)
@@ -70,7 +70,7 @@ class TimestampMixin:
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_connect(dbapi_connection: object, _record: object) -> None:
     """SQLite: check foreign keys, wait for a busy database, and let SQLAlchemy own transactions."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.isolation_level = None  # pysqlite's own BEGIN handling breaks SAVEPOINTs

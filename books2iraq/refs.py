@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from books2iraq.extensions import db
+from books2iraq.extensions import Model, db
 
 
-class RefCounter(db.Model):
+class RefCounter(Model):
     __tablename__ = "ref_counters"
 
     name: Mapped[str] = mapped_column(sa.String(16), primary_key=True)

@@ -8,7 +8,7 @@ Services call `MACHINE.move(subject, "seal")`; nothing else checks or sets a sta
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -62,7 +62,3 @@ class StateMachine(Generic[S]):
                 if step.target is not None and step.target != source:
                     table[source].add(step.target)
         return {source: frozenset(targets) for source, targets in table.items()}
-
-    def moves_from(self, subject: Any, candidates: Iterable[str]) -> list[str]:
-        """The candidate moves the subject's state allows now, in the order given."""
-        return [name for name in candidates if self.allows(subject, name)]

@@ -22,7 +22,7 @@ from tests.conftest import PASSWORD
 class Base(SQLAlchemyModelFactory):
     class Meta:
         abstract = True
-        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_factory = lambda: db.session
         sqlalchemy_session_persistence = "flush"
 
 

@@ -10,7 +10,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 
 from books2iraq.admin.models import Organisation
@@ -278,11 +277,6 @@ def test_catalogue_saves_every_detail_of_the_title(app, client, auth, users):
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: titles.title_for_isbn() finds the stub title the intake scan created and saves only "
-    "its title; the authors, language, level and kind typed on the catalogue form are dropped",
-)
 def test_catalogue_of_a_scanned_but_uncatalogued_isbn_saves_every_detail(app, client, auth, users):
     """A volunteer scanned an ISBN nobody had seen (a title record with no title yet); the warehouse
     catalogues that lot on its page, typing the same ISBN and the title's details."""

@@ -4,12 +4,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from books2iraq.db import TimestampMixin
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 ORGANISATION_ID = 1
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(TimestampMixin, Model):
     """The operation's own details, printed as consignor and signatory on the documents. One row."""
 
     __tablename__ = "organisation"

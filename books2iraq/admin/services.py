@@ -52,10 +52,10 @@ def update_organisation(*, actor: User | None, **fields: str | None) -> Organisa
     values = {field: (value or "").replace("\r\n", "\n").strip() or None for field, value in fields.items()}
     if "name" in values and not values["name"]:
         raise DomainError("The organisation needs a name; it is printed on every document.")
-    if values.get("email"):
-        values["email"] = normalise_email(values["email"])
-    if values.get("eori_number"):
-        values["eori_number"] = _eori(values["eori_number"])
+    if email := values.get("email"):
+        values["email"] = normalise_email(email)
+    if eori := values.get("eori_number"):
+        values["eori_number"] = _eori(eori)
     organisation = get_organisation()
     changes = {f: [getattr(organisation, f), v] for f, v in values.items() if getattr(organisation, f) != v}
     for field, (_, new) in changes.items():

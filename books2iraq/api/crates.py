@@ -99,10 +99,11 @@ def show_crate(code: str) -> CrateOut:
 def pack_crate(code: str, body: PackIn) -> CrateOut:
     """Answers with the crate and everything now in it."""
     crate = _crate(code)
-    if body.isbn is not None:
-        run(lambda: crating.pack_isbn(crate, body.isbn, quantity=body.quantity or 1, actor=api_user()))
-    else:
-        run(lambda: crating.pack(lots.get(body.lot_id), crate, quantity=body.quantity, actor=api_user()))
+    isbn, lot_id = body.isbn, body.lot_id
+    if isbn is not None:
+        run(lambda: crating.pack_isbn(crate, isbn, quantity=body.quantity or 1, actor=api_user()))
+    elif lot_id is not None:
+        run(lambda: crating.pack(lots.get(lot_id), crate, quantity=body.quantity, actor=api_user()))
     return CrateOut.of(crate)
 
 

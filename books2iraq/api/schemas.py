@@ -6,7 +6,7 @@ in the services. Response models are built from the domain objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -58,7 +58,7 @@ class Text:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         schema = handler(source)
-        schema.update(max_length=self.max_length, **({"min_length": self.min_length} if self.min_length else {}))
+        schema.update(max_length=self.max_length, **({"min_length": self.min_length} if self.min_length else {}))  # type: ignore[attr-defined]
         return core_schema.no_info_after_validator_function(_no_nul, schema)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -66,7 +66,7 @@ class Text:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value  # SQLite gives naive UTC
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite gives naive UTC
 
 
 Timestamp = Annotated[datetime, AfterValidator(_utc)]

@@ -10,13 +10,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from books2iraq.auth.roles import Role
 from books2iraq.db import TimestampMixin
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.sites.models import Site
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

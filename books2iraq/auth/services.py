@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -53,7 +53,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = get_by_email(email)
     if user is None or not user.active or not user.check_password(password):
         return None
-    user.last_login_at = datetime.now(timezone.utc)
+    user.last_login_at = datetime.now(UTC)
     audit.record(user, "user.logged_in", user)
     db.session.flush()
     return user

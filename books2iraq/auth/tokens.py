@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,7 +16,7 @@ from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.db import TimestampMixin, utcnow
 from books2iraq.errors import DomainError
-from books2iraq.extensions import db
+from books2iraq.extensions import Model, db
 
 TOKEN_PREFIX = "b2i_"
 MAX_NAME_LENGTH = 120
@@ -24,7 +24,7 @@ MAX_TOKEN_LENGTH = 200
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class ApiToken(TimestampMixin, db.Model):
+class ApiToken(TimestampMixin, Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ def user_for_token(plaintext: str) -> User | None:
     now = utcnow()
     last = token.last_used_at
     if last is not None and last.tzinfo is None:  # SQLite gives back naive UTC datetimes
-        last = last.replace(tzinfo=timezone.utc)
+        last = last.replace(tzinfo=UTC)
     if last is None or now - last >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.flush()

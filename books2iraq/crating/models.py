@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import TimestampMixin
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.intake.models import Lot
@@ -22,7 +22,7 @@ class CrateStatus(enum.StrEnum):
     SEALED = "sealed"
 
 
-class Crate(TimestampMixin, db.Model):
+class Crate(TimestampMixin, Model):
     __tablename__ = "crates"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -122,7 +122,7 @@ def seal(
     CRATE.move(crate, "seal")
     crate.gross_kg = kg
     crate.length_cm, crate.width_cm, crate.height_cm = dims
-    crate.sealed_at = datetime.now(timezone.utc)
+    crate.sealed_at = datetime.now(UTC)
     db.session.flush()
     audit.record(actor, "crate.sealed", crate, gross_kg=kg, copies=crate.copies, dimensions_cm=list(dims))
     return crate
@@ -157,7 +157,7 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     )
     available = sum(lot.quantity for lot in waiting)
     if available < quantity:
-        what = waiting[0].title.display if waiting else f"ISBN {isbn13}"
+        what = waiting[0].label if waiting else f"ISBN {isbn13}"
         raise DomainError(
             f"Only {available} accepted {'copy' if available == 1 else 'copies'} of {what} "
             f"{'is' if available == 1 else 'are'} waiting to be packed; you asked for {quantity}."

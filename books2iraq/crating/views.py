@@ -16,10 +16,9 @@ from books2iraq.crating.forms import (
 )
 from books2iraq.crating.models import CrateStatus
 from books2iraq.errors import NotFound
-from books2iraq.extensions import db
 from books2iraq.intake import lots
-from books2iraq.sites.models import Site, SiteKind
-from books2iraq.sites.services import active_sites
+from books2iraq.sites.models import SiteKind
+from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import ActionForm, or_404, post_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
@@ -53,7 +52,7 @@ def open_crate():
     form = _open_form()
     crate = post_form(
         form,
-        lambda: services.open_crate(site=db.session.get(Site, form.site.data), actor=current_user),
+        lambda: services.open_crate(site=get_site(form.site.data), actor=current_user),
         lambda c: f"Crate {c.code} opened; scan books into it.",
     )
     if crate is not None:
@@ -96,7 +95,7 @@ def pack(code: str):
     post_form(
         form,
         lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
-        lambda packed: f"Packed {sum(l.quantity for l in packed)} × {packed[0].label} into {crate.code}.",
+        lambda packed: f"Packed {sum(lot.quantity for lot in packed)} × {packed[0].label} into {crate.code}.",
     )
     return redirect(url_for("crating.show_crate", code=crate.code))
 

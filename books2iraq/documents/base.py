@@ -41,7 +41,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802  (ReportLab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -163,7 +163,7 @@ class RowTable(Flowable):
 
     def _row(self, y: float, cells: Sequence[str], bold: bool = False) -> None:
         x = 0.0
-        for column, cell in zip(self.columns, cells):
+        for column, cell in zip(self.columns, cells, strict=False):
             self._cell(str(cell), x + 2, y, column.width - 4, column.align, bold)
             x += column.width
 

@@ -35,9 +35,9 @@ class CustomsManifest(PdfDocument):
             Column(f"{m.currency} / القيمة", 23 * mm, "right"),
         ]
         rows = [
-            (l.hs_code, f"{l.description} / {l.description_ar}", str(l.packages), f"{l.copies:,}", kg(l.net_kg),
-             kg(l.gross_kg), f"{l.value:,.2f}")
-            for l in m.lines
+            (ln.hs_code, f"{ln.description} / {ln.description_ar}", str(ln.packages), f"{ln.copies:,}", kg(ln.net_kg),
+             kg(ln.gross_kg), f"{ln.value:,.2f}")
+            for ln in m.lines
         ]
         totals = ("Total", "المجموع", str(m.packages), f"{m.copies:,}", kg(m.net_kg), kg(m.gross_kg), f"{m.value:,.2f}")
         signatory = s.signatory or "Name and title: ______________________"

@@ -32,7 +32,7 @@ def kg(value: Decimal | None) -> str:
 
 
 def content_rows(crate: CrateData) -> list[tuple[str, ...]]:
-    return [(l.isbn, l.title, l.authors, l.language, l.level, str(l.copies)) for l in crate.lines]
+    return [(ln.isbn, ln.title, ln.authors, ln.language, ln.level, str(ln.copies)) for ln in crate.lines]
 
 
 class Blocks:

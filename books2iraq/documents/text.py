@@ -44,7 +44,7 @@ _STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08
 def is_rtl(text: str) -> bool:
     """Whether the text reads right to left: its first strong letter is Arabic (the bidi rule P2)."""
     match = _STRONG.search(text)
-    return bool(match) and has_arabic(match.group())
+    return match is not None and has_arabic(match.group())
 
 
 def font_for(text: str, bold: bool = False) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, redirect, request
+from flask.typing import ResponseReturnValue
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
@@ -17,7 +18,7 @@ from books2iraq.web import or_404
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
-def _pdf(make: Callable[[], services.Document]) -> Response:
+def _pdf(make: Callable[[], services.Document]) -> ResponseReturnValue:
     try:
         filename, pdf = make()
     except DomainError as exc:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import TimestampMixin, utcnow
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
@@ -93,7 +93,7 @@ class Disposition(enum.StrEnum):
     DISCARD = "discard"
 
 
-class Donor(TimestampMixin, db.Model):
+class Donor(TimestampMixin, Model):
     __tablename__ = "donors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +109,7 @@ class Donor(TimestampMixin, db.Model):
     )
 
 
-class Title(TimestampMixin, db.Model):
+class Title(TimestampMixin, Model):
     __tablename__ = "titles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,7 +138,7 @@ class Title(TimestampMixin, db.Model):
         return f"<Title {self.isbn13 or '-'} {self.title!r}>"
 
 
-class Donation(TimestampMixin, db.Model):
+class Donation(TimestampMixin, Model):
     __tablename__ = "donations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,7 +164,7 @@ class Donation(TimestampMixin, db.Model):
         return sum(line.quantity for line in self.lines)
 
 
-class DonationLine(db.Model):
+class DonationLine(Model):
     """One line as it was handed over: a scanned title with its count, or a counted bag. Never changes."""
 
     __tablename__ = "donation_lines"
@@ -187,7 +187,7 @@ class DonationLine(db.Model):
     )
 
 
-class Lot(TimestampMixin, db.Model):
+class Lot(TimestampMixin, Model):
     """A number of identical copies in one state and one place."""
 
     __tablename__ = "lots"
@@ -242,7 +242,7 @@ class Lot(TimestampMixin, db.Model):
         return f"<Lot {self.id} {self.status} x{self.quantity}>"
 
 
-class CountCorrection(db.Model):
+class CountCorrection(Model):
     """A recorded change of a lot's count (miscounted bag, copy found or lost), with its reason."""
 
     __tablename__ = "count_corrections"

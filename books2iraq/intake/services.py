@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -57,7 +57,7 @@ def create_donor(
         email=email or None,
         phone=phone or None,
         consent_to_contact=consent_to_contact,
-        consent_at=datetime.now(timezone.utc) if consent_to_contact else None,
+        consent_at=datetime.now(UTC) if consent_to_contact else None,
     )
     db.session.add(donor)
     db.session.flush()

@@ -37,9 +37,13 @@ def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = Non
     isbn13 = normalise_isbn(raw_isbn)
     existing = get_by_isbn(isbn13)
     if existing is not None:
-        if title and not existing.title:
+        if title and title.strip() and not existing.title:
+            # A scanned ISBN nobody had catalogued yet: what the sorter types now is its record.
             existing.title = title.strip()
-            audit.record(actor, "title.catalogued", existing, title=existing.title)
+            for field, value in details.items():
+                if value is not None:
+                    setattr(existing, field, value)
+            audit.record(actor, "title.catalogued", existing, title=existing.title, **details)
         return existing
     return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]
 

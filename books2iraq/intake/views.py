@@ -5,13 +5,12 @@ from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.extensions import db
 from books2iraq.intake import services
 from books2iraq.intake.forms import DonationForm
 from books2iraq.intake.models import Condition, Donation, DonorKind
 from books2iraq.reports.accounting import donation_account
-from books2iraq.sites.models import Site, SiteKind
-from books2iraq.sites.services import active_sites
+from books2iraq.sites.models import SiteKind
+from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import copies, or_404, submit_form
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
@@ -38,7 +37,7 @@ def new_donation():
                 consent_to_contact=form.consent.data,
             )
         return services.submit_donation(
-            site=db.session.get(Site, form.site.data),
+            site=get_site(form.site.data),
             actor=current_user,
             lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
             donor=donor,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import TimestampMixin, enum_column, utcnow
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
@@ -48,7 +48,7 @@ class RecipientKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Recipient(TimestampMixin, db.Model):
+class Recipient(TimestampMixin, Model):
     __tablename__ = "recipients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +100,7 @@ class Incoterm(enum.StrEnum):
     CIF = "CIF"
 
 
-class Shipment(TimestampMixin, db.Model):
+class Shipment(TimestampMixin, Model):
     __tablename__ = "shipments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +132,7 @@ class Shipment(TimestampMixin, db.Model):
         return f"<Shipment {self.ref} {self.status}>"
 
 
-class ShipmentEvent(db.Model):
+class ShipmentEvent(Model):
     """One step of a shipment's status history: who, when, where, note."""
 
     __tablename__ = "shipment_events"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from books2iraq.db import TimestampMixin
-from books2iraq.extensions import db
+from books2iraq.extensions import Model
 
 
 class SiteKind(enum.StrEnum):
@@ -14,7 +14,7 @@ class SiteKind(enum.StrEnum):
     WAREHOUSE = "warehouse"
 
 
-class Site(TimestampMixin, db.Model):
+class Site(TimestampMixin, Model):
     __tablename__ = "sites"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,7 +66,7 @@ def accept_lot(lot_id: int):
     post_form(
         form,
         lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
-        lambda piece: f"Accepted {piece.quantity} copies of {piece.title.display}.",
+        lambda piece: f"Accepted {piece.quantity} copies of {piece.label}.",
     )
     return _back(lot_id)
 
@@ -86,7 +86,7 @@ def reject_lot(lot_id: int):
             note=form.note.data,
             actor=current_user,
         ),
-        lambda piece: f"Rejected {piece.quantity} copies ({label(piece.reject_reason)}).",
+        lambda piece: f"Rejected {piece.quantity} copies ({label(RejectReason(form.reason.data))}).",
     )
     return _back(lot_id)
 
@@ -109,7 +109,7 @@ def catalogue_lot(lot_id: int):
             kind=TitleKind(form.kind.data),
             actor=current_user,
         ),
-        lambda piece: f"{piece.quantity} copies catalogued as {piece.title.display}.",
+        lambda piece: f"{piece.quantity} copies catalogued as {piece.label}.",
     )
     return _back(lot_id)
 

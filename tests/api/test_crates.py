@@ -46,10 +46,10 @@ def test_open_pack_and_seal_a_crate(app, api, users, setup):
         "height_cm": None, "volume_m3": None, "sealed_at": None, "shipment_ref": None, "lots": [],
     }
     packed = api.post(f"/crates/{CODE}/lots", {"lot_id": setup["lot"], "quantity": 3}, role=Role.WAREHOUSE).get_json()
-    assert packed["copies"] == 3 and [(l["quantity"], l["status"], l["crate_code"]) for l in packed["lots"]] == [(3, "packed", CODE)]
+    assert packed["copies"] == 3 and [(lot["quantity"], lot["status"], lot["crate_code"]) for lot in packed["lots"]] == [(3, "packed", CODE)]
     packed = api.post(f"/crates/{CODE.lower()}/lots", {"isbn": "0306406152", "quantity": 5}, role=Role.WAREHOUSE).get_json()
     # FIFO: the last copy of the first lot, then 4 of the second (split off); the lots read in id order
-    assert packed["copies"] == 8 and [l["quantity"] for l in packed["lots"]] == [1, 3, 4]
+    assert packed["copies"] == 8 and [lot["quantity"] for lot in packed["lots"]] == [1, 3, 4]
     sealed = api.post(f"/crates/{CODE}/seal", {"gross_kg": 9.5, "length_cm": 60, "width_cm": 40, "height_cm": 40}, role=Role.WAREHOUSE)
     assert sealed.status_code == 200
     got = sealed.get_json()

@@ -42,7 +42,7 @@ def test_record_a_donation_of_scanned_books_and_a_counted_bag(app, api, users, s
     got = response.get_json()
     assert got["ref"] == "D-2026-000001" and got["copies"] == 15 and got["received_on"] == "2026-03-01"
     assert got["site"]["name"] == "Leeds drop-off" and got["donor"] == {"name": "Al-Noor School", "kind": "school_drive"}
-    assert [(l["isbn13"], l["description"], l["quantity"], l["condition"]) for l in got["lines"]] == [
+    assert [(ln["isbn13"], ln["description"], ln["quantity"], ln["condition"]) for ln in got["lines"]] == [
         ("9780306406157", None, 3, "fair"),
         (None, "Arabic picture books", 12, "good"),
     ]

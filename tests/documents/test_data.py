@@ -29,7 +29,7 @@ lines = st.lists(
 crates = st.lists(
     st.builds(
         lambda ls, gross: CrateData(
-            code="C", copies=sum(l.copies for l in ls), gross_kg=gross, net_kg=max(gross - Decimal("1.5"), Decimal(0)),
+            code="C", copies=sum(ln.copies for ln in ls), gross_kg=gross, net_kg=max(gross - Decimal("1.5"), Decimal(0)),
             dimensions_cm=None, volume_m3=None, lines=tuple(ls),
         ),
         lines,
@@ -51,7 +51,7 @@ def test_manifest_totals_equal_the_crates(crate_list):
     assert manifest.net_kg == shipment.net_kg
     assert manifest.value == Decimal("0.50") * manifest.copies
     for line in manifest.lines:
-        assert line.copies == sum(l.copies for c in crate_list for l in c.lines if l.hs_code == line.hs_code)
+        assert line.copies == sum(ln.copies for c in crate_list for ln in c.lines if ln.hs_code == line.hs_code)
 
 
 def test_a_crate_counts_once_under_its_main_hs_code():

@@ -34,7 +34,7 @@ def shipment():
     ]
     donation = intake.record_donation(
         site=SiteFactory(), actor=staff,
-        lines=[intake.LineInput(quantity=q, title=t) for q, t in zip((12, 5, 20, 9), titles)],
+        lines=[intake.LineInput(quantity=q, title=t) for q, t in zip((12, 5, 20, 9), titles, strict=True)],
     )
     lots = [sorting.accept(lot, actor=staff) for lot in donation.lots]
     warehouse = WarehouseFactory()

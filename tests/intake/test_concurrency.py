@@ -44,7 +44,7 @@ def test_one_submission_sent_twice_at_the_same_moment_records_one_donation(app):
                     time.sleep(0.5)
                 db.session.commit()
                 outcomes[name] = (donation.ref, created)
-        except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
+        except BaseException as exc:
             errors.append(exc)
             first_flushed.set()
 

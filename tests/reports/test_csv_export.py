@@ -125,7 +125,7 @@ def test_shipments_export_has_totals_and_arabic(app, client, auth, records):
     rows = download(client, "shipments")
     header = rows[0]
     assert len(rows) == 2
-    row = dict(zip(header, rows[1]))
+    row = dict(zip(header, rows[1], strict=True))
     assert row["shipment"] == records["shipment"] and row["status"] == "planned"
     assert row["recipient (Arabic)"] == "جامعة الكوفة" and row["governorate"] == "erbil"
     assert row["carrier"] == "'-cmd|' /C calc'!A0" and row["container no"] == "CSQU3054383"

@@ -80,7 +80,7 @@ def test_a_shipment_goes_through_its_statuses_with_a_history(coordinator, shipme
     for status in path[1:]:
         shipping.change_status(shipment, status, actor=coordinator, location="Umm Qasr", note=f"now {status}")
     assert shipment.status is S.DELIVERED
-    assert [(e.from_status, e.to_status) for e in shipment.events] == list(zip([None, S.PLANNED] + path[:-1], [S.PLANNED] + path))
+    assert [(e.from_status, e.to_status) for e in shipment.events] == list(zip([None, S.PLANNED] + path[:-1], [S.PLANNED] + path, strict=True))
     assert shipment.events[-1].location == "Umm Qasr"
     assert shipping.shipment_totals(shipment).copies == 12
     actions = [e.action for e in events_for(shipment)]
