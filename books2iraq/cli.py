@@ -32,6 +32,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(check_accounts)
     app.cli.add_command(document)
     app.cli.add_command(api_cli.create_token)
+    app.cli.add_command(api_cli.list_tokens)
+    app.cli.add_command(api_cli.revoke_token)
     app.cli.add_command(backup_command)
 
 

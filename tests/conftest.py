@@ -140,7 +140,7 @@ def csrf_from(html: str) -> str:
 
 @dataclass
 class HtmlForm:
-    """One <form> of a page, with the fields a browser would submit from it."""
+    """One <form> of a page, with the <input> fields a browser would submit from it."""
 
     method: str
     action: str | None
@@ -230,7 +230,8 @@ def form_csrf_token(html: str, *, page: str, action: str) -> str:
         tokens = form.values("csrf_token")
         if not tokens or not tokens[0]:
             pytest.fail(
-                f"page {page}: the <form method=\"post\"> for {action} (line {form.line}) has no csrf_token field"
+                f"page {page}: its <form method=\"post\"> for {action} (line {form.line} of the page's HTML) "
+                "has no csrf_token field"
             )
     return matching[0].values("csrf_token")[0]
 

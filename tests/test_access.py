@@ -153,7 +153,7 @@ def row_counts(app: Flask) -> dict[str, int]:
 def bearer(app: Flask, email: str) -> dict[str, str]:
     """An Authorization header with a new token of the user (as tests/api/conftest.py makes them)."""
     with app.app_context():
-        token = api_tokens.create_token(user_services.get_by_email(email), "access tests", actor=None)[1]
+        token = api_tokens.create_token(user_services.find_by_email(email), "access tests", actor=None)[1]
         db.session.commit()
     return {"Authorization": f"Bearer {token}"}
 
@@ -284,4 +284,25 @@ def test_anonymous_callers_are_sent_to_sign_in_or_get_401_from_the_api(app, clie
             wrong.append(f"{where}: {status} {location!r}, expected 302 to /auth/login")
     if row_counts(app) != before:
         wrong.append(f"a request wrote to the database: {before} became {row_counts(app)}")
+    assert not wrong, "\n".join(wrong)
+
+
+# --- 4. every form of the web pages needs its CSRF token --------------------------------------------
+
+
+def test_every_web_post_without_a_csrf_token_is_refused_and_changes_nothing(app, client, users):
+    """Even for an admin, who may do everything: a POST with no token (or a wrong one) is a 400 before
+    any view runs. A view exempted from CSRF, or the protection switched off, fails here."""
+    auth = AuthActions(client, users)
+    assert auth.login(Role.ADMIN).status_code == 302
+    before = row_counts(app)
+    wrong = []
+    posts = [(e, m, p) for (e, m), (p, _) in ACCESS.items() if m == "POST" and not is_api(e)]
+    assert len(posts) >= 29  # every web form in the table, sign-in and sign-out included
+    for endpoint, _, path in posts:
+        for data in ({}, {"csrf_token": "not-the-token"}):
+            response = client.post(path, data=data)
+            if response.status_code != 400 or CSRF_REFUSED not in response.data:
+                wrong.append(f"{endpoint} {path} with {data or 'no token'}: {response.status_code}")
+    assert row_counts(app) == before
     assert not wrong, "\n".join(wrong)

@@ -23,7 +23,7 @@ def normalise_email(email: str) -> str:
         raise DomainError(f"“{email}” is not a valid e-mail address: {exc}") from exc
 
 
-def get_by_email(email: str) -> User | None:
+def find_by_email(email: str) -> User | None:
     try:
         email = normalise_email(email)
     except DomainError:
@@ -35,7 +35,7 @@ def create_user(
     *, email: str, name: str, password: str, role: Role, actor: User | None, site_id: int | None = None
 ) -> User:
     email = normalise_email(email)
-    if get_by_email(email) is not None:
+    if find_by_email(email) is not None:
         raise DomainError(f"A user with the e-mail address {email} already exists.")
     _check_password(password)
     _check_name(name)
@@ -50,7 +50,7 @@ def create_user(
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None. Records the login in the audit trail."""
-    user = get_by_email(email)
+    user = find_by_email(email)
     if user is None or not user.active or not user.check_password(password):
         return None
     user.last_login_at = datetime.now(UTC)

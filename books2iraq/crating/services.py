@@ -24,7 +24,7 @@ MAX_GROSS_KG = Decimal("2000")
 def get_by_code(code: str) -> Crate:
     crate = db.session.scalar(sa.select(Crate).where(Crate.code == code.strip().upper()))
     if crate is None:
-        raise NotFound(f"There is no crate {code}.")
+        raise NotFound(f"There is no crate {code.strip()}.")
     return crate
 
 

@@ -28,14 +28,14 @@ def normalise_isbn(raw: str) -> str:
     return stdnum_isbn.to_isbn13(compact)
 
 
-def get_by_isbn(isbn13: str) -> Title | None:
+def find_by_isbn(isbn13: str) -> Title | None:
     return db.session.scalar(sa.select(Title).where(Title.isbn13 == isbn13))
 
 
 def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = None, **details: object) -> Title:
     """The catalogue record for this ISBN, created (possibly with no title yet) when it is new."""
     isbn13 = normalise_isbn(raw_isbn)
-    existing = get_by_isbn(isbn13)
+    existing = find_by_isbn(isbn13)
     if existing is not None:
         if title and title.strip() and not existing.title:
             # A scanned ISBN nobody had catalogued yet: what the sorter types now is its record.
@@ -66,7 +66,7 @@ def create_title(
         raise DomainError("A title needs an ISBN or a title.")
     if isbn13 is not None:
         isbn13 = normalise_isbn(isbn13)
-        if get_by_isbn(isbn13) is not None:
+        if find_by_isbn(isbn13) is not None:
             raise DomainError(f"ISBN {isbn13} is already in the catalogue.")
     if year is not None and not 1450 <= year <= 2100:
         raise DomainError(f"{year} is not a plausible publication year.")

@@ -115,14 +115,6 @@ def donation_account(donation: Donation) -> DonationAccount:
     return donation_accounts([donation.id])[0]
 
 
-def crate_copies(crate_ids: list[int]) -> dict[int, int]:
-    """Copies in each of these crates."""
-    copies = copies_in_crates()
-    stmt = sa.select(copies.c.crate_id, copies.c.copies).where(copies.c.crate_id.in_(crate_ids))
-    found = {crate_id: int(n) for crate_id, n in db.session.execute(stmt)}
-    return {crate_id: found.get(crate_id, 0) for crate_id in crate_ids}
-
-
 def _stage(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
     if lot_status is LotStatus.PACKED and shipment_status in ON_THE_WAY:
         return "shipped"

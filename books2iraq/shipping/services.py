@@ -13,7 +13,7 @@ from stdnum.exceptions import ValidationError
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
 from books2iraq.crating.models import Crate, CrateStatus
-from books2iraq.crating.services import CRATE
+from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.reports.accounting import copies_in_crates
@@ -390,16 +390,15 @@ def sealed_unassigned_crates() -> list[tuple[Crate, int]]:
 
 def assign_crate_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate:
     """Assign the crate whose code was scanned or typed."""
-    crate = db.session.scalar(sa.select(Crate).where(Crate.code == code.strip().upper()))
-    if crate is None:
-        raise NotFound(f"There is no crate {code.strip()}.")
+    crate = get_by_code(code)
     assign_crate(shipment, crate, actor=actor)
     return crate
 
 
 def next_statuses(shipment: Shipment) -> list[ShipmentStatus]:
     """The statuses a shipment may move to now, in the order of the flow."""
-    return [status for status in ShipmentStatus if SHIPMENT.allows(shipment, status.value)]
+    targets = SHIPMENT.transitions()[shipment.status]
+    return [status for status in ShipmentStatus if status in targets]
 
 
 def allows_crate_changes(shipment: Shipment) -> bool:

@@ -18,7 +18,7 @@ from books2iraq.extensions import db
 def tokens(app: Flask, users: dict[Role, str]) -> dict[Role, str]:
     """A live token for the user of each role (the users of the `users` fixture)."""
     with app.app_context():
-        made = {role: api_tokens.create_token(user_services.get_by_email(email), "tests", actor=None)[1] for role, email in users.items()}
+        made = {role: api_tokens.create_token(user_services.find_by_email(email), "tests", actor=None)[1] for role, email in users.items()}
         db.session.commit()
     return made
 

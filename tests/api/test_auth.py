@@ -88,7 +88,7 @@ def test_revoked_tokens_and_deactivated_users_are_refused(app, api, users):
     assert api.get("/sites", role=Role.VOLUNTEER).status_code == 200
     assert api.get("/sites", role=Role.WAREHOUSE).status_code == 200
     with app.app_context():
-        admin, volunteer, warehouse = (user_services.get_by_email(users[r]) for r in (Role.ADMIN, Role.VOLUNTEER, Role.WAREHOUSE))
+        admin, volunteer, warehouse = (user_services.find_by_email(users[r]) for r in (Role.ADMIN, Role.VOLUNTEER, Role.WAREHOUSE))
         [token] = api_tokens.tokens_of(volunteer)
         api_tokens.revoke_token(token, actor=admin)
         user_services.set_active(warehouse, False, actor=admin)
@@ -100,9 +100,9 @@ def test_revoked_tokens_and_deactivated_users_are_refused(app, api, users):
 
 def test_a_call_notes_when_its_token_was_last_used(app, api, users):
     with app.app_context():
-        [token] = api_tokens.tokens_of(user_services.get_by_email(users[Role.WAREHOUSE]))
+        [token] = api_tokens.tokens_of(user_services.find_by_email(users[Role.WAREHOUSE]))
         assert token.last_used_at is None
     assert api.get("/lots/999999", role=Role.WAREHOUSE).status_code == 404  # kept even when the call fails
     with app.app_context():
-        [token] = api_tokens.tokens_of(user_services.get_by_email(users[Role.WAREHOUSE]))
+        [token] = api_tokens.tokens_of(user_services.find_by_email(users[Role.WAREHOUSE]))
         assert token.last_used_at is not None

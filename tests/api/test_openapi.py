@@ -84,7 +84,7 @@ def fuzzed_api(app):
     """The demo operation, an admin token, and the API's schema loaded from the app itself."""
     with app.app_context():
         demo.seed(password="fuzzing-password")
-        _, token = api_tokens.create_token(user_services.get_by_email("admin@example.org"), "fuzzing", actor=None)
+        _, token = api_tokens.create_token(user_services.find_by_email("admin@example.org"), "fuzzing", actor=None)
         db.session.commit()
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash must come back as the 500 the checks look for
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -98,9 +98,31 @@ def test_create_token_command_prints_a_working_token(app, runner, users):
 
 def test_create_token_command_refuses_a_deactivated_user(app, runner, users):
     with app.app_context():
-        user_services.set_active(user_services.get_by_email(users[Role.VOLUNTEER]), False, actor=None)
+        user_services.set_active(user_services.find_by_email(users[Role.VOLUNTEER]), False, actor=None)
         db.session.commit()
     result = runner.invoke(args=["create-token", users[Role.VOLUNTEER]])
     assert result.exit_code == 1 and "is deactivated; reactivate the user before giving them a token." in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
+
+
+def test_a_token_is_listed_and_revoked_from_the_command_line_and_then_refused(app, runner, users):
+    email = users[Role.WAREHOUSE]
+    plaintext = runner.invoke(args=["create-token", email, "--name", "scanner at Leeds"]).stdout.strip().splitlines()[-1]
+    runner.invoke(args=["create-token", email, "--name", "spreadsheet"])
+    listed = runner.invoke(args=["tokens", email])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.strip().splitlines()
+    assert len(lines) == 2 and "spreadsheet" in lines[0] and "scanner at Leeds" in lines[1]
+    assert lines[1].startswith(f"{plaintext[:8]}…") and lines[1].endswith("never used  live")
+
+    revoked = runner.invoke(args=["revoke-token", email, f"{plaintext[:8]}…"])
+    assert revoked.exit_code == 0 and "“scanner at Leeds” of warehouse@test.example is revoked" in revoked.output
+    assert app.test_client().get("/api/v1/lots", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
+    assert "revoked" in runner.invoke(args=["tokens", email]).stdout.strip().splitlines()[1]
+    again = runner.invoke(args=["revoke-token", email, plaintext[:8]])
+    assert again.exit_code == 1 and "is already revoked" in again.output
+    assert runner.invoke(args=["revoke-token", email, "b2i_"]).exit_code == 1  # both tokens start so: say which
+    with app.app_context():
+        events = db.session.scalars(sa.select(audit.AuditEvent.action).where(audit.AuditEvent.action == "api_token.revoked")).all()
+    assert events == ["api_token.revoked"]

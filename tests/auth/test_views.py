@@ -81,9 +81,9 @@ def test_role_required_allows_exactly_the_roles_that_include_it(guarded, client,
 def test_inactive_user_is_signed_out_on_the_next_request(client, auth, app, users):
     auth.login(Role.VOLUNTEER)
     with app.app_context():
-        from books2iraq.auth.services import get_by_email
+        from books2iraq.auth.services import find_by_email
 
-        get_by_email(users[Role.VOLUNTEER]).active = False
+        find_by_email(users[Role.VOLUNTEER]).active = False
         db.session.commit()
     assert client.get("/").status_code == 302
 

@@ -93,7 +93,7 @@ def count(app: Flask, stmt: sa.Select) -> int:
 
 def arrange_donation(app: Flask, *, isbn: str, copies: int, bag: tuple[str, int] | None = None) -> dict[str, Any]:
     """A donation logged at the London drop-off, as the volunteer; returns its ref and lot ids."""
-    from books2iraq.auth.services import get_by_email
+    from books2iraq.auth.services import find_by_email
     from books2iraq.intake import services as intake
     from books2iraq.sites.models import Site
 
@@ -102,14 +102,14 @@ def arrange_donation(app: Flask, *, isbn: str, copies: int, bag: tuple[str, int]
         lines = [intake.LineInput(quantity=copies, isbn=isbn)]
         if bag:
             lines.append(intake.LineInput(quantity=bag[1], description=bag[0]))
-        donation = intake.record_donation(site=london, actor=get_by_email(VOLUNTEER), lines=lines)
+        donation = intake.record_donation(site=london, actor=find_by_email(VOLUNTEER), lines=lines)
         session.commit()
         return {"ref": donation.ref, "lots": [lot.id for lot in donation.lots]}
 
 
 def arrange_sealed_crate(app: Flask, *, isbn: str, copies: int, gross_kg: str = "7.25") -> str:
     """A donation sorted, packed into a new crate and sealed, all by the services; returns its code."""
-    from books2iraq.auth.services import get_by_email
+    from books2iraq.auth.services import find_by_email
     from books2iraq.crating import services as crating
     from books2iraq.intake.models import Lot
     from books2iraq.sites.models import Site, SiteKind
@@ -117,7 +117,7 @@ def arrange_sealed_crate(app: Flask, *, isbn: str, copies: int, gross_kg: str = 
 
     lot_id = arrange_donation(app, isbn=isbn, copies=copies)["lots"][0]
     with in_db(app) as session:
-        warehouse_user = get_by_email(WAREHOUSE)
+        warehouse_user = find_by_email(WAREHOUSE)
         warehouse = session.scalar(sa.select(Site).where(Site.kind == SiteKind.WAREHOUSE).order_by(Site.id))
         accepted = sorting.accept(session.get(Lot, lot_id), actor=warehouse_user)
         crate = crating.open_crate(site=warehouse, actor=warehouse_user)

@@ -48,7 +48,7 @@ def test_a_scanned_isbn_finds_or_creates_one_title():
 
 def test_arabic_titles_are_plain_data():
     record = titles.create_title(title="ألف ليلة وليلة", isbn13="9789953871233", language="ar", actor=None)
-    assert titles.get_by_isbn("9789953871233").title == "ألف ليلة وليلة" == record.display
+    assert titles.find_by_isbn("9789953871233").title == "ألف ليلة وليلة" == record.display
 
 
 def test_duplicate_isbn_and_implausible_year_are_refused():
