@@ -112,7 +112,7 @@ class DonationOut(Out):
         return cls.of_record(
             donation,
             received_by=donation.received_by.name,
-            copies=donation.copies_received,
+            copies=account.received,
             lines=[DonationLineOut.of(line) for line in donation.lines],
             lots=[LotOut.of(lot) for lot in donation.lots],
             account=account,

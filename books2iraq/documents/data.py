@@ -305,7 +305,7 @@ def receipt_data(donation: Donation) -> ReceiptData:
         received_on=donation.received_on.isoformat(),
         site=f"{donation.site.name}, {donation.site.city}",
         donor=donation.donor.name if donation.donor else "",
-        copies=donation.copies_received,
+        copies=sum(line.quantity for line in donation.lines),
         lines=tuple(
             (line.title.display if line.title else (line.description or ""), line.quantity) for line in donation.lines
         ),

@@ -159,10 +159,6 @@ class Donation(TimestampMixin, Model):
     )
     lots: Mapped[list[Lot]] = relationship(back_populates="donation", order_by="Lot.id")
 
-    @property
-    def copies_received(self) -> int:
-        return sum(line.quantity for line in self.lines)
-
 
 class DonationLine(Model):
     """One line as it was handed over: a scanned title with its count, or a counted bag. Never changes."""

@@ -120,7 +120,7 @@ def record_donation(
         donation,
         site=site.name,
         lines=len(resolved),
-        copies=donation.copies_received,
+        copies=sum(line.quantity for _, line in resolved),
     )
     return donation
 

@@ -49,7 +49,7 @@ def new_donation():
     return submit_form(
         form,
         save,
-        lambda done: f"Donation {done[0].ref} recorded: {copies(done[0].copies_received)}.",
+        lambda done: f"Donation {done[0].ref} recorded: {copies(donation_account(done[0]).received)}.",
         lambda done: url_for("intake.show_donation", ref=done[0].ref),
         lambda: render_template("intake/new.html", form=form),
     )
