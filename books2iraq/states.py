@@ -4,6 +4,13 @@ A machine is a table of named moves. Each move says from which states it may be 
 leads to (None: the state stays, as when packing a book into an open crate), the words that refuse
 it, and its guards: further rules the subject must meet (a crate must hold books to be sealed).
 Services call `MACHINE.move(subject, "seal")`; nothing else checks or sets a status.
+
+Checking a move locks the subject's row first (SELECT … FOR UPDATE on PostgreSQL; SQLite's write
+lock is already held from BEGIN IMMEDIATE) and reads its newest committed state, so a check and the
+write after it cannot be overtaken by another request: the second of two requests at the same moment
+waits for the first and then sees what it did. Rows are always locked in one order, the outer thing
+first (shipment, then crate, then lot): a machine names the `outer` rows to lock before its subject,
+so two requests never wait for each other in a circle.
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from books2iraq.concurrency import lock
 from books2iraq.errors import InvalidTransition
 from books2iraq.labels import label
 
@@ -28,17 +36,28 @@ class Move(Generic[S]):
 
 
 class StateMachine(Generic[S]):
-    def __init__(self, name: Callable[[Any], str], moves: Mapping[str, Move[S]]) -> None:
+    def __init__(
+        self,
+        name: Callable[[Any], str],
+        moves: Mapping[str, Move[S]],
+        outer: Callable[[Any], list[Any]] = lambda subject: [],
+    ) -> None:
         self.name = name  # what a person calls the subject: "Lot 12", "Crate B2I-C-000003"
         self.moves = dict(moves)
+        self.outer = outer  # the rows locked before the subject's own, outermost first (a crate's shipment)
 
     def allows(self, subject: Any, move: str) -> bool:
         """Whether the subject's state allows the move (its guards are not run)."""
         return subject.status in self.moves[move].sources
 
     def check(self, subject: Any, move: str) -> Move[S]:
-        """The move, or InvalidTransition when the subject's state does not allow it; then its guards."""
+        """The move, or InvalidTransition when the subject's state does not allow it; then its guards.
+
+        The subject (and its outer row) are locked and read afresh first: see the module's doc."""
         step = self.moves[move]
+        for record in [*self.outer(subject), subject]:
+            if record is not None:
+                lock(record)
         if subject.status not in step.sources:
             raise InvalidTransition(f"{self.name(subject)} is {label(subject.status)}; {step.refusal}")
         for guard in step.guards:
@@ -62,3 +81,4 @@ class StateMachine(Generic[S]):
                 if step.target is not None and step.target != source:
                     table[source].add(step.target)
         return {source: frozenset(targets) for source, targets in table.items()}
+

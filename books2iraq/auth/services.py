@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
+from books2iraq.concurrency import unique
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.sites.models import Site
@@ -42,8 +43,9 @@ def create_user(
     _check_site(site_id)
     user = User(email=email, name=name.strip(), role=role, site_id=site_id)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    with unique(f"A user with the e-mail address {email} already exists."):  # another admin, same moment
+        db.session.add(user)
+        db.session.flush()
     audit.record(actor, "user.created", user, role=role.value)
     return user
 

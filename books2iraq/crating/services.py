@@ -64,6 +64,7 @@ CRATE = StateMachine(
         "reopen": Move(frozenset({C.SEALED}), C.OPEN, "only a sealed crate can be reopened.", (_shipment_allows_changes,)),
         "ship": Move(frozenset({C.SEALED}), None, "seal it before putting it on a shipment."),
     },
+    outer=lambda crate: [crate.shipment],
 )
 
 

@@ -27,6 +27,7 @@ LOT = StateMachine(
         "pack": Move(frozenset({L.ACCEPTED}), L.PACKED, "only accepted books can be packed."),
         "unpack": Move(frozenset({L.PACKED}), L.ACCEPTED, "it is not in a crate."),
     },
+    outer=lambda lot: [lot.crate.shipment, lot.crate] if lot.crate is not None else [],
 )
 
 

@@ -45,7 +45,14 @@ def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = Non
                     setattr(existing, field, value)
             audit.record(actor, "title.catalogued", existing, title=existing.title, **details)
         return existing
-    return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]
+    try:
+        with db.session.begin_nested():
+            return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]
+    except sa.exc.IntegrityError:
+        # The same new ISBN scanned elsewhere at the same moment: that request's title is the one.
+        if (existing := find_by_isbn(isbn13)) is None:
+            raise
+        return existing
 
 
 def create_title(

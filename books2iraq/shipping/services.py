@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
+from books2iraq.concurrency import unique
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.errors import DomainError, NotFound
@@ -122,8 +123,9 @@ def create_recipient(
         kind=kind,
         **details,
     )
-    db.session.add(recipient)
-    db.session.flush()
+    with unique(f"A recipient called “{name_en}” already exists."):
+        db.session.add(recipient)
+        db.session.flush()
     audit.record(actor, "recipient.created", recipient, governorate=governorate.value)
     return recipient
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from books2iraq import audit
 from books2iraq.auth.models import User
+from books2iraq.concurrency import unique
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.sites.models import Site, SiteKind
@@ -12,8 +13,9 @@ from books2iraq.sites.models import Site, SiteKind
 def create_site(*, name: str, kind: SiteKind, city: str, address: str | None = None, actor: User | None) -> Site:
     values = _clean(name=name, city=city, address=address)
     site = Site(kind=kind, **values)
-    db.session.add(site)
-    db.session.flush()
+    with unique(f"A site called “{values['name']}” already exists."):
+        db.session.add(site)
+        db.session.flush()
     audit.record(actor, "site.created", site, kind=kind.value)
     return site
 

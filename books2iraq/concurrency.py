@@ -1,0 +1,54 @@
+"""What holds when two requests act on the same records at the same moment.
+
+`lock()` serialises a check and the write after it on one row (the state machines call it);
+`unique()` turns a unique key that another request filled first into a clear refusal. Both work the
+same on PostgreSQL (row locks, READ COMMITTED) and SQLite (one writer at a time).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm
+
+from books2iraq.errors import DomainError
+from books2iraq.extensions import db
+
+_LOCKED = "books2iraq.locked_rows"
+
+
+def lock(record: Any) -> None:
+    """Lock the record's row until the transaction ends, and read its newest committed state.
+
+    Once per record and transaction; a record added in this transaction needs no lock.
+    """
+    session = sa.orm.object_session(record)
+    state = sa.inspect(record)
+    if session is None or state.pending or state.transient:
+        return
+    locked: set[tuple[type, Any]] = session.info.setdefault(_LOCKED, set())
+    key = (type(record), state.identity)
+    if key in locked:
+        return
+    session.flush()  # refresh() would drop changes not yet written
+    session.refresh(record, with_for_update=True)
+    locked.add(key)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _forget_locks(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> None:
+    if transaction.parent is None:  # the database transaction itself ended: its locks are gone
+        session.info.pop(_LOCKED, None)
+
+
+@contextmanager
+def unique(refusal: str) -> Iterator[None]:
+    """Write inside a savepoint; when a unique key was filled by another request first, undo just
+    this write and refuse with `refusal` (instead of a server error)."""
+    try:
+        with db.session.begin_nested():
+            yield
+    except sa.exc.IntegrityError as exc:
+        raise DomainError(refusal) from exc
