@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -16,27 +17,36 @@ from books2iraq.errors import DomainError
 def backup(url: str, directory: Path) -> Path:
     """Write a consistent copy of the database at `url` into `directory`; return its path."""
     parsed = sa.make_url(url)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise DomainError("An in-memory database cannot be backed up.")
-        target = directory / f"books2iraq-{stamp}.sqlite"
+        target = _private_file(directory / f"books2iraq-{stamp}.sqlite")
         with sqlite3.connect(parsed.database) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the app is writing
         return target
     if parsed.get_backend_name() == "postgresql":
-        target = directory / f"books2iraq-{stamp}.pgdump"
-        libpq_url = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        target = _private_file(directory / f"books2iraq-{stamp}.pgdump")
+        # The password goes in the environment, never on the command line (which `ps` shows to everyone).
+        libpq_url = parsed._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        env = {**os.environ, **({"PGPASSWORD": str(parsed.password)} if parsed.password else {})}
         result = subprocess.run(
             [_pg_dump(), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={libpq_url}"],
             capture_output=True,
             text=True,
+            env=env,
         )
         if result.returncode != 0:
             raise DomainError(f"pg_dump failed: {result.stderr.strip()}")
         return target
     raise DomainError(f"No backup method for {parsed.get_backend_name()} databases.")
+
+
+def _private_file(path: Path) -> Path:
+    """An empty file only its owner may read or write, for the backup to be written into."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 def _pg_dump() -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
@@ -50,6 +51,18 @@ def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[
         return _attempt(action, success)
     _flash_field_errors(form)
     return None
+
+
+def same_site_path(url: str | None) -> str:
+    """The path (and query) of `url` when it is a page of this site, else "/": never an open redirect.
+
+    "//evil.example/x" and "/\\evil.example" are other sites to a browser, however they are split.
+    """
+    parts = urlsplit(url or "/")
+    path = parts.path or "/"
+    if not path.startswith("/") or path.startswith(("//", "/\\")) or any(c in path for c in "\r\n\t"):
+        return "/"
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def blank_action_form() -> ActionForm:

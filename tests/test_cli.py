@@ -58,6 +58,7 @@ def test_backup_writes_a_restorable_copy(runner, app, tmp_path):
     result = runner.invoke(args=["backup", "--dir", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
     (path,) = (tmp_path / "backups").iterdir()
+    assert (path.stat().st_mode & 0o777, path.parent.stat().st_mode & 0o777) == (0o600, 0o700)  # the owner's only
     with app.app_context():
         lots = db.session.scalar(sa.select(sa.func.count()).select_from(Lot))
     if path.suffix == ".sqlite":
@@ -68,3 +69,22 @@ def test_backup_writes_a_restorable_copy(runner, app, tmp_path):
         listing = subprocess.run([_pg_dump().replace("pg_dump", "pg_restore"), "--list", str(path)],
                                  capture_output=True, text=True, check=True).stdout
         assert "TABLE DATA public lots" in listing
+
+
+def test_pg_dump_gets_the_password_from_the_environment_not_its_command_line(monkeypatch, tmp_path):
+    import subprocess
+
+    from books2iraq import backup
+
+    seen = {}
+
+    def fake_run(args, **kwargs):
+        seen.update(args=args, env=kwargs.get("env") or {})
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(backup.subprocess, "run", fake_run)
+    monkeypatch.setattr(backup, "_pg_dump", lambda: "pg_dump")
+    backup.backup("postgresql+psycopg://books:s3cret-pw@db.example:5433/books2iraq", tmp_path)
+    assert not any("s3cret-pw" in arg for arg in seen["args"])
+    assert "--dbname=postgresql://books@db.example:5433/books2iraq" in seen["args"]
+    assert seen["env"]["PGPASSWORD"] == "s3cret-pw"

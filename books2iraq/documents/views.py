@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, redirect, request
 from flask.typing import ResponseReturnValue
@@ -13,7 +12,7 @@ from books2iraq.documents import services
 from books2iraq.errors import DomainError
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
-from books2iraq.web import or_404
+from books2iraq.web import or_404, same_site_path
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -23,8 +22,7 @@ def _pdf(make: Callable[[], services.Document]) -> ResponseReturnValue:
         filename, pdf = make()
     except DomainError as exc:
         flash(str(exc), "error")
-        back = urlsplit(request.referrer or "/")  # stay on this site: keep only the path
-        return redirect(back.path + (f"?{back.query}" if back.query else ""))
+        return redirect(same_site_path(request.referrer))
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -60,6 +60,10 @@ def test_a_shipment_without_crates_explains_instead_of_printing(client, auth, ap
     response = client.get(f"/documents/shipments/{ref}/manifest.pdf", headers={"Referer": "http://evil.example/x?y=1"})
     assert response.status_code == 302 and response.headers["Location"] == "/x?y=1"
     assert "has no crates yet" in client.get("/").get_data(as_text=True)
+    # Only this site's pages: a Referer that a browser reads as another site sends the user home.
+    for referrer in ("http://localhost//evil.example/x", "http://localhost/\\evil.example", "//evil.example", "javascript:alert(1)"):
+        response = client.get(f"/documents/shipments/{ref}/manifest.pdf", headers={"Referer": referrer})
+        assert response.status_code == 302 and response.headers["Location"] == "/", referrer
 
 
 def test_the_document_command_writes_a_pdf(runner, demo_auth, tmp_path):
