@@ -116,6 +116,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         429, lambda e: page(429, "Too many attempts", "Too many tries from this device. Wait a minute, then try again.")
     )
+    app.register_error_handler(400, lambda e: page(400, "Not accepted", e.description))
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not include this page."))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing at this address."))
     app.register_error_handler(405, lambda e: page(405, "Not allowed", "This address does not take that kind of request."))

@@ -1,6 +1,7 @@
 """Small helpers shared by the views of every blueprint."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -13,6 +14,24 @@ from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound
 from books2iraq.extensions import db
 
 T = TypeVar("T")
+
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+# C0 control characters but tab, line feed and carriage return: nothing a person types, and NUL
+# cannot be stored in PostgreSQL at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def names_no_record(values: dict[str, Any] | None) -> bool:
+    """Whether a URL's values cannot name any record: an id beyond a database integer, a NUL."""
+    return any(
+        (isinstance(value, int) and value > MAX_ID) or (isinstance(value, str) and "\x00" in value)
+        for value in (values or {}).values()
+    )
+
+
+def control_characters_in(*multidicts: Any) -> list[str]:
+    """The names of the fields (form or query string) whose values hold control characters."""
+    return sorted({key for data in multidicts for key, value in data.items(multi=True) if CONTROL_CHARACTERS.search(value)})
 
 
 class ActionForm(FlaskForm):

@@ -18,13 +18,12 @@ from books2iraq.api import (  # noqa: F401  (fill the registry)
     stats,
 )
 from books2iraq.api.openapi import openapi_json
-from books2iraq.api.routing import OPERATIONS, check_path_values
+from books2iraq.api.routing import OPERATIONS
 from books2iraq.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token auth, no cookies: there is no session a forged request could ride on
 errors.register(bp)
-bp.url_value_preprocessor(check_path_values)
 bp.add_url_rule("/openapi.json", "openapi", openapi_json)
 for operation in OPERATIONS:
     bp.add_url_rule(operation.rule, operation.endpoint, operation.view, methods=[operation.method])

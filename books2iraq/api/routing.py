@@ -16,7 +16,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from books2iraq.api.auth import api_role
 from books2iraq.api.errors import ApiError, invalid
-from books2iraq.api.schemas import MAX_ID
 from books2iraq.auth.roles import Role
 from books2iraq.errors import NotFound
 from books2iraq.extensions import db
@@ -127,11 +126,6 @@ def _respond(result: BaseModel | tuple[BaseModel, int] | Response, status: int) 
     return current_app.response_class(model.model_dump_json(), status=status, mimetype="application/json")
 
 
-def check_path_values(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """404 for what no record can be called: ids beyond a database integer, text with NUL characters."""
-    for value in (values or {}).values():
-        if (isinstance(value, int) and value > MAX_ID) or (isinstance(value, str) and "\x00" in value):
-            raise ApiError(404, "There is nothing at this address.")
 
 
 def load(getter: Callable[[K], T], key: K) -> T:

@@ -30,11 +30,11 @@ from books2iraq.intake.models import (
     TitleKind,
 )
 from books2iraq.sites.models import SiteKind
+from books2iraq.web import MAX_ID
 
 if TYPE_CHECKING:
     from books2iraq.intake.models import Lot
 
-MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 NO_NUL = r"^[^\x00]*$"
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

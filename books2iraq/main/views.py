@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
 from books2iraq.reports import accounting
-from books2iraq.web import blank_action_form
+from books2iraq.web import blank_action_form, control_characters_in, names_no_record
 
 bp = Blueprint("main", __name__)
 
@@ -42,6 +44,21 @@ def navigation() -> dict[str, object]:
 # A global, not a context variable, so that the macros (imported without context) see it too.
 bp.add_app_template_global(blank_action_form, "action_form")
 bp.add_app_template_filter(label, "label")
+
+
+@bp.app_url_value_preprocessor
+def refuse_addresses_of_nothing(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Every page and API call: 404 for an address no record can have (before any query runs)."""
+    if names_no_record(values):
+        abort(404)
+
+
+@bp.before_app_request
+def refuse_control_characters() -> None:
+    """Every page and API call: 400 for form fields or query strings with control characters."""
+    if fields := control_characters_in(request.args, request.form):
+        abort(400, f"These fields hold characters that cannot be stored (control characters): {', '.join(fields)}. "
+                   "Remove them and try again.")
 
 
 @bp.get("/")

@@ -1,0 +1,89 @@
+"""Input that no record can hold gets a clear 4xx on every page and API call, on both databases."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
+from books2iraq.intake.models import Donation, Donor
+from tests.conftest import csrf_from
+from tests.factories import SiteFactory
+
+BEYOND_AN_INTEGER = 2**31  # one more than the largest id a database integer column holds
+
+
+def addresses_of_nothing(app) -> list[tuple[str, str]]:
+    """(method, url) for every route with an argument: ids beyond an integer, text with a NUL in it."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not any(not getattr(c, "items", None) for c in rule._converters.values()):
+            continue  # no argument that names a record
+        values = dict(rule.defaults or {})
+        for name in rule.arguments - values.keys():
+            converter = rule._converters[name]
+            if getattr(converter, "items", None):  # any(…): one of a few fixed words, never a record
+                values[name] = sorted(converter.items)[0]
+            else:
+                values[name] = BEYOND_AN_INTEGER if type(converter).__name__ == "IntegerConverter" else "B2I\x00X"
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((method, rule.build(values)[1]))
+    return found
+
+
+def test_every_address_that_no_record_can_have_is_a_404_not_a_server_error(app, client, auth):
+    auth.login(Role.ADMIN)
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    addresses = addresses_of_nothing(app)
+    assert len(addresses) > 40
+    wrong = []
+    for method, url in addresses:
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        if response.status_code != 404:
+            wrong.append(f"{method} {url}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_control_characters_in_a_form_are_refused_and_nothing_is_saved(app, client, auth):
+    with app.app_context():
+        site_id = SiteFactory().id
+        db.session.commit()
+    auth.login(Role.VOLUNTEER)
+    page = client.get("/intake/new").get_data(as_text=True)
+    response = client.post(
+        "/intake/new",
+        data={
+            "csrf_token": csrf_from(page), "site": site_id, "received_on": "2026-11-02", "condition": "good",
+            "bags-0-description": "Novels", "bags-0-count": "3", "donor_name": "Lay\x00la", "donor_kind": "individual",
+            "note": "ok\x1b[31m",
+        },
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "These fields hold characters that cannot be stored (control characters): donor_name, note." in text
+    with app.app_context():
+        assert [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Donation, Donor)] == [0, 0]
+
+
+@pytest.mark.parametrize("url", ["/intake/donations?site=1%00", "/api/v1/donations?site_id=%07"])
+def test_control_characters_in_a_query_string_are_refused(client, auth, url):
+    auth.login(Role.VOLUNTEER)
+    assert client.get(url).status_code == 400
+
+
+def test_tabs_and_new_lines_are_ordinary_text(app, client, auth):
+    with app.app_context():
+        site_id = SiteFactory().id
+        db.session.commit()
+    auth.login(Role.VOLUNTEER)
+    page = client.get("/intake/new").get_data(as_text=True)
+    response = client.post(
+        "/intake/new",
+        data={
+            "csrf_token": csrf_from(page), "site": site_id, "received_on": "2026-11-02", "condition": "good",
+            "bags-0-description": "Novels", "bags-0-count": "3", "donor_kind": "individual", "note": "two\r\nlines\tand a tab",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Donation.note)) == "two\r\nlines\tand a tab"
