@@ -76,7 +76,22 @@ class TextBlock(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.lines = wrap(self.text, self.font, self.size, avail_width)
-        return avail_width, self.leading * len(self.lines)
+        self.height = self.leading * len(self.lines)  # read by a table that splits its rows
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """The lines that fit, and the rest: any text, however long, flows on to the next page."""
+        lines = wrap(self.text, self.font, self.size, avail_width)
+        fitting = int(avail_height // self.leading)
+        if fitting < 1 or fitting >= len(lines):
+            return []
+        return [self._with_lines(lines[:fitting], avail_width), self._with_lines(lines[fitting:], avail_width)]
+
+    def _with_lines(self, lines: list[str], avail_width: float) -> TextBlock:
+        """A piece of this block, already laid out (a table may draw it without wrapping it again)."""
+        piece = TextBlock("\n".join(lines), self.size, self.bold, self.leading, self.color, self.align)
+        piece.font, piece.lines, piece.width, piece.height = self.font, lines, avail_width, self.leading * len(lines)
+        return piece
 
     def draw(self) -> None:
         canvas = self.canv

@@ -51,7 +51,8 @@ class Blocks:
 
     @staticmethod
     def side_by_side(*columns: list[Flowable], width: float = 182 * mm) -> Table:
-        table = Table([list(columns)], colWidths=[width / len(columns)] * len(columns))
+        # splitInRow: a party with a very long address goes on over the page instead of failing.
+        table = Table([list(columns)], colWidths=[width / len(columns)] * len(columns), splitInRow=1)
         table.setStyle(
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 4), ("BOX", (0, 0), (-1, -1), 0.25, RULE),

@@ -77,26 +77,46 @@ def widest_ascii(font: str) -> float:
 
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Greedy word wrap in logical order; a word longer than the line is cut by characters."""
+    """Greedy word wrap in logical order; a word longer than the line is cut by characters.
+
+    Each word is measured once (a line's width is the sum of its words and spaces: words are shaped
+    on their own), and a long word is cut by halving, so a 2,000-letter word costs a few hundred
+    measurements, not millions.
+    """
+    space = width(" ", font, size)
     lines: list[str] = []
     for paragraph in (text or "").splitlines() or [""]:
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if width(candidate, font, size) <= max_width:
-                current = candidate
+            word_width = width(word, font, size)
+            if current and current_width + space + word_width <= max_width:
+                current, current_width = f"{current} {word}", current_width + space + word_width
+                continue
+            if not current and word_width <= max_width:
+                current, current_width = word, word_width
                 continue
             if current:
                 lines.append(current)
-            while width(word, font, size) > max_width and len(word) > 1:
-                cut = len(word)
-                while cut > 1 and width(word[:cut], font, size) > max_width:
-                    cut -= 1
+            while word_width > max_width and len(word) > 1:
+                cut = _longest_fitting_prefix(word, font, size, max_width)
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+                word_width = width(word, font, size)
+            current, current_width = word, word_width
         lines.append(current)
     return lines
+
+
+def _longest_fitting_prefix(word: str, font: str, size: float, max_width: float) -> int:
+    """How many of the word's first characters fit on a line (at least one)."""
+    low, high = 1, len(word)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if width(word[:mid], font, size) <= max_width:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def fit(text: str, font: str, size: float, max_width: float) -> str:

@@ -141,3 +141,21 @@ def test_a_shipment_without_crates_has_no_documents_yet(ctx):
     empty = shipping.create_shipment(recipient=RecipientFactory(), actor=UserFactory())
     with pytest.raises(DomainError, match="has no crates yet"):
         services.customs_manifest(empty)
+
+
+def test_the_longest_valid_address_and_a_word_as_long_as_a_title_are_laid_out_in_full(ctx):
+    """A 2,000-character address and a 500-letter word: every character printed, over pages if need be."""
+    from tests.factories import RecipientFactory, sealed_crate, shipment_of
+
+    address = " ".join(f"Street{n:04d}" for n in range(182))[:1990] + " END-OF-ADDRESS"
+    recipient = RecipientFactory(address_en=address, name_en="U" * 200)
+    crate = sealed_crate(3)
+    crate.lots[0].title.title = "L" * 500
+    shipment = shipment_of(crate, recipient=recipient)
+    for render in (services.shipment_packing_list, services.customs_manifest):
+        _, document = render(shipment)
+        printed = pdf.text(document)
+        missing = [word for word in address.split(" ") if word not in printed]
+        assert missing == [] and printed.count("U") >= 200, render.__name__
+    _, crate_list = services.crate_packing_list(crate)
+    assert "L" * 15 + "..." in pdf.text(crate_list)  # a row shows what fits, then an ellipsis (NFKC: ...)
