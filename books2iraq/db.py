@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -71,21 +72,35 @@ class TimestampMixin:
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_connect(dbapi_connection: object, _record: object) -> None:
-    """SQLite: check foreign keys, wait for a busy database, and let SQLAlchemy own transactions."""
+    """SQLite: check foreign keys, wait for a busy database, let SQLAlchemy own transactions, and keep
+    a write-ahead log so that reading never waits for a writer, nor a writer for readers."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.isolation_level = None  # pysqlite's own BEGIN handling breaks SAVEPOINTs
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file; an in-memory database ignores it
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's own recommendation: durable at each checkpoint
         cursor.close()
 
 
 @sa.event.listens_for(sa.engine.Engine, "begin")
 def _sqlite_begin(connection: sa.engine.Connection) -> None:
-    """SQLite: take the write lock when a transaction starts.
+    """SQLite: a transaction that may write takes the write lock when it starts; a page that only
+    reads does not, so printing a long packing list never holds up a volunteer's intake.
 
-    Two requests that both read and then write would otherwise deadlock on upgrading their read
+    Two transactions that both read and then write would otherwise deadlock on upgrading their read
     locks, and SQLite refuses one at once ("database is locked") instead of waiting for the other.
     """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if only_reads() else "BEGIN IMMEDIATE")
+
+
+def only_reads() -> bool:
+    """Whether the current request only reads: a GET or HEAD that carries no API token (an API call
+    notes when its token was last used). Commands and tests are writers."""
+    return (
+        has_request_context()
+        and request.method in ("GET", "HEAD")
+        and not request.headers.get("Authorization", "").lower().startswith("bearer ")
+    )
