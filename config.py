@@ -15,6 +15,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The largest request: an intake form of 2,000 scans or an API donation of 2,000 lines is far below.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a volunteer's intake form may stay open for a whole shift
     ORGANISATION_NAME = os.environ.get("B2I_ORGANISATION_NAME", "books2iraq")
     # Customs documents: the nominal value declared per copy ("for customs purposes only"), its

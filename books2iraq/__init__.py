@@ -118,6 +118,9 @@ def register_error_handlers(app: Flask) -> None:
     )
     app.register_error_handler(400, lambda e: page(400, "Not accepted", e.description))
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not include this page."))
+    app.register_error_handler(
+        413, lambda e: page(413, "Too much at once", "That was more than one form can send (1 MB). Split it and send the parts.")
+    )
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing at this address."))
     app.register_error_handler(405, lambda e: page(405, "Not allowed", "This address does not take that kind of request."))
 

@@ -13,6 +13,10 @@ class NotFound(DomainError):
     pass
 
 
-class InvalidTransition(DomainError):
-    pass
+class Conflict(DomainError):
+    """The request contradicts what is recorded already (the API answers 409)."""
+
+
+class InvalidTransition(Conflict):
+    """The record's state does not allow the move."""
 

@@ -87,3 +87,23 @@ def test_tabs_and_new_lines_are_ordinary_text(app, client, auth):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.select(Donation.note)) == "two\r\nlines\tand a tab"
+
+
+def test_a_request_larger_than_a_megabyte_is_refused_before_it_is_read(app, client, auth):
+    auth.login(Role.VOLUNTEER)
+    big = "9780306406157\n" * 80_000  # 1.1 MB of scans
+    page = client.post("/intake/new", data={"csrf_token": "x", "scans": big})
+    assert page.status_code == 413 and "more than one form can send" in page.get_data(as_text=True)
+    with app.app_context():
+        from books2iraq.auth import services as users
+        from books2iraq.auth import tokens
+        from tests.api.conftest import error
+
+        _, token = tokens.create_token(users.find_by_email(auth.users[Role.VOLUNTEER]), "big", actor=None)
+        db.session.commit()
+    body = '{"site_id": 1, "lines": [' + ",".join(['{"description": "bag", "quantity": 1}'] * 40_000) + "]}"
+    answer = client.post("/api/v1/donations", data=body, content_type="application/json",
+                         headers={"Authorization": f"Bearer {token}"})
+    assert error(answer)[:2] == (413, "too_large")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 0

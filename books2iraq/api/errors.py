@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from books2iraq.errors import DomainError, InvalidTransition
+from books2iraq.errors import Conflict, DomainError
 from books2iraq.extensions import db
 
 CODES = {
@@ -18,6 +18,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "refused",
     500: "server_error",
 }
@@ -55,7 +56,7 @@ def error_response(
 
 def refusal(exc: DomainError) -> ApiError:
     """A rule refused the call: 409 when the thing is in the wrong state for it, else 422; the service's words."""
-    return ApiError(409 if isinstance(exc, InvalidTransition) else 422, str(exc))
+    return ApiError(409 if isinstance(exc, Conflict) else 422, str(exc))
 
 
 def invalid(exc: ValidationError, where: str) -> ApiError:

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
-from books2iraq.errors import DomainError, NotFound
+from books2iraq.dates import check_date
+from books2iraq.errors import Conflict, DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import titles
 from books2iraq.intake.models import (
@@ -83,6 +84,7 @@ def record_donation(
     resolved = [_resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
 
     received_on = received_on or date.today()
+    check_date(received_on, "The date the books were received", latest=date.today() + timedelta(days=1))
     donation = Donation(
         ref=refs.donation_ref(received_on.year),
         site=site,
@@ -177,7 +179,7 @@ def submit_donation(
     two requests, answers with the donation already recorded and records nothing (created False).
     """
     if (done := find_by_submission_key(submission_key)) is not None:
-        return done, False
+        return _same_submission(done, site, lines), False
     try:
         with db.session.begin_nested():
             donor_record = create_donor(**vars(donor), actor=actor) if donor is not None else None
@@ -189,9 +191,38 @@ def submit_donation(
     except sa.exc.IntegrityError:
         # Another request with the same key won the race; its donation is the one.
         if (done := find_by_submission_key(submission_key)) is not None:
-            return done, False
+            return _same_submission(done, site, lines), False
         raise
     return donation, True
+
+
+def _same_submission(done: Donation, site: Site, lines: list[LineInput]) -> Donation:
+    """The donation a repeated submission key recorded, when the repeat sends what it sent; a key
+    sent again with other books or another site is a mistake that must not pass silently."""
+    sent = [(_book_of(line), line.quantity, line.condition) for line in lines]
+    recorded = [
+        (line.title.isbn13 or f"title {line.title.id}" if line.title else (line.description or "").strip(),
+         line.quantity, line.condition)
+        for line in done.lines
+    ]
+    if site.id != done.site_id or sent != recorded:
+        raise Conflict(
+            f"This form was already sent and recorded as donation {done.ref}, with other books or another site; "
+            "nothing more was recorded. To log another donation, open a new form."
+        )
+    return done
+
+
+def _book_of(line: LineInput) -> str:
+    """What a line says it is, as a recorded line would say it: an ISBN-13, a title, or a description."""
+    if line.isbn:
+        try:
+            return titles.normalise_isbn(line.isbn)
+        except DomainError:
+            return line.isbn
+    if line.title is not None:
+        return line.title.isbn13 or f"title {line.title.id}"
+    return (line.description or "").strip()
 
 
 def find_by_submission_key(submission_key: str | None) -> Donation | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from books2iraq.auth.models import User
 from books2iraq.concurrency import unique
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.crating.services import CRATE, get_by_code
+from books2iraq.dates import check_date
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.reports.accounting import copies_in_crates
@@ -172,8 +173,10 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
             value = _choice(TransportMode, value, "a transport mode")
         if field == "incoterm" and value is not None:
             value = _choice(Incoterm, value, "an Incoterm")
-        if field == "planned_departure" and value is not None and not isinstance(value, date):
-            raise DomainError("The planned departure must be a date.")
+        if field == "planned_departure" and value is not None:
+            if not isinstance(value, date):
+                raise DomainError("The planned departure must be a date.")
+            check_date(value, "The planned departure", latest=date.today() + timedelta(days=5 * 366))
         if getattr(shipment, field) != value:
             setattr(shipment, field, value)
             changed[field] = value

@@ -71,6 +71,10 @@ def test_the_same_submission_key_records_the_donation_once(app, api, site_id):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Donor)) == 1
+    other = api.post("/donations", body | {"lines": [{"isbn": "9780306406157", "quantity": 4}]}, role=Role.VOLUNTEER)
+    assert error(other)[:2] == (409, "conflict") and "already sent and recorded as donation" in error(other)[2]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 1
 
 
 @pytest.mark.parametrize(

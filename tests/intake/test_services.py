@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from books2iraq.audit import AuditEvent, events_for
 from books2iraq.auth.roles import Role
-from books2iraq.errors import DomainError
+from books2iraq.errors import Conflict, DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import services
 from books2iraq.intake.models import Donation, Lot, LotStatus, Title
@@ -57,9 +57,9 @@ def test_references_count_up_per_year(volunteer, site):
         services.record_donation(
             site=site, actor=volunteer, received_on=date(year, 1, 1), lines=[services.LineInput(quantity=1, description="bag")]
         ).ref
-        for year in (2026, 2026, 2027)
+        for year in (2024, 2024, 2025)
     ]
-    assert refs == ["D-2026-000001", "D-2026-000002", "D-2027-000001"]
+    assert refs == ["D-2024-000001", "D-2024-000002", "D-2025-000001"]
 
 
 def test_a_repeated_submission_records_the_donation_once(volunteer, site):
@@ -104,3 +104,32 @@ def test_a_donor_who_consents_gets_a_dated_consent(volunteer):
     assert services.create_donor(name="Anon", actor=volunteer).consent_at is None
     with pytest.raises(DomainError, match="donor's name"):
         services.create_donor(name=" ", actor=volunteer)
+
+
+def test_a_submission_key_sent_again_with_other_books_is_refused_not_dropped(volunteer, site):
+    key = "form-456"
+    first, _ = services.submit_donation(
+        site=site, actor=volunteer, submission_key=key,
+        lines=[services.LineInput(quantity=2, isbn="0306406152"), services.LineInput(quantity=5, description="bag")],
+    )
+    same, created = services.submit_donation(  # the same books, the ISBN as the ISBN-13 this time
+        site=site, actor=volunteer, submission_key=key,
+        lines=[services.LineInput(quantity=2, isbn="9780306406157"), services.LineInput(quantity=5, description=" bag ")],
+    )
+    assert same is first and not created
+    for other in (
+        [services.LineInput(quantity=3, isbn="0306406152"), services.LineInput(quantity=5, description="bag")],
+        [services.LineInput(quantity=5, description="bag")],
+    ):
+        with pytest.raises(Conflict, match=f"already sent and recorded as donation {first.ref}, with other books"):
+            services.submit_donation(site=site, actor=volunteer, submission_key=key, lines=other)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 1
+
+
+@pytest.mark.parametrize("received_on", [date(9999, 12, 31), date(1999, 12, 31), date.today() + timedelta(days=2)])
+def test_a_date_received_outside_the_operation_is_refused(volunteer, site, received_on):
+    with pytest.raises(DomainError, match="The date the books were received must be between 01 January 2000 and"):
+        services.record_donation(
+            site=site, actor=volunteer, received_on=received_on, lines=[services.LineInput(quantity=1, description="bag")]
+        )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 0

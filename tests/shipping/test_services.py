@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -156,3 +156,12 @@ def test_unknown_transport_details_are_refused(coordinator, shipment):
         shipping.update_transport(shipment, mode="rail", actor=coordinator)
     shipping.update_transport(shipment, planned_departure=date(2027, 1, 5), actor=coordinator)
     assert shipment.planned_departure == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize("planned", [date(1926, 5, 1), date(9999, 1, 1), date.today() + timedelta(days=6 * 366)])
+def test_a_planned_departure_outside_the_operation_is_refused(ctx, planned):
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    shipment = shipping.create_shipment(recipient=RecipientFactory(), actor=coordinator)
+    with pytest.raises(DomainError, match="The planned departure must be between 01 January 2000 and"):
+        shipping.update_transport(shipment, planned_departure=planned, actor=coordinator)
+    assert shipment.planned_departure is None
