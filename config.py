@@ -13,6 +13,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     # The largest request: an intake form of 2,000 scans or an API donation of 2,000 lines is far below.
@@ -39,6 +40,10 @@ class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
     SESSION_COOKIE_SECURE = os.environ.get("B2I_INSECURE_COOKIES") != "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # __Host-: the browser sends these only to this exact host over HTTPS, never to a sibling domain.
+    if SESSION_COOKIE_SECURE:
+        SESSION_COOKIE_NAME = "__Host-session"
+        REMEMBER_COOKIE_NAME = "__Host-remember"
 
 
 class TestConfig(Config):

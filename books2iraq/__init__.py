@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 import config as config_module
@@ -70,6 +71,7 @@ def _instance_secret_key(path: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     from books2iraq import models  # noqa: F401  (the whole schema, for the metadata and Alembic)
+    from books2iraq.auth import sign_ins
     from books2iraq.auth.models import User
 
     db.init_app(app)
@@ -80,12 +82,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # The binding of a session is its sign-in record on the server, which can be ended (auth/sign_ins.py).
+    # "basic": a cookie used from another address or browser is no longer "fresh", so changing a
+    # password or a role asks for the password again; "strong" would be downgraded to this anyway for
+    # permanent sessions, and would sign phone users out whenever their mobile network changes.
+    login_manager.session_protection = "basic"
+    login_manager.refresh_view = "auth.login"
+    login_manager.needs_refresh_message = "Please sign in again to do that."
+    login_manager.needs_refresh_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(cookie_id: str) -> User | None:
+        return sign_ins.user_for(cookie_id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -143,6 +151,8 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if current_user.is_authenticated:  # a signed-in page is for this person only: never kept by a cache
+            response.headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -2,6 +2,7 @@
 from books2iraq.admin.models import Organisation
 from books2iraq.audit import AuditEvent
 from books2iraq.auth.models import User
+from books2iraq.auth.sign_ins import SignIn
 from books2iraq.auth.tokens import ApiToken
 from books2iraq.crating.models import Crate
 from books2iraq.intake.models import (
@@ -29,6 +30,7 @@ __all__ = [
     "Recipient",
     "RefCounter",
     "Shipment",
+    "SignIn",
     "ShipmentEvent",
     "Site",
     "Title",

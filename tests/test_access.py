@@ -34,6 +34,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("auth.login", "GET"): ("/auth/login", PUBLIC),
     ("auth.login", "POST"): ("/auth/login", PUBLIC),
     ("auth.logout", "POST"): ("/auth/logout", SIGNED_IN),
+    ("auth.change_password", "GET"): ("/auth/password", SIGNED_IN),
+    ("auth.change_password", "POST"): ("/auth/password", SIGNED_IN),
     # --- home ---------------------------------------------------------------------------------------
     ("main.home", "GET"): ("/", Role.VOLUNTEER),
     # --- intake (drop-off points) -------------------------------------------------------------------
@@ -93,6 +95,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("admin.reset_password", "GET"): ("/admin/users/999999/password", Role.ADMIN),
     ("admin.reset_password", "POST"): ("/admin/users/999999/password", Role.ADMIN),
     ("admin.set_user_active", "POST"): ("/admin/users/999999/deactivate", Role.ADMIN),
+    ("admin.sign_out_everywhere", "POST"): ("/admin/users/999999/sign-out", Role.ADMIN),
     ("admin.list_sites", "GET"): ("/admin/sites", Role.ADMIN),
     ("admin.new_site", "GET"): ("/admin/sites/new", Role.ADMIN),
     ("admin.new_site", "POST"): ("/admin/sites/new", Role.ADMIN),

@@ -20,7 +20,7 @@ def test_create_user_makes_a_user_who_can_sign_in(runner, app):
 
 def test_create_user_reports_bad_input_clearly(runner):
     result = runner.invoke(args=["create-user", "x@example.org", "--name", "X", "--password", "short"])
-    assert result.exit_code == 1 and "at least 10 characters" in result.output
+    assert result.exit_code == 1 and "at least 12 characters" in result.output
 
 
 def test_seed_demo_fills_an_empty_database_once(runner, app):

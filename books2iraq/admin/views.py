@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, fresh_login_required
 from flask_wtf import FlaskForm
 
 from books2iraq.admin import services as organisation
@@ -19,6 +19,7 @@ from books2iraq.admin.forms import (
     UserForm,
 )
 from books2iraq.auth import services as users
+from books2iraq.auth import sign_ins
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
@@ -71,6 +72,7 @@ def new_user():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@fresh_login_required  # a role changes only after the admin's password was typed in this session
 def edit_user(user_id: int):
     user = or_404(lambda: users.get_user(user_id))
     form = _offer_sites(UserForm(obj=user), current=user.site)
@@ -83,11 +85,13 @@ def edit_user(user_id: int):
         success=f"{user.email} saved.",
         next_url=url_for("admin.list_users"),
         user=user,
+        open_sign_ins=sign_ins.open_count(user),
     )
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@fresh_login_required
 def reset_password(user_id: int):
     user = or_404(lambda: users.get_user(user_id))
     form = PasswordForm()
@@ -108,6 +112,17 @@ def set_user_active(user_id: int, action: str):
     return _action(
         lambda: users.set_active(user, action == "reactivate", actor=current_user),
         f"{user.email} {action}d.",
+        url_for("admin.edit_user", user_id=user.id),
+    )
+
+
+@bp.post("/users/<int:user_id>/sign-out")
+@role_required(Role.ADMIN)
+def sign_out_everywhere(user_id: int):
+    user = or_404(lambda: users.get_user(user_id))
+    return _action(
+        lambda: users.sign_out_everywhere(user, actor=current_user),
+        f"{user.email} is signed out on every device.",
         url_for("admin.edit_user", user_id=user.id),
     )
 

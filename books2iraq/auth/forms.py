@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -11,3 +11,9 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Empty: it only carries the CSRF token of the sign-out button."""
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
+    repeat = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")])

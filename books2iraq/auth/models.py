@@ -32,6 +32,12 @@ class User(UserMixin, TimestampMixin, Model):
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the user and the sign-in
+        (the key of the sign-in this object was loaded for, set by auth/sign_ins.py; not a column)."""
+        key = getattr(self, "_sign_in_key", None)
+        return f"{self.id}:{key}" if key else str(self.id)
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from books2iraq import audit
+from books2iraq.auth import sign_ins
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.concurrency import unique
@@ -14,7 +20,8 @@ from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.sites.models import Site
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 is "safely unguessable" against an attacker online
 
 
 def normalise_email(email: str) -> str:
@@ -38,7 +45,7 @@ def create_user(
     email = normalise_email(email)
     if find_by_email(email) is not None:
         raise DomainError(f"A user with the e-mail address {email} already exists.")
-    _check_password(password)
+    _check_password(password, user_inputs=(email, name))
     _check_name(name)
     _check_site(site_id)
     user = User(email=email, name=name.strip(), role=role, site_id=site_id)
@@ -50,15 +57,48 @@ def create_user(
     return user
 
 
+MAX_FAILED_SIGN_INS_PER_HOUR = 100  # per account, counted in the database: across workers and hosts
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """The subject of a failed sign-in's audit event: the address that was typed."""
+
+    email: str
+    id: None = None
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Records the login in the audit trail."""
+    """The active user with these credentials, or None. Records the sign-in, or the failed attempt,
+    in the audit trail; an account with too many failed attempts in the last hour is refused."""
     user = find_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    # The same work whether the address is known or not, so the answer's timing tells nothing.
+    matches = user.check_password(password) if user else check_password_hash(_unknown_hash(), password) and False
+    if user is not None and _failed_sign_ins_last_hour(user.email) >= MAX_FAILED_SIGN_INS_PER_HOUR:
+        raise DomainError("Too many failed sign-ins for this account in the last hour. Wait, or ask an admin.")
+    if user is None or not user.active or not matches:
+        audit.record(None, "user.sign_in_failed", user or SignInAttempt((email or "").strip().lower()[:64]))
         return None
     user.last_login_at = datetime.now(UTC)
     audit.record(user, "user.logged_in", user)
     db.session.flush()
     return user
+
+
+@lru_cache(maxsize=1)
+def _unknown_hash() -> str:
+    """A password hash nobody's password matches, hashed like real ones (once, when first needed)."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _failed_sign_ins_last_hour(email: str) -> int:
+    since = datetime.now(UTC) - timedelta(hours=1)
+    stmt = sa.select(sa.func.count()).select_from(audit.AuditEvent).where(
+        audit.AuditEvent.action == "user.sign_in_failed",
+        audit.AuditEvent.subject_ref == email,
+        audit.AuditEvent.at >= since,
+    )
+    return int(db.session.scalar(stmt) or 0)
 
 
 def get_user(user_id: int) -> User:
@@ -107,22 +147,50 @@ def set_active(user: User, active: bool, *, actor: User | None) -> User:
     if not active:
         _refuse_self(user, actor, "deactivate your own account")
     user.active = active
-    audit.record(actor, "user.reactivated" if active else "user.deactivated", user)
+    ended = sign_ins.end_all(user)  # a reactivated user signs in afresh: no cookie from before counts
+    audit.record(actor, "user.reactivated" if active else "user.deactivated", user, sign_ins_ended=ended)
     db.session.flush()
     return user
 
 
 def reset_password(user: User, password: str, *, actor: User | None) -> User:
-    _check_password(password)
+    _check_password(password, user_inputs=(user.email, user.name))
     user.set_password(password)
-    audit.record(actor, "user.password_reset", user)
+    ended = sign_ins.end_all(user)
+    audit.record(actor, "user.password_reset", user, sign_ins_ended=ended)
     db.session.flush()
     return user
 
 
-def _check_password(password: str) -> None:
+def change_own_password(user: User, *, current: str, new: str) -> User:
+    """The user's own new password, given the current one; their other sign-ins end, this one stays."""
+    if not user.check_password(current or ""):
+        raise DomainError("The current password is not right; nothing was changed.")
+    _check_password(new, user_inputs=(user.email, user.name))
+    user.set_password(new)
+    ended = sign_ins.end_all(user, keep_current=True)
+    audit.record(user, "user.password_changed", user, sign_ins_ended=ended)
+    db.session.flush()
+    return user
+
+
+def sign_out_everywhere(user: User, *, actor: User | None) -> int:
+    """End every sign-in of the user (all devices, all "keep me signed in" cookies)."""
+    ended = sign_ins.end_all(user)
+    audit.record(actor, "user.signed_out_everywhere", user, sign_ins_ended=ended)
+    db.session.flush()
+    return ended
+
+
+def _check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
+    """At least 12 characters, and not a common password or an easy variant of one (zxcvbn's bundled
+    lists of common passwords, names and words; nothing leaves the machine)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    verdict = zxcvbn(password[:100], user_inputs=list(user_inputs))
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        why = verdict["feedback"]["warning"] or "It is too easy to guess."
+        raise DomainError(f"Choose another password: {why} A few unrelated words make a good one.")
 
 
 def _check_name(name: str) -> None:

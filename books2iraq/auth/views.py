@@ -12,12 +12,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, fresh_login_required, login_fresh, login_required, login_user, logout_user
 
 from books2iraq import audit
-from books2iraq.auth import services
-from books2iraq.auth.forms import LoginForm, LogoutForm
+from books2iraq.auth import services, sign_ins
+from books2iraq.auth.forms import LoginForm, LogoutForm, PasswordForm
+from books2iraq.errors import DomainError
 from books2iraq.extensions import db, limiter
+from books2iraq.web import submit_form
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -31,17 +33,27 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and login_fresh():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as exc:
             db.session.rollback()
+            flash(str(exc), "error")
+            return render_template("auth/login.html", form=form), 429
+        if user is None:
+            db.session.commit()  # the failed attempt stays in the audit trail
             flash("That e-mail address and password do not match an active account.", "error")
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (config)
-        login_user(user, remember=form.remember.data)
+        if current_user.is_authenticated:  # signing in again to confirm: the old sign-in ends
+            sign_ins.end(current_user)
+        remember = bool(form.remember.data)
+        lifetime = current_app.config["REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"]
+        sign_ins.start(user, lifetime)
+        login_user(user, remember=remember)
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -53,7 +65,22 @@ def logout():
     form = LogoutForm()
     if form.validate_on_submit():
         audit.record(current_user, "user.logged_out", current_user._get_current_object())
+        sign_ins.end(current_user)
         db.session.commit()
         logout_user()
         flash("You are signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@fresh_login_required
+def change_password():
+    """Any signed-in user: a new password, given the current one; their other devices are signed out."""
+    form = PasswordForm()
+    return submit_form(
+        form,
+        lambda: services.change_own_password(current_user, current=form.current.data, new=form.new.data),
+        "Your password is changed. Your other devices are signed out.",
+        url_for("main.home"),
+        lambda: render_template("auth/password.html", form=form),
+    )

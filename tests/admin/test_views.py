@@ -130,7 +130,7 @@ def test_an_invalid_new_user_form_shows_its_errors_and_writes_nothing(app, clien
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert html.count('class="field-error"') >= 4
-    assert "Invalid email address." in html and "Use 10 to 256 characters." in html
+    assert "Invalid email address." in html and "Use 12 to 256 characters." in html
     assert 'value="not-an-address"' in html  # what was typed comes back
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == before

@@ -87,7 +87,7 @@ def test_deactivate_and_reactivate_are_audited_and_idempotent(admin):
     assert services.authenticate("vol@test.example", PASSWORD) is None
     services.set_active(user, True, actor=admin)
     assert services.authenticate("vol@test.example", PASSWORD) is user
-    assert [e.action for e in events_for(user)] == ["user.deactivated", "user.reactivated", "user.logged_in"]
+    assert [e.action for e in events_for(user)] == ["user.deactivated", "user.sign_in_failed", "user.reactivated", "user.logged_in"]
 
 
 def test_an_admin_cannot_deactivate_themself(admin):
@@ -100,12 +100,12 @@ def test_reset_password_replaces_the_old_one(admin):
     user = UserFactory()
     services.reset_password(user, "a whole new password", actor=admin)
     assert user.check_password("a whole new password") and not user.check_password(PASSWORD)
-    assert details(user) == [("user.password_reset", admin.email, {})]
+    assert details(user) == [("user.password_reset", admin.email, {"sign_ins_ended": 0})]
 
 
 def test_reset_password_refuses_a_short_one(admin):
     user = UserFactory()
-    with pytest.raises(DomainError, match="at least 10 characters"):
+    with pytest.raises(DomainError, match="at least 12 characters"):
         services.reset_password(user, "short", actor=admin)
     assert user.check_password(PASSWORD) and events_for(user) == []
 

@@ -25,7 +25,12 @@ def test_create_user_hashes_the_password_and_audits():
     ("email", "password", "message"),
     [
         ("not-an-email", "long enough pw", "not a valid e-mail address"),
-        ("ok@example.org", "short", "at least 10 characters"),
+        ("ok@example.org", "short", "at least 12 characters"),
+        ("ok@example.org", "eleven char", "at least 12 characters"),
+        ("ok@example.org", "password1234", "Choose another password: This is a very common password."),
+        ("ok@example.org", "Password123!", "Choose another password: This is similar to a commonly used password."),
+        ("ok@example.org", "qwertyuiopasdf", "Choose another password"),
+        ("ok@example.org", "aaaaaaaaaaaaaaaa", "Choose another password: Repeats like"),
     ],
 )
 def test_create_user_refuses_bad_input(email, password, message):
