@@ -44,20 +44,20 @@ def test_every_address_that_no_record_can_have_is_a_404_not_a_server_error(app, 
     assert not wrong, "\n".join(wrong)
 
 
+def post_a_bag(client, auth, site_id: int, **fields: str):
+    """A volunteer's intake form with one counted bag and `fields`, as the browser sends it."""
+    auth.login(Role.VOLUNTEER)
+    page = client.get("/intake/new").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "site": site_id, "received_on": "2026-11-02", "condition": "good",
+            "bags-0-description": "Novels", "bags-0-count": "3", "donor_kind": "individual", **fields}
+    return client.post("/intake/new", data=data)
+
+
 def test_control_characters_in_a_form_are_refused_and_nothing_is_saved(app, client, auth):
     with app.app_context():
         site_id = SiteFactory().id
         db.session.commit()
-    auth.login(Role.VOLUNTEER)
-    page = client.get("/intake/new").get_data(as_text=True)
-    response = client.post(
-        "/intake/new",
-        data={
-            "csrf_token": csrf_from(page), "site": site_id, "received_on": "2026-11-02", "condition": "good",
-            "bags-0-description": "Novels", "bags-0-count": "3", "donor_name": "Lay\x00la", "donor_kind": "individual",
-            "note": "ok\x1b[31m",
-        },
-    )
+    response = post_a_bag(client, auth, site_id, donor_name="Lay\x00la", note="ok\x1b[31m")
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "These fields hold characters that cannot be stored (control characters): donor_name, note." in text
@@ -75,15 +75,7 @@ def test_tabs_and_new_lines_are_ordinary_text(app, client, auth):
     with app.app_context():
         site_id = SiteFactory().id
         db.session.commit()
-    auth.login(Role.VOLUNTEER)
-    page = client.get("/intake/new").get_data(as_text=True)
-    response = client.post(
-        "/intake/new",
-        data={
-            "csrf_token": csrf_from(page), "site": site_id, "received_on": "2026-11-02", "condition": "good",
-            "bags-0-description": "Novels", "bags-0-count": "3", "donor_kind": "individual", "note": "two\r\nlines\tand a tab",
-        },
-    )
+    response = post_a_bag(client, auth, site_id, note="two\r\nlines\tand a tab")
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.select(Donation.note)) == "two\r\nlines\tand a tab"

@@ -247,17 +247,28 @@ def test_reject_saves_quantity_reason_disposition_and_note(app, client, auth, us
         )
 
 
+# What the catalogue form is given for a title, and what must be saved of it.
+TITLE_TYPED = {
+    "title": "Kurdish Grammar",
+    "authors": "Hemin Mukriyani",
+    "language": "ckb",
+    "level": "university",
+    "kind": "dictionary",
+}
+TITLE_SAVED = ("9780141439518", "Kurdish Grammar", "Hemin Mukriyani", "ckb", ReadingLevel.UNIVERSITY, TitleKind.DICTIONARY)
+
+
+def title_details(title) -> tuple:
+    return (title.isbn13, title.title, title.authors, title.language, title.level, title.kind)
+
+
 def test_catalogue_saves_every_detail_of_the_title(app, client, auth, users):
     lot_id, donation_id = received_lot(app, 9, description="Box of mixed books")
     auth.login(Role.WAREHOUSE)
     data = {
         "quantity": "3",
         "isbn": "978-0-14-143951-8",
-        "title": "Kurdish Grammar",
-        "authors": "Hemin Mukriyani",
-        "language": "ckb",
-        "level": "university",
-        "kind": "dictionary",
+        **TITLE_TYPED,
     }
     submit(auth, client, f"/sorting/lots/{lot_id}/catalogue", data, page=f"/sorting/lots/{lot_id}")
     with app.app_context():
@@ -267,14 +278,7 @@ def test_catalogue_saves_every_detail_of_the_title(app, client, auth, users):
             (6, LotStatus.RECEIVED, False),
         ]
         title = lots[0].title
-        assert (title.isbn13, title.title, title.authors, title.language, title.level, title.kind) == (
-            "9780141439518",
-            "Kurdish Grammar",
-            "Hemin Mukriyani",
-            "ckb",
-            ReadingLevel.UNIVERSITY,
-            TitleKind.DICTIONARY,
-        )
+        assert title_details(title) == TITLE_SAVED
 
 
 def test_catalogue_of_a_scanned_but_uncatalogued_isbn_saves_every_detail(app, client, auth, users):
@@ -293,23 +297,12 @@ def test_catalogue_of_a_scanned_but_uncatalogued_isbn_saves_every_detail(app, cl
     data = {
         "quantity": "9",
         "isbn": "9780141439518",
-        "title": "Kurdish Grammar",
-        "authors": "Hemin Mukriyani",
-        "language": "ckb",
-        "level": "university",
-        "kind": "dictionary",
+        **TITLE_TYPED,
     }
     submit(auth, client, f"/sorting/lots/{lot_id}/catalogue", data, page=f"/sorting/lots/{lot_id}")
     with app.app_context():
         title = db.session.get(Lot, lot_id).title
-        assert (title.isbn13, title.title, title.authors, title.language, title.level, title.kind) == (
-            "9780141439518",
-            "Kurdish Grammar",
-            "Hemin Mukriyani",
-            "ckb",
-            ReadingLevel.UNIVERSITY,
-            TitleKind.DICTIONARY,
-        )
+        assert title_details(title) == TITLE_SAVED
 
 
 def test_correct_count_saves_the_count_and_the_reason(app, client, auth, users):
