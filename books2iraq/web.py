@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, jsonify, make_response, redirect, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
-from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound
+from books2iraq.errors import CONCURRENT_CHANGE, Conflict, DomainError, NotFound
 from books2iraq.extensions import db
 
 T = TypeVar("T")
@@ -53,14 +53,27 @@ def _attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | 
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        _refuse(409 if isinstance(exc, Conflict) else 422, str(exc))
         return None
     except StaleDataError:
         db.session.rollback()
-        flash(CONCURRENT_CHANGE, "error")
+        _refuse(409, CONCURRENT_CHANGE)
         return None
     flash(success(result) if callable(success) else success, "success")
     return result
+
+
+def _refuse(status: int, message: str) -> None:
+    """Tell the person why nothing was done: flashed on the page they go back to, or, for a script
+    that asked for JSON (Accept: application/json), at once as a JSON error with its status."""
+    if wants_json():
+        abort(make_response(jsonify(error={"code": "conflict" if status == 409 else "refused", "message": message}), status))
+    flash(message, "error")
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
 def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
@@ -98,7 +111,12 @@ def or_404(load: Callable[[], T]) -> T:
 
 
 def _flash_field_errors(form: FlaskForm) -> None:
-    """Flash one message naming the fields of a form that did not validate (errors show by each field)."""
+    """Flash one message naming the fields of a form that did not validate (errors show by each
+    field); a script that asked for JSON gets a 400 with each field's errors instead."""
+    if wants_json():
+        details = [{"field": name, "message": "; ".join(map(str, errors))} for name, errors in form.errors.items()]
+        error = {"code": "invalid_request", "message": "Some fields are not right.", "details": details}
+        abort(make_response(jsonify(error=error), 400))
     names = []
     for field_name in form.errors:
         label = getattr(getattr(form, field_name, None), "label", None)

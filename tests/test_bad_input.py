@@ -99,3 +99,31 @@ def test_a_request_larger_than_a_megabyte_is_refused_before_it_is_read(app, clie
     assert error(answer)[:2] == (413, "too_large")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 0
+
+
+def test_a_refused_action_answers_json_to_a_script_that_asks_for_it(app, client, auth):
+    from tests.factories import accepted_lot, donation
+
+    with app.app_context():
+        bag = donation(4).lots[0]
+        bag.title_id, bag.description = None, "a bag"
+        packed = accepted_lot(2)
+        db.session.commit()
+        bag_id, packed_id = bag.id, packed.id
+    auth.login(Role.WAREHOUSE)
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    as_json = {"Accept": "application/json"}
+
+    refused = client.post(f"/sorting/lots/{bag_id}/accept", data={"csrf_token": token}, headers=as_json)
+    assert refused.status_code == 422 and refused.get_json() == {
+        "error": {"code": "refused", "message": f"Lot {bag_id} is not catalogued yet; say which title it is before accepting it."}
+    }
+    client.post(f"/sorting/lots/{packed_id}/reject", data={"csrf_token": token, "reason": "mould", "disposition": "recycle"})
+    conflict = client.post(f"/sorting/lots/{packed_id}/accept", data={"csrf_token": token}, headers=as_json)
+    assert conflict.status_code == 409 and conflict.get_json()["error"]["code"] == "conflict"
+    invalid = client.post(f"/sorting/lots/{bag_id}/correct", data={"csrf_token": token, "counted": "many"}, headers=as_json)
+    assert invalid.status_code == 400
+    assert {d["field"] for d in invalid.get_json()["error"]["details"]} == {"counted", "reason"}
+    # A browser still goes back to the page, with the message shown there.
+    page = client.post(f"/sorting/lots/{bag_id}/accept", data={"csrf_token": token})
+    assert page.status_code == 302
