@@ -36,6 +36,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("auth.logout", "POST"): ("/auth/logout", SIGNED_IN),
     ("auth.change_password", "GET"): ("/auth/password", SIGNED_IN),
     ("auth.change_password", "POST"): ("/auth/password", SIGNED_IN),
+    ("auth.api_tokens", "GET"): ("/auth/tokens", SIGNED_IN),
+    ("auth.api_tokens", "POST"): ("/auth/tokens", SIGNED_IN),
+    ("auth.revoke_api_token", "POST"): ("/auth/tokens/999999/revoke", SIGNED_IN),
     # --- home ---------------------------------------------------------------------------------------
     ("main.home", "GET"): ("/", Role.VOLUNTEER),
     # --- intake (drop-off points) -------------------------------------------------------------------

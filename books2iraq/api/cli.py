@@ -15,11 +15,13 @@ from books2iraq.extensions import db
 @with_appcontext
 @click.argument("email")
 @click.option("--name", default="api", show_default=True, help="What will use the token, e.g. 'scanner at Leeds'.")
-def create_token(email: str, name: str) -> None:
+@click.option("--days", default=tokens.DEFAULT_DAYS, show_default=True, type=int, help="How long the token works.")
+@click.option("--no-expiry", is_flag=True, help="The token works until it is revoked.")
+def create_token(email: str, name: str, days: int, no_expiry: bool) -> None:
     """Create an API token for the user with this e-mail address; it is printed once and not kept."""
     user = _user(email)
     try:
-        token, plaintext = tokens.create_token(user, name, actor=None)
+        token, plaintext = tokens.create_token(user, name, actor=None, days=None if no_expiry else days)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -35,7 +37,12 @@ def list_tokens(email: str) -> None:
     """List the user's API tokens, newest first: prefix, name, created, last used, revoked."""
     for token in tokens.tokens_of(_user(email)):
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
-        state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "live"
+        if token.revoked_at:
+            state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
+        elif token.expires_at:
+            state = f"{'expired' if token.expired else 'live, expires'} {token.expires_at:%Y-%m-%d}"
+        else:
+            state = "live, no expiry"
         click.echo(f"{token.prefix}…  {token.name}  created {token.created_at:%Y-%m-%d}  {used}  {state}")
 
 

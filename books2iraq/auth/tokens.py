@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.db import TimestampMixin, utcnow
-from books2iraq.errors import DomainError
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import Model, db
 
 TOKEN_PREFIX = "b2i_"
@@ -34,6 +34,7 @@ class ApiToken(TimestampMixin, Model):
     prefix: Mapped[str] = mapped_column(sa.String(8))  # shown in lists, so people can tell tokens apart
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # None: until revoked
 
     user: Mapped[User] = relationship()
 
@@ -43,6 +44,10 @@ class ApiToken(TimestampMixin, Model):
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and _aware(self.expires_at) <= utcnow()
+
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… of user {self.user_id}>"
 
@@ -51,8 +56,15 @@ def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the record and the token itself, which is not kept anywhere."""
+DEFAULT_DAYS = 365
+MAX_DAYS = 5 * 366
+
+
+def create_token(
+    user: User, name: str, *, actor: User | None, days: int | None = DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, good for `days` (None: until revoked); returns the record and the
+    token itself, which is not kept anywhere."""
     name = (name or "").strip()
     if not name:
         raise DomainError("Give the token a name, such as the scanner or spreadsheet that will use it.")
@@ -60,11 +72,14 @@ def create_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken
         raise DomainError(f"A token's name may have at most {MAX_NAME_LENGTH} characters.")
     if not user.active:
         raise DomainError(f"{user.email} is deactivated; reactivate the user before giving them a token.")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
+        raise DomainError(f"A token lasts from 1 to {MAX_DAYS} days.")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, token_hash=hash_token(plaintext), prefix=plaintext[:8])
+    expires_at = utcnow() + timedelta(days=days) if days is not None else None
+    token = ApiToken(user=user, name=name, token_hash=hash_token(plaintext), prefix=plaintext[:8], expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
-    audit.record(actor, "api_token.created", token, user=user.email, prefix=token.prefix)
+    audit.record(actor, "api_token.created", token, user=user.email, prefix=token.prefix, expires_at=expires_at)
     return token, plaintext
 
 
@@ -89,12 +104,10 @@ def user_for_token(plaintext: str) -> User | None:
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest))
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
-    if token.revoked or not token.user.active:
+    if token.revoked or token.expired or not token.user.active:
         return None
     now = utcnow()
-    last = token.last_used_at
-    if last is not None and last.tzinfo is None:  # SQLite gives back naive UTC datetimes
-        last = last.replace(tzinfo=UTC)
+    last = _aware(token.last_used_at) if token.last_used_at is not None else None
     if last is None or now - last >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.flush()
@@ -105,3 +118,16 @@ def tokens_of(user: User) -> list[ApiToken]:
     """A user's tokens, newest first."""
     stmt = sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     return list(db.session.scalars(stmt))
+
+
+def own_token(user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens (someone else's is as good as missing)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(f"You have no token number {token_id}.")
+    return token
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive UTC datetimes."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

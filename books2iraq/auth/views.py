@@ -15,11 +15,11 @@ from flask import (
 from flask_login import current_user, fresh_login_required, login_fresh, login_required, login_user, logout_user
 
 from books2iraq import audit
-from books2iraq.auth import services, sign_ins
-from books2iraq.auth.forms import LoginForm, LogoutForm, PasswordForm
+from books2iraq.auth import services, sign_ins, tokens
+from books2iraq.auth.forms import LoginForm, LogoutForm, PasswordForm, TokenForm
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db, limiter
-from books2iraq.web import submit_form
+from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -84,3 +84,32 @@ def change_password():
         url_for("main.home"),
         lambda: render_template("auth/password.html", form=form),
     )
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """Any signed-in user: their own API tokens (for a scanner or a spreadsheet), made, listed, revoked.
+    A new token is shown on this page once and never again."""
+    form = TokenForm()
+    created = None
+    if request.method == "POST":
+        created = post_form(
+            form,
+            lambda: tokens.create_token(current_user, form.name.data, days=form.days.data, actor=current_user),
+            lambda made: f"Token “{made[0].name}” made. Copy it now: it is shown only this once.",
+        )
+    page = render_template("auth/tokens.html", form=form, tokens=tokens.tokens_of(current_user), created=created)
+    return page, 201 if created else 200
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int):
+    token = or_404(lambda: tokens.own_token(current_user, token_id))
+    post_form(
+        ActionForm(),
+        lambda: tokens.revoke_token(token, actor=current_user),
+        f"Token {token.prefix}… “{token.name}” is revoked; anything using it must get a new one.",
+    )
+    return redirect(url_for("auth.api_tokens"))

@@ -32,7 +32,9 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(ctx):
     stored = db.session.execute(sa.select(ApiToken.__table__)).one()
     assert plaintext not in [str(value) for value in stored]
     [event] = audit.events_for(token)
-    assert (event.action, event.actor, event.detail) == ("api_token.created", admin, {"user": user.email, "prefix": token.prefix})
+    assert (event.action, event.actor) == ("api_token.created", admin)
+    assert event.detail == {"user": user.email, "prefix": token.prefix, "expires_at": str(token.expires_at)}
+    assert timedelta(days=364) < token.expires_at - utcnow() <= timedelta(days=365)  # a year unless told
     assert create_token(user, "another", actor=admin)[1] != plaintext
     assert [t.name for t in tokens_of(user)] == ["another", "scanner at Leeds"]
 
@@ -114,7 +116,7 @@ def test_a_token_is_listed_and_revoked_from_the_command_line_and_then_refused(ap
     assert listed.exit_code == 0, listed.output
     lines = listed.stdout.strip().splitlines()
     assert len(lines) == 2 and "spreadsheet" in lines[0] and "scanner at Leeds" in lines[1]
-    assert lines[1].startswith(f"{plaintext[:8]}…") and lines[1].endswith("never used  live")
+    assert lines[1].startswith(f"{plaintext[:8]}…") and "never used  live, expires " in lines[1]
 
     revoked = runner.invoke(args=["revoke-token", email, f"{plaintext[:8]}…"])
     assert revoked.exit_code == 0 and "“scanner at Leeds” of warehouse@test.example is revoked" in revoked.output
