@@ -99,6 +99,8 @@ def api_tokens():
             lambda: tokens.create_token(current_user, form.name.data, days=form.days.data, actor=current_user),
             lambda made: f"Token “{made[0].name}” made. Copy it now: it is shown only this once.",
         )
+        if created is not None:
+            form = TokenForm(formdata=None)  # a blank form for the next one
     page = render_template("auth/tokens.html", form=form, tokens=tokens.tokens_of(current_user), created=created)
     return page, 201 if created else 200
 
