@@ -1,7 +1,8 @@
 """What holds when two requests act on the same records at the same moment.
 
 `lock()` serialises a check and the write after it on one row (the state machines call it);
-`unique()` turns a unique key that another request filled first into a clear refusal. Both work the
+`unique()` turns a unique key that another request filled first into a clear refusal;
+`release_reads()` ends a reading page's transaction before its long work (drawing a document). Both work the
 same on PostgreSQL (row locks, READ COMMITTED) and SQLite (one writer at a time).
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm
 
+from books2iraq.db import only_reads
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 
@@ -52,3 +54,10 @@ def unique(refusal: str) -> Iterator[None]:
             yield
     except sa.exc.IntegrityError as exc:
         raise DomainError(refusal) from exc
+
+
+def release_reads() -> None:
+    """End the transaction of a page that only reads, once it holds all it needs as plain data (a
+    document about to be drawn): a long render then keeps no snapshot, lock or connection."""
+    if only_reads():
+        db.session.rollback()  # nothing was written: ending it discards nothing

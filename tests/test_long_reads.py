@@ -62,3 +62,24 @@ def test_a_donation_is_recorded_while_a_page_is_still_reading(app):
     assert seen["donations"] == 2
     # The reader saw one consistent state all along: the new lot is not in the middle of its work.
     assert seen["lots before"] == 2 and seen["lots still seen"] in (2, 3)
+
+
+def test_a_document_is_drawn_after_the_pages_transaction_has_ended(app, client, auth, monkeypatch):
+    from books2iraq.documents.packing_list import ShipmentPackingList
+    from tests.factories import sealed_crate, shipment_of
+
+    with app.app_context():
+        ref = shipment_of(sealed_crate(3)).ref
+        db.session.commit()
+    seen = []
+    draw = ShipmentPackingList.render
+
+    def render(document):
+        seen.append(db.session().in_transaction())
+        return draw(document)
+
+    monkeypatch.setattr(ShipmentPackingList, "render", render)
+    auth.login(Role.COORDINATOR)
+    response = client.get(f"/documents/shipments/{ref}/packing-list.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert seen == [False]

@@ -1,6 +1,9 @@
 """Each document as (filename, PDF bytes), for the pages and the commands alike."""
 from __future__ import annotations
 
+from typing import Protocol
+
+from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
 from books2iraq.documents import data
 from books2iraq.documents.labels import CrateLabels
@@ -19,29 +22,39 @@ def _require_crates(shipment: Shipment) -> None:
         raise DomainError(f"Shipment {shipment.ref} has no crates yet; assign sealed crates before printing.")
 
 
+class Drawable(Protocol):
+    def render(self) -> bytes: ...
+
+
+def _drawn(filename: str, document: Drawable) -> Document:
+    """The document holds plain, frozen data by now: a reading page's transaction ends before drawing."""
+    release_reads()
+    return filename, document.render()
+
+
 def crate_label(crate: Crate) -> Document:
-    return f"{crate.code}-label.pdf", CrateLabels([data.crate_data(crate)], sender=data.consignor().name).render()
+    return _drawn(f"{crate.code}-label.pdf", CrateLabels([data.crate_data(crate)], sender=data.consignor().name))
 
 
 def crate_packing_list(crate: Crate) -> Document:
-    return f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate)).render()
+    return _drawn(f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate)))
 
 
 def shipment_labels(shipment: Shipment) -> Document:
     _require_crates(shipment)
     shipment_data = data.shipment_data(shipment)
-    return f"{shipment.ref}-labels.pdf", CrateLabels(list(shipment_data.crates), sender=shipment_data.consignor.name).render()
+    return _drawn(f"{shipment.ref}-labels.pdf", CrateLabels(list(shipment_data.crates), sender=shipment_data.consignor.name))
 
 
 def shipment_packing_list(shipment: Shipment) -> Document:
     _require_crates(shipment)
-    return f"{shipment.ref}-packing-list.pdf", ShipmentPackingList(data.shipment_data(shipment)).render()
+    return _drawn(f"{shipment.ref}-packing-list.pdf", ShipmentPackingList(data.shipment_data(shipment)))
 
 
 def customs_manifest(shipment: Shipment) -> Document:
     _require_crates(shipment)
-    return f"{shipment.ref}-customs-manifest.pdf", CustomsManifest(data.manifest_data(shipment)).render()
+    return _drawn(f"{shipment.ref}-customs-manifest.pdf", CustomsManifest(data.manifest_data(shipment)))
 
 
 def donor_receipt(donation: Donation) -> Document:
-    return f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation)).render()
+    return _drawn(f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation)))
