@@ -57,7 +57,10 @@ def create_user(
     return user
 
 
-MAX_FAILED_SIGN_INS_PER_HOUR = 100  # per account, counted in the database: across workers and hosts
+# Counted in the database, so they hold across workers and hosts (Flask-Limiter's per-address limit
+# on every attempt needs a shared store such as Redis for that).
+MAX_FAILED_SIGN_INS_PER_HOUR = 100  # per account
+MAX_FAILED_SIGN_INS_PER_ADDRESS_PER_HOUR = 50  # per client address, whatever accounts it tries
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,20 @@ class SignInAttempt:
     id: None = None
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Records the sign-in, or the failed attempt,
-    in the audit trail; an account with too many failed attempts in the last hour is refused."""
+def authenticate(email: str, password: str, *, address: str | None = None) -> User | None:
+    """The active user with these credentials, or None. Records the sign-in, or the failed attempt
+    (with the client's address), in the audit trail; an account, or an address, with too many
+    failed attempts in the last hour is refused."""
     user = find_by_email(email)
     # The same work whether the address is known or not, so the answer's timing tells nothing.
     matches = user.check_password(password) if user else check_password_hash(_unknown_hash(), password) and False
-    if user is not None and _failed_sign_ins_last_hour(user.email) >= MAX_FAILED_SIGN_INS_PER_HOUR:
+    if address and _failed_sign_ins_last_hour(address=address) >= MAX_FAILED_SIGN_INS_PER_ADDRESS_PER_HOUR:
+        raise DomainError("Too many failed sign-ins from this device in the last hour. Wait, or ask an admin.")
+    if user is not None and _failed_sign_ins_last_hour(email=user.email) >= MAX_FAILED_SIGN_INS_PER_HOUR:
         raise DomainError("Too many failed sign-ins for this account in the last hour. Wait, or ask an admin.")
     if user is None or not user.active or not matches:
-        audit.record(None, "user.sign_in_failed", user or SignInAttempt((email or "").strip().lower()[:64]))
+        subject = user or SignInAttempt((email or "").strip().lower()[:64])
+        audit.record(None, "user.sign_in_failed", subject, address=address)
         return None
     user.last_login_at = datetime.now(UTC)
     audit.record(user, "user.logged_in", user)
@@ -91,13 +98,16 @@ def _unknown_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
-def _failed_sign_ins_last_hour(email: str) -> int:
-    since = datetime.now(UTC) - timedelta(hours=1)
-    stmt = sa.select(sa.func.count()).select_from(audit.AuditEvent).where(
-        audit.AuditEvent.action == "user.sign_in_failed",
-        audit.AuditEvent.subject_ref == email,
-        audit.AuditEvent.at >= since,
+def _failed_sign_ins_last_hour(*, email: str | None = None, address: str | None = None) -> int:
+    """Failed sign-ins in the last hour for this account, or from this client address."""
+    event = audit.AuditEvent
+    stmt = sa.select(sa.func.count()).select_from(event).where(
+        event.action == "user.sign_in_failed", event.at >= datetime.now(UTC) - timedelta(hours=1)
     )
+    if email is not None:
+        stmt = stmt.where(event.subject_ref == email)
+    if address is not None:
+        stmt = stmt.where(event.detail["address"].as_string() == address)
     return int(db.session.scalar(stmt) or 0)
 
 

@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, fresh_login_required, login_fresh, login_required, login_user, logout_user
 
 from books2iraq import audit
@@ -38,7 +39,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, address=get_remote_address())
         except DomainError as exc:
             db.session.rollback()
             flash(str(exc), "error")
