@@ -76,6 +76,7 @@ def test_warehouse_sorts_packs_and_seals(page, db_app):
     page.keyboard.type(f"{isbn}\n")
     expect(flash(page)).to_contain_text("Packed 4 ×")
     expect(page.locator("tfoot [data-total]")).to_have_text("6")
+    expect(isbn_field).to_be_focused()  # the page has loaded and focused the field: a scanner can type
     page.keyboard.type(f"{isbn}\n")  # one scan too many: nothing accepted is left
     expect(page.get_by_role("alert")).to_contain_text("Only 0 accepted copies")
     expect(page.locator("tfoot [data-total]")).to_have_text("6")
