@@ -28,8 +28,8 @@ demo: migrate  ## add demo data, only if the database has none yet
 run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install  ## run the test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
-	$(PY) -m pytest
+test: install  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
+	PYTHON=$(PY) bash .ci/test.sh
 
 lint: install  ## ruff and mypy, both clean
 	$(VENV)/bin/ruff check .

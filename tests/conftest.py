@@ -298,3 +298,14 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient, users: dict[Role, str]) -> AuthActions:
     return AuthActions(client, users)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """One line at the very end when the PostgreSQL half did not run, saying why."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is not None and not os.environ.get("TEST_POSTGRES_URL"):
+        terminalreporter.write_line(
+            "PostgreSQL half skipped: no PostgreSQL server here (Debian: apt-get install postgresql; "
+            "`make test` then starts one for the run) and TEST_POSTGRES_URL is not set.",
+            yellow=True,
+        )

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make test`: the suite on SQLite, and on PostgreSQL too wherever its server binaries are installed:
+# with TEST_POSTGRES_URL unset, a throwaway server is started under .pg-test/ for the run and
+# stopped after it. Without the binaries the PostgreSQL half is skipped, and the run ends saying so.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-.venv/bin/python}
+if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  export PGROOT="$PWD/.pg-test" PGPORT=${PGPORT:-55433}
+  TEST_POSTGRES_URL=$(bash .ci/postgres.sh | tail -n 1) || exit 1
+  export TEST_POSTGRES_URL
+  trap 'bash .ci/postgres.sh stop' EXIT
+fi
+"$python" -m pytest "$@"
