@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 5000
+BIND   ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test lint bench clean
+.PHONY: help install migrate demo run serve test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +29,9 @@ demo: migrate  ## add demo data, only if the database has none yet
 
 run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: migrate  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
+	B2I_CONFIG=production $(VENV)/bin/gunicorn -w $(WORKERS) -b $(BIND) --access-logfile - wsgi:app
 
 test: install  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
 	PYTHON=$(PY) bash .ci/test.sh

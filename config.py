@@ -28,6 +28,8 @@ class Config:
     # Sign-in attempts per client address (memory:// is per process; use redis://… with several workers).
     RATELIMIT_STORAGE_URI = os.environ.get("B2I_RATELIMIT_STORAGE", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("B2I_LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Reverse proxies in front of the app (0: none); their X-Forwarded-For/-Proto/-Host are trusted.
+    PROXY_HOPS = os.environ.get("B2I_PROXY_HOPS", "0")
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, Response, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from books2iraq.extensions import csrf, db, limiter, login_manager, migrate
@@ -25,6 +26,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_cli(app)
+    register_proxies(app)
     return app
 
 
@@ -156,6 +158,16 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind B2I_PROXY_HOPS reverse proxies, take the client's address, scheme and host from their
+    X-Forwarded-* headers (sign-in limits count real addresses; redirects keep https)."""
+    hops = str(app.config.get("PROXY_HOPS", "0")).strip()
+    if not hops.isdigit() or int(hops) > 5:
+        raise RuntimeError(f"B2I_PROXY_HOPS must be the number of reverse proxies in front of the app (0-5); it is {hops!r}.")
+    if int(hops):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))  # type: ignore[method-assign]
 
 
 def register_cli(app: Flask) -> None:

@@ -143,9 +143,13 @@ def test_production_cookies_are_bound_to_the_host_over_https(monkeypatch):
     import config
 
     monkeypatch.delenv("B2I_INSECURE_COOKIES", raising=False)
-    production = importlib.reload(config).ProductionConfig
-    assert (production.SESSION_COOKIE_NAME, production.REMEMBER_COOKIE_NAME) == ("__Host-session", "__Host-remember")
-    assert production.SESSION_COOKIE_SECURE and production.REMEMBER_COOKIE_SECURE
+    try:
+        production = importlib.reload(config).ProductionConfig
+        assert (production.SESSION_COOKIE_NAME, production.REMEMBER_COOKIE_NAME) == ("__Host-session", "__Host-remember")
+        assert production.SESSION_COOKIE_SECURE and production.REMEMBER_COOKIE_SECURE
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
 
 
 def test_failed_sign_ins_are_audited_and_an_account_is_shut_after_a_hundred_in_an_hour(app, users):
