@@ -39,6 +39,13 @@ def lock(record: Any) -> None:
     locked.add(key)
 
 
+@sa.event.listens_for(sa.orm.Session, "pending_to_persistent")
+def _new_rows_are_ours(session: sa.orm.Session, record: Any) -> None:
+    """A row this transaction inserted is invisible to every other until commit: no lock needed
+    (a lot split off by sorting is moved at once, without a second SELECT … FOR UPDATE)."""
+    session.info.setdefault(_LOCKED, set()).add((type(record), sa.inspect(record).identity))
+
+
 @sa.event.listens_for(sa.orm.Session, "after_transaction_end")
 def _forget_locks(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> None:
     if transaction.parent is None:  # the database transaction itself ended: its locks are gone

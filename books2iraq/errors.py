@@ -20,3 +20,8 @@ class Conflict(DomainError):
 class InvalidTransition(Conflict):
     """The record's state does not allow the move."""
 
+
+def refusal_status(exc: DomainError) -> int:
+    """The HTTP status of a refusal: 409 when it contradicts what is recorded, else 422."""
+    return 409 if isinstance(exc, Conflict) else 422
+

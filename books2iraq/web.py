@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, flash, jsonify, make_response, redirect, request
+from flask import Response, abort, current_app, flash, json, redirect, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
-from books2iraq.errors import CONCURRENT_CHANGE, Conflict, DomainError, NotFound
+from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound, refusal_status
 from books2iraq.extensions import db
 
 T = TypeVar("T")
@@ -19,6 +19,31 @@ MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 # C0 control characters but tab, line feed and carriage return: nothing a person types, and NUL
 # cannot be stored in PostgreSQL at all.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# The code of each JSON error, pages' and API's alike: {"error": {"code", "message", "details"}}.
+CODES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "refused",
+    500: "server_error",
+}
+
+
+def error_response(
+    status: int, message: str, *, details: list[dict[str, str]] | None = None, headers: Any = None
+) -> Response:
+    body: dict[str, Any] = {"code": CODES.get(status, f"http_{status}"), "message": message}
+    if details:
+        body["details"] = details
+    return current_app.response_class(
+        json.dumps({"error": body}), status=status, headers=headers, mimetype="application/json"
+    )
 
 
 def names_no_record(values: dict[str, Any] | None) -> bool:
@@ -53,7 +78,7 @@ def _attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | 
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        _refuse(409 if isinstance(exc, Conflict) else 422, str(exc))
+        _refuse(refusal_status(exc), str(exc))
         return None
     except StaleDataError:
         db.session.rollback()
@@ -67,7 +92,7 @@ def _refuse(status: int, message: str) -> None:
     """Tell the person why nothing was done: flashed on the page they go back to, or, for a script
     that asked for JSON (Accept: application/json), at once as a JSON error with its status."""
     if wants_json():
-        abort(make_response(jsonify(error={"code": "conflict" if status == 409 else "refused", "message": message}), status))
+        abort(error_response(status, message))
     flash(message, "error")
 
 
@@ -115,8 +140,7 @@ def _flash_field_errors(form: FlaskForm) -> None:
     field); a script that asked for JSON gets a 400 with each field's errors instead."""
     if wants_json():
         details = [{"field": name, "message": "; ".join(map(str, errors))} for name, errors in form.errors.items()]
-        error = {"code": "invalid_request", "message": "Some fields are not right.", "details": details}
-        abort(make_response(jsonify(error=error), 400))
+        abort(error_response(400, "Some fields are not right.", details=details))
     names = []
     for field_name in form.errors:
         label = getattr(getattr(form, field_name, None), "label", None)

@@ -1,27 +1,15 @@
 """Every error under /api/v1 is JSON: {"error": {"code": ..., "message": ..., "details": [...]}}."""
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, Response, current_app, json, request
+from flask import Blueprint, Response, request
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from books2iraq.errors import Conflict, DomainError
+from books2iraq.errors import DomainError, refusal_status
 from books2iraq.extensions import db
+from books2iraq.web import error_response
 
-CODES = {
-    400: "invalid_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    422: "refused",
-    500: "server_error",
-}
 SERVER_ERROR = "Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening."
 
 
@@ -43,20 +31,9 @@ class ApiError(Exception):
         return error_response(self.status, self.message, details=self.details, headers=self.headers)
 
 
-def error_response(
-    status: int, message: str, *, details: list[dict[str, str]] | None = None, headers: Any = None
-) -> Response:
-    body: dict[str, Any] = {"code": CODES.get(status, f"http_{status}"), "message": message}
-    if details:
-        body["details"] = details
-    return current_app.response_class(
-        json.dumps({"error": body}), status=status, headers=headers, mimetype="application/json"
-    )
-
-
 def refusal(exc: DomainError) -> ApiError:
     """A rule refused the call: 409 when the thing is in the wrong state for it, else 422; the service's words."""
-    return ApiError(409 if isinstance(exc, Conflict) else 422, str(exc))
+    return ApiError(refusal_status(exc), str(exc))
 
 
 def invalid(exc: ValidationError, where: str) -> ApiError:

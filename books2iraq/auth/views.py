@@ -20,14 +20,15 @@ from books2iraq.auth import services, sign_ins, tokens
 from books2iraq.auth.forms import LoginForm, LogoutForm, PasswordForm, TokenForm
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db, limiter
-from books2iraq.web import ActionForm, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, or_404, post_form, same_site_path, submit_form
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
+    """Where to go after signing in: a path of this site (a `next` naming a host is off-site)."""
+    if target and not urlsplit(target).netloc:
+        return same_site_path(target)
     return url_for("main.home")
 
 
