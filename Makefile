@@ -8,18 +8,28 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run serve test lint bench clean
+.PHONY: help install install-dev lock migrate demo run serve test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# Two locks, both pinned with hashes: what the app needs to run, and what development adds.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed  ## create the virtualenv and install the pinned requirements
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed  ## create the virtualenv with what the app needs to run (requirements.txt)
+
+install-dev: $(VENV)/.installed-dev  ## add what development and the tests need (requirements-dev.txt)
+
+lock: install-dev  ## after editing requirements*.in: pin every package, with hashes, into requirements*.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 migrate: install  ## bring the database (SQLite in instance/ unless DATABASE_URL is set) to the latest schema
 	$(FLASK) db upgrade
@@ -33,14 +43,14 @@ run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
 serve: migrate  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
 	B2I_CONFIG=production $(VENV)/bin/gunicorn -w $(WORKERS) -b $(BIND) --access-logfile - wsgi:app
 
-test: install  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
+test: install-dev  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
 	PYTHON=$(PY) bash .ci/test.sh
 
-lint: install  ## ruff and mypy, both clean
+lint: install-dev  ## ruff and mypy, both clean
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: install  ## performance figures, printed and written to bench/results/ (needs Debian's wrk)
+bench: install-dev  ## performance figures, printed and written to bench/results/ (needs Debian's wrk)
 	$(PY) bench/documents.py
 	$(PY) bench/intake.py
 	$(PY) bench/dashboard.py

@@ -67,3 +67,70 @@ def test_behind_a_proxy_the_clients_own_address_is_the_one_counted(app, users):
     with app.app_context():
         detail = db.session.scalar(sa.select(AuditEvent.detail).where(AuditEvent.action == "user.sign_in_failed"))
     assert detail == {"address": "198.51.100.23"}
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway redis-server (Debian redis-server) on a free port, for the shared rate-limit store."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server (Debian redis-server) is required in CI")
+        pytest.skip("redis-server not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+SECOND_SERVER = """
+import json, sys
+from books2iraq import create_app
+from tests.conftest import csrf_from
+settings, email = json.loads(sys.argv[1]), sys.argv[2]
+client = create_app(settings).test_client()
+token = csrf_from(client.get("/auth/login").get_data(as_text=True))
+data = {"email": email, "password": "wrong password!", "csrf_token": token}
+print(client.post("/auth/login", data=data).status_code)
+"""
+
+
+def test_app_servers_sharing_redis_count_sign_in_attempts_together(db_url, users, redis_url):
+    import json
+    import subprocess
+    import sys
+
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "4 per minute",
+        "RATELIMIT_STORAGE_URI": redis_url,
+    }
+    first = create_app(settings).test_client()
+    token = csrf_from(first.get("/auth/login").get_data(as_text=True))
+    data = {"email": users[Role.ADMIN], "password": "wrong password!", "csrf_token": token}
+    assert [first.post("/auth/login", data=data).status_code for _ in range(4)] == [401] * 4
+    # Another app server (its own process) finds the limit already reached, because the count is in Redis.
+    second = subprocess.run(
+        [sys.executable, "-c", SECOND_SERVER, json.dumps(settings), users[Role.ADMIN]],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    assert second.stdout.split()[-1] == "429"
