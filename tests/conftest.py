@@ -77,6 +77,42 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+def in_schema(url: str, schema: str) -> str:
+    """The same PostgreSQL database, with `schema` first on the search path."""
+    return sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding the demo operation (`seed-demo`), built once per test module, for tests that
+    read a realistic operation. PostgreSQL keeps it in a schema of its own, so the other tests'
+    truncating leaves it alone. Tests that use it must not rely on changes made by other tests."""
+    from books2iraq import demo
+
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "books2iraq.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        base = postgres_url_or_skip()
+        reset_postgres_schema(base, "demo")
+        url = in_schema(base, "demo")
+        migrate_to_head(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        demo.seed(password=PASSWORD)
+        db.session.commit()
+        db.engine.dispose()
+    yield url
+    if request.param == "postgresql":
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(sa.text('DROP SCHEMA "demo" CASCADE'))
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":

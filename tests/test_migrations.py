@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from books2iraq import create_app
 from books2iraq.extensions import db
-from tests.conftest import postgres_url_or_skip, reset_postgres_schema
+from tests.conftest import in_schema, postgres_url_or_skip, reset_postgres_schema
 
 SCHEMA = "migration_check"
 
@@ -22,9 +22,7 @@ def empty_db_url(request, tmp_path):
         url = postgres_url_or_skip()
         reset_postgres_schema(url, SCHEMA)
         # A schema of its own, so this test never touches the shared test database.
-        yield sa.make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"}).render_as_string(
-            hide_password=False
-        )
+        yield in_schema(url, SCHEMA)
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))

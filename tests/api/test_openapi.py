@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from books2iraq import demo
+from books2iraq import create_app
 from books2iraq.api.routing import OPERATIONS
 from books2iraq.auth import services as user_services
 from books2iraq.auth import tokens as api_tokens
@@ -80,16 +80,20 @@ def test_the_document_follows_the_registry(app, monkeypatch):
 
 
 @pytest.fixture
-def fuzzed_api(app):
-    """The demo operation, an admin token, and the API's schema loaded from the app itself."""
+def fuzzed_api(demo_url):
+    """The demo operation (shared by this module's fuzzing), an admin token, and the API's schema
+    loaded from the app itself."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": demo_url})
     with app.app_context():
-        demo.seed(password="fuzzing-password")
         _, token = api_tokens.create_token(user_services.find_by_email("admin@example.org"), "fuzzing", actor=None)
         db.session.commit()
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash must come back as the 500 the checks look for
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     schema.config.headers = {"Authorization": f"Bearer {token}"}
-    return schema
+    yield schema
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 fuzzed = schemathesis.pytest.from_fixture("fuzzed_api")

@@ -1,25 +1,42 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
+from books2iraq import create_app, demo
 from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
 from tests import pdf
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import AuthActions
+
+FIRST_DONATION_YEAR = (date.today() - timedelta(days=demo.DAYS)).year  # the demo's first donation came then
 
 
 @pytest.fixture
-def demo_auth(client, runner):
-    """The demo operation (2 crates on one shipment), and sign-in as its users."""
-    result = runner.invoke(args=["seed-demo"], env={"B2I_DEMO_PASSWORD": PASSWORD})
-    assert result.exit_code == 0, result.output
-    return AuthActions(client, {role: f"{role.value}@example.org" for role in Role})
+def demo_app(demo_url):
+    """The demo operation (its first shipment has 16 crates)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": demo_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def demo_auth(demo_client):
+    """Sign-in as the demo's users."""
+    return AuthActions(demo_client, {role: f"{role.value}@example.org" for role in Role})
 
 
 DOCUMENTS = [
-    ("/documents/crates/B2I-C-000001/label.pdf", Role.WAREHOUSE, "Crate 1 of 2"),
+    ("/documents/crates/B2I-C-000001/label.pdf", Role.WAREHOUSE, "Crate 1 of 16"),
     ("/documents/crates/B2I-C-000001/packing-list.pdf", Role.WAREHOUSE, "Introduction to Physics"),
-    ("/documents/shipments/S-2026-001/labels.pdf", Role.WAREHOUSE, "Crate 2 of 2"),
+    ("/documents/shipments/S-2026-001/labels.pdf", Role.WAREHOUSE, "Crate 2 of 16"),
     ("/documents/shipments/S-2026-001/packing-list.pdf", Role.WAREHOUSE, "Contents per crate"),
     ("/documents/shipments/S-2026-001/manifest.pdf", Role.COORDINATOR, "Customs manifest"),
     ("/documents/donations/D-{year}-000001/receipt.pdf", Role.VOLUNTEER, "Donation receipt"),
@@ -27,10 +44,9 @@ DOCUMENTS = [
 
 
 @pytest.mark.parametrize(("url", "needed", "expected"), DOCUMENTS)
-def test_each_document_downloads_for_the_roles_that_need_it(client, demo_auth, url, needed, expected):
-    from datetime import date
-
-    url = url.format(year=date.today().year).replace("S-2026", f"S-{date.today().year}")
+def test_each_document_downloads_for_the_roles_that_need_it(demo_client, demo_auth, url, needed, expected):
+    client = demo_client
+    url = url.format(year=FIRST_DONATION_YEAR).replace("S-2026", f"S-{date.today().year}")
     for role in Role:
         demo_auth.login(role)
         response = client.get(url)
@@ -43,8 +59,8 @@ def test_each_document_downloads_for_the_roles_that_need_it(client, demo_auth, u
     assert client.get(url).status_code == 302  # signed out: to the login page
 
 
-def test_unknown_refs_are_404(client, demo_auth):
-    demo_auth.login(Role.ADMIN)
+def test_unknown_refs_are_404(client, auth):
+    auth.login(Role.ADMIN)
     assert client.get("/documents/crates/B2I-C-999999/label.pdf").status_code == 404
     assert client.get("/documents/shipments/S-1999-001/manifest.pdf").status_code == 404
 
@@ -66,9 +82,8 @@ def test_a_shipment_without_crates_explains_instead_of_printing(client, auth, ap
         assert response.status_code == 302 and response.headers["Location"] == "/", referrer
 
 
-def test_the_document_command_writes_a_pdf(runner, demo_auth, tmp_path):
-    from datetime import date
-
+def test_the_document_command_writes_a_pdf(demo_app, tmp_path):
+    runner = demo_app.test_cli_runner()
     out = tmp_path / "manifest.pdf"
     result = runner.invoke(args=["document", "manifest", f"S-{date.today().year}-001", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -77,14 +92,12 @@ def test_the_document_command_writes_a_pdf(runner, demo_auth, tmp_path):
     assert bad.exit_code == 1 and "There is no shipment S-1999-001" in bad.output
 
 
-def test_pages_link_to_their_documents(client, demo_auth):
-    from datetime import date
-
-    year = date.today().year
+def test_pages_link_to_their_documents(demo_client, demo_auth):
+    client, year = demo_client, date.today().year
     demo_auth.login(Role.COORDINATOR)
     shipment = client.get(f"/shipping/S-{year}-001").get_data(as_text=True)
     for url in ("labels.pdf", "packing-list.pdf", "manifest.pdf"):
         assert f"/documents/shipments/S-{year}-001/{url}" in shipment
     assert "/documents/crates/B2I-C-000001/label.pdf" in client.get("/crates/B2I-C-000001").get_data(as_text=True)
-    donation = client.get(f"/intake/donations/D-{year}-000001").get_data(as_text=True)
-    assert f"/documents/donations/D-{year}-000001/receipt.pdf" in donation
+    donation = client.get(f"/intake/donations/D-{FIRST_DONATION_YEAR}-000001").get_data(as_text=True)
+    assert f"/documents/donations/D-{FIRST_DONATION_YEAR}-000001/receipt.pdf" in donation
