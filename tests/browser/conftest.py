@@ -1,4 +1,8 @@
-"""End-to-end journeys in a real browser: Playwright driving Debian's Chromium against a live server.
+"""End-to-end journeys in a real browser: Playwright driving Chromium against a live server.
+
+The browser is found by itself: $B2I_CHROMIUM if set, else the first of chromium, chromium-browser,
+google-chrome-stable and google-chrome on the PATH (Debian's is /usr/bin/chromium), else the one
+`playwright install chromium` downloads.
 
 One live server serves the whole session: a fresh SQLite file, migrated and filled with the demo
 data, behind werkzeug's threaded server on a free port of 127.0.0.1. The journeys share it, so
@@ -13,6 +17,7 @@ import importlib.util
 import logging
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +30,25 @@ from books2iraq import create_app
 from books2iraq.extensions import db
 from tests.browser.helpers import DEMO_PASSWORD, PlaywrightError
 
-CHROMIUM = "/usr/bin/chromium"
+
+
+def find_chromium() -> str | None:
+    """The Chromium to drive: see the module's docstring. None when there is none."""
+    if chosen := os.environ.get("B2I_CHROMIUM"):
+        return chosen if os.access(chosen, os.X_OK) else None
+    for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    if importlib.util.find_spec("playwright") is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        downloaded = playwright.chromium.executable_path
+    return downloaded if os.access(downloaded, os.X_OK) else None
+
+
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,8 +71,8 @@ def _missing_browser() -> str | None:
     for module, package in (("playwright", "playwright"), ("pytest_playwright", "pytest-playwright")):
         if importlib.util.find_spec(module) is None:
             return f"the {package} package is not installed"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"Chromium is not installed at {CHROMIUM}"
+    if CHROMIUM is None:
+        return "no Chromium found (Debian: apt-get install chromium; or set B2I_CHROMIUM to its path)"
     return None
 
 
@@ -113,7 +136,7 @@ def db_app(live_db_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-# --- Playwright (pytest-playwright's fixtures, pointed at Debian's Chromium and the live server) ---
+# --- Playwright (pytest-playwright's fixtures, pointed at the Chromium found and the live server) ---
 
 
 @pytest.fixture(scope="session")
