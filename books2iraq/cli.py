@@ -18,6 +18,7 @@ from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.backup import backup
 from books2iraq.crating import services as crating
+from books2iraq.documents import issuing
 from books2iraq.documents import services as documents
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
     app.cli.add_command(document)
+    app.cli.add_command(issue_manifest)
     app.cli.add_command(api_cli.create_token)
     app.cli.add_command(api_cli.list_tokens)
     app.cli.add_command(api_cli.revoke_token)
@@ -118,6 +120,29 @@ def document(kind: str, ref: str, output: str | None) -> None:
     with open(path, "wb") as handle:
         handle.write(pdf)
     click.echo(f"Wrote {path} ({len(pdf):,} bytes).")
+
+
+@click.command("issue-manifest")
+@with_appcontext
+@click.argument("ref")
+@click.option("--by", "email", required=True, help="The coordinator who issues it (their e-mail address).")
+@click.option("--reason", help="What a new revision corrects (needed once the manifest is issued).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Also write the issued PDF here.")
+def issue_manifest(ref: str, email: str, reason: str | None, output: str | None) -> None:
+    """Issue a shipment's customs manifest / pro-forma invoice (or a corrected revision of it)."""
+    user = api_cli.user_named(email)
+    if not user.role.includes(Role.COORDINATOR):
+        raise click.ClickException(f"{user.email} is a {user.role.value}; customs papers are issued by a coordinator.")
+    try:
+        issued = issuing.issue_manifest(shipping.get_by_ref(ref), actor=user, reason=reason)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Issued customs manifest {issued.number}, revision {issued.revision}, on {issued.issued_on}.")
+    if output:
+        Path(output).write_bytes(issued.pdf)
+        click.echo(f"Wrote {output} ({len(issued.pdf):,} bytes).")
 
 
 @click.command("backup")

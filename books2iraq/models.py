@@ -5,6 +5,7 @@ from books2iraq.auth.models import User
 from books2iraq.auth.sign_ins import SignIn
 from books2iraq.auth.tokens import ApiToken
 from books2iraq.crating.models import Crate
+from books2iraq.documents.models import IssuedDocument
 from books2iraq.intake.models import (
     CountCorrection,
     Donation,
@@ -25,6 +26,7 @@ __all__ = [
     "Donation",
     "DonationLine",
     "Donor",
+    "IssuedDocument",
     "Lot",
     "Organisation",
     "Recipient",

@@ -1,4 +1,4 @@
-"""Human references (D-2026-000123, S-2026-007, B2I-C-000123) from a per-year counter table."""
+"""Human references (D-2026-000123, S-2026-007, PI-2026-0007, B2I-C-000123) from a per-year counter table."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -38,6 +38,10 @@ def donation_ref(year: int) -> str:
 
 def shipment_ref(year: int) -> str:
     return f"S-{year}-{next_value('shipment', year):03d}"
+
+
+def invoice_ref(year: int) -> str:
+    return f"PI-{year}-{next_value('invoice', year):04d}"
 
 
 def crate_code() -> str:

@@ -69,6 +69,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("documents.shipment_labels", "GET"): ("/documents/shipments/S-2026-999999/labels.pdf", Role.WAREHOUSE),
     ("documents.shipment_packing_list", "GET"): ("/documents/shipments/S-2026-999999/packing-list.pdf", Role.WAREHOUSE),
     ("documents.customs_manifest", "GET"): ("/documents/shipments/S-2026-999999/manifest.pdf", Role.COORDINATOR),
+    ("documents.issued_manifest", "GET"): ("/documents/shipments/S-2026-999999/manifest/1.pdf", Role.COORDINATOR),
+    ("documents.issue_manifest", "POST"): ("/documents/shipments/S-2026-999999/manifest/issue", Role.COORDINATOR),
     # --- shipping (coordinator) ---------------------------------------------------------------------
     ("shipping.list_shipments", "GET"): ("/shipping/", Role.COORDINATOR),
     ("shipping.new_shipment", "GET"): ("/shipping/new", Role.COORDINATOR),
@@ -126,6 +128,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("api.shipment_labels", "GET"): ("/api/v1/shipments/S-2026-999999/labels.pdf", Role.WAREHOUSE),
     ("api.shipment_packing_list", "GET"): ("/api/v1/shipments/S-2026-999999/packing-list.pdf", Role.WAREHOUSE),
     ("api.customs_manifest", "GET"): ("/api/v1/shipments/S-2026-999999/manifest.pdf", Role.COORDINATOR),
+    ("api.issued_manifest", "GET"): ("/api/v1/shipments/S-2026-999999/manifest/1.pdf", Role.COORDINATOR),
+    ("api.issue_manifest", "POST"): ("/api/v1/shipments/S-2026-999999/manifest/issue", Role.COORDINATOR),
     ("api.create_shipment", "POST"): ("/api/v1/shipments", Role.COORDINATOR),
     ("api.show_shipment", "GET"): ("/api/v1/shipments/S-2026-999999", Role.COORDINATOR),
     ("api.assign_crate", "POST"): ("/api/v1/shipments/S-2026-999999/crates", Role.COORDINATOR),

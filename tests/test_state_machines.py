@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from books2iraq.admin.services import update_organisation
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import CrateStatus as C
+from books2iraq.documents import issuing
 from books2iraq.errors import InvalidTransition
 from books2iraq.extensions import db
 from books2iraq.intake import lots
@@ -65,6 +67,8 @@ CRATE_ACTIONS = {"pack": {C.OPEN}, "seal": {C.OPEN}, "reopen": {C.SEALED}, "assi
 # The shipment states in which its crates may change (assign, remove, reopen one) and its details be edited.
 CRATES_MAY_CHANGE = {S.PLANNED, S.PACKING}
 DETAILS_MAY_CHANGE = set(S) - {S.DELIVERED, S.CANCELLED}
+# Its customs papers are issued (or corrected) once its crates are fixed, never once it is cancelled.
+PAPERS_MAY_BE_ISSUED = {S.READY, S.DISPATCHED, S.IN_TRANSIT, S.AT_CUSTOMS, S.CLEARED, S.DELIVERED}
 PATH_TO = {
     S.PLANNED: (),
     S.PACKING: (S.PACKING,),
@@ -176,3 +180,5 @@ def test_what_may_change_on_a_shipment_in_each_status(ctx, status):
     assert outcome(lambda: shipping.update_transport(shipment, carrier="Other Lines", actor=coordinator)) == (
         status in DETAILS_MAY_CHANGE
     )
+    update_organisation(actor=None, address="1 Main St", phone="+44 20 0000", signatory_name="A. Signer")
+    assert outcome(lambda: issuing.issue_manifest(shipment, actor=coordinator)) == (status in PAPERS_MAY_BE_ISSUED)

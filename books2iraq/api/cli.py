@@ -19,7 +19,7 @@ from books2iraq.extensions import db
 @click.option("--no-expiry", is_flag=True, help="The token works until it is revoked.")
 def create_token(email: str, name: str, days: int, no_expiry: bool) -> None:
     """Create an API token for the user with this e-mail address; it is printed once and not kept."""
-    user = _user(email)
+    user = user_named(email)
     try:
         token, plaintext = tokens.create_token(user, name, actor=None, days=None if no_expiry else days)
         db.session.commit()
@@ -35,7 +35,7 @@ def create_token(email: str, name: str, days: int, no_expiry: bool) -> None:
 @click.argument("email")
 def list_tokens(email: str) -> None:
     """List the user's API tokens, newest first: prefix, name, created, last used, revoked."""
-    for token in tokens.tokens_of(_user(email)):
+    for token in tokens.tokens_of(user_named(email)):
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
         if token.revoked_at:
             state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
@@ -53,7 +53,7 @@ def list_tokens(email: str) -> None:
 def revoke_token(email: str, prefix: str) -> None:
     """End the user's token whose first characters are PREFIX (as `tokens` lists them)."""
     wanted = prefix.rstrip("…")
-    matching = [t for t in tokens.tokens_of(_user(email)) if t.prefix.startswith(wanted)] if wanted else []
+    matching = [t for t in tokens.tokens_of(user_named(email)) if t.prefix.startswith(wanted)] if wanted else []
     if len(matching) != 1:
         raise click.ClickException(f"{email} has {len(matching)} tokens starting with “{prefix}”; give one prefix from `tokens`.")
     try:
@@ -65,7 +65,8 @@ def revoke_token(email: str, prefix: str) -> None:
     click.echo(f"Token {matching[0].prefix}… “{matching[0].name}” of {email} is revoked.")
 
 
-def _user(email: str) -> User:
+def user_named(email: str) -> User:
+    """The user with that e-mail address, or the command stops saying there is none."""
     user = users.find_by_email(email)
     if user is None:
         raise click.ClickException(f"There is no user with the e-mail address {email}.")

@@ -1,11 +1,18 @@
 """The documents as PDFs, the same ones the pages link to: labels, packing lists, the customs manifest, receipts."""
 from __future__ import annotations
 
-from flask import Response
+from datetime import date
+from typing import Annotated
 
-from books2iraq.api.routing import load, pdf, route
+from flask import Response
+from pydantic import Field
+
+from books2iraq.api.auth import api_user
+from books2iraq.api.routing import load, pdf, route, run
+from books2iraq.api.schemas import In, Out, Text
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
+from books2iraq.documents import issuing
 from books2iraq.documents import services as documents
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
@@ -35,6 +42,42 @@ def shipment_packing_list(ref: str) -> Response:
 )
 def customs_manifest(ref: str) -> Response:
     return pdf(documents.customs_manifest(load(shipping.get_by_ref, ref)))
+
+
+@route(
+    "GET", "/shipments/<ref>/manifest/<int:revision>.pdf", role=Role.COORDINATOR, response=None,
+    summary="One issued revision of a shipment's customs manifest, exactly as issued (PDF)",
+)
+def issued_manifest(ref: str, revision: int) -> Response:
+    shipment = load(shipping.get_by_ref, ref)
+    return pdf(load(lambda n: documents.issued_manifest(shipment, n), revision))
+
+
+class IssueIn(In):
+    reason: Annotated[str, Text(500)] | None = Field(
+        default=None, description="What a new revision corrects; needed once the manifest has been issued."
+    )
+
+
+class IssuedOut(Out):
+    number: str = Field(description="The invoice number, the same for every revision, e.g. PI-2026-0007.")
+    revision: int
+    issued_on: date
+    issued_by: str
+    reason: str | None
+    sha256: str = Field(description="SHA-256 of the issued PDF: every download of this revision has it.")
+
+
+@route(
+    "POST", "/shipments/<ref>/manifest/issue", role=Role.COORDINATOR, body=IssueIn, response=IssuedOut, status=201,
+    refusals=(409, 422),
+    summary="Issue a shipment's customs manifest / pro-forma invoice, or a corrected revision of it",
+)
+def issue_manifest(ref: str, body: IssueIn) -> IssuedOut:
+    """The first revision takes the next invoice number and today's date; the PDF is frozen from then on."""
+    shipment = load(shipping.get_by_ref, ref)
+    issued = run(lambda: issuing.issue_manifest(shipment, actor=api_user(), reason=body.reason))
+    return IssuedOut.of_record(issued, issued_by=issued.issued_by.name)
 
 
 @route("GET", "/crates/<code>/label.pdf", role=Role.WAREHOUSE, summary="A crate's label (PDF)", response=None)

@@ -5,19 +5,24 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from books2iraq.documents.text import (
     SANS,
+    SANS_BOLD,
     fit,
     font_for,
     is_rtl,
@@ -36,6 +41,7 @@ class NumberedCanvas(Canvas):
     """Holds each page until the end so that every page can say "page x of y"."""
 
     footer_left = ""
+    watermark = ""  # across every page, e.g. DRAFT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,6 +55,8 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            if self.watermark:
+                self._draw_watermark()
             self.setFont(SANS, 7.5)
             self.setFillColor(GREY)
             width, _ = self._pagesize
@@ -56,6 +64,26 @@ class NumberedCanvas(Canvas):
             self.drawRightString(width - 12 * mm, 8 * mm, f"Page {number} of {total}")
             super().showPage()
         super().save()
+
+    def _draw_watermark(self) -> None:
+        width, height = self._pagesize
+        picture, (w, h) = watermark_picture(self.watermark)
+        shown = width * 0.8 / w
+        self.drawImage(picture, (width - w * shown) / 2, (height - h * shown) / 2, w * shown, h * shown, mask="auto")
+
+
+@lru_cache(maxsize=4)
+def watermark_picture(word: str) -> tuple[ImageReader, tuple[int, int]]:
+    """`word` large, red and faint, across the page's diagonal, as a picture: it marks every page
+    without becoming part of its text (copying the text or reading it back never picks up its letters)."""
+    font = ImageFont.truetype(pdfmetrics.getFont(SANS_BOLD).face.filename, 200)
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(word))
+    picture = Image.new("RGBA", (right - left + 40, bottom - top + 40), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).text((20 - left, 20 - top), word, font=font, fill=(190, 25, 25, 44))
+    picture = picture.rotate(45, expand=True, resample=Image.Resampling.BICUBIC)
+    png = io.BytesIO()
+    picture.save(png, "PNG")
+    return ImageReader(png), picture.size
 
 
 class TextBlock(Flowable):
@@ -228,6 +256,10 @@ class PdfDocument(ABC):
     def footer_text(self) -> str:
         return self.title
 
+    def watermark(self) -> str:
+        """Drawn large across every page when not empty (a draft says DRAFT)."""
+        return ""
+
     def render(self) -> bytes:
         buffer = io.BytesIO()
         left, right, top, bottom = self.margins
@@ -249,7 +281,7 @@ class PdfDocument(ABC):
         footer = self.footer_text()
 
         if self.numbered:
-            canvas_class = type("Numbered", (NumberedCanvas,), {"footer_left": footer})
+            canvas_class = type("Numbered", (NumberedCanvas,), {"footer_left": footer, "watermark": self.watermark()})
         else:
             canvas_class = Canvas
         doc.build(self.story(), canvasmaker=canvas_class)

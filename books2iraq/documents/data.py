@@ -125,11 +125,22 @@ class CustomsLine:
 
 
 @dataclass(frozen=True)
+class Invoice:
+    """What an issued manifest carries: its number and date, and which revision it is (and why)."""
+
+    number: str
+    date: str
+    revision: int = 1
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class ManifestData:
     shipment: ShipmentData
     lines: tuple[CustomsLine, ...]
     currency: str
     value_per_copy: Decimal
+    invoice: Invoice | None = None  # None: a draft, not issued
 
     @property
     def packages(self) -> int:
@@ -293,9 +304,9 @@ def crate_data(crate: Crate) -> CrateData:
     )
 
 
-def manifest_data(shipment: Shipment) -> ManifestData:
+def manifest_data(shipment: Shipment, invoice: Invoice | None = None) -> ManifestData:
     value = current_app.config["CUSTOMS_VALUE_PER_COPY"]
-    return customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"])
+    return customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"], invoice)
 
 
 def receipt_data(donation: Donation) -> ReceiptData:
@@ -326,7 +337,9 @@ def _split_cents(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
     return {k: Decimal(v) * CENT for k, v in shares.items()}
 
 
-def customs_manifest(shipment: ShipmentData, value_per_copy: Decimal, currency: str) -> ManifestData:
+def customs_manifest(
+    shipment: ShipmentData, value_per_copy: Decimal, currency: str, invoice: Invoice | None = None
+) -> ManifestData:
     """Group the crates' contents by HS code.
 
     Copies per HS code are exact. A crate is one package, counted under the HS code of most of its
@@ -363,4 +376,4 @@ def customs_manifest(shipment: ShipmentData, value_per_copy: Decimal, currency: 
         )
         for code in sorted(copies)
     )
-    return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy)
+    return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy, invoice=invoice)

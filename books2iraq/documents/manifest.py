@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from books2iraq.documents.base import GREY, Column, PdfDocument, RowTable, code128
 from books2iraq.documents.data import ManifestData
@@ -23,7 +23,39 @@ class CustomsManifest(PdfDocument):
     title = "Customs manifest / pro-forma invoice"
 
     def footer_text(self) -> str:
-        return f"Customs manifest · shipment {self.data.shipment.ref}"
+        invoice = self.data.invoice
+        if invoice is None:
+            return f"DRAFT customs manifest · shipment {self.data.shipment.ref}"
+        revision = f" revision {invoice.revision}" if invoice.revision > 1 else ""
+        return f"Customs manifest {invoice.number}{revision} · shipment {self.data.shipment.ref}"
+
+    def watermark(self) -> str:
+        return "DRAFT" if self.data.invoice is None else ""
+
+    def heading(self) -> list[Flowable]:
+        """The invoice's number and date; or, before it is issued, a plain DRAFT."""
+        m: ManifestData = self.data
+        s, invoice = m.shipment, m.invoice
+        if invoice is None:
+            return [
+                self.text(f"DRAFT, not issued: not for customs · shipment {s.ref} · printed {s.issued_on}", 10.5,
+                          bold=True),
+                self.text("مسودة غير صادرة — لا تُقدَّم إلى الجمارك", 10.5, bold=True),
+            ]
+        # Labels and values in cells of their own: a date after Arabic words would print reversed.
+        cells = [
+            [self.text("Invoice no. / رقم الفاتورة", 7.5, color=GREY), self.text("Date / التاريخ", 7.5, color=GREY),
+             self.text("Shipment / الشحنة", 7.5, color=GREY)],
+            [self.text(invoice.number, 11, bold=True), self.text(invoice.date, 11, bold=True), self.text(s.ref, 11)],
+        ]
+        table = Table(cells, colWidths=[48 * mm, 40 * mm, 40 * mm], hAlign="LEFT")
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+        lines: list[Flowable] = [table]
+        if invoice.revision > 1:
+            lines.append(self.text(f"Revision {invoice.revision}, replacing revision {invoice.revision - 1}: "
+                                   f"{invoice.reason}", 9.5, bold=True))
+        return lines
 
     def story(self) -> list[Flowable]:
         m: ManifestData = self.data
@@ -44,7 +76,7 @@ class CustomsManifest(PdfDocument):
         return [
             self.text("Customs manifest / pro-forma invoice", 15, bold=True),
             self.text("بيان جمركي / فاتورة مبدئية", 14, bold=True),
-            self.text(f"Shipment {s.ref} · issued {s.issued_on}", 9.5),
+            *self.heading(),
             self.gap(1),
             code128(s.ref, bar_height=9 * mm),
             self.gap(3),

@@ -5,9 +5,10 @@ from typing import Protocol
 
 from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
-from books2iraq.documents import data
+from books2iraq.documents import data, issuing
 from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.manifest import CustomsManifest
+from books2iraq.documents.models import IssuedDocument
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.receipt import DonorReceipt
 from books2iraq.errors import DomainError
@@ -52,8 +53,23 @@ def shipment_packing_list(shipment: Shipment) -> Document:
 
 
 def customs_manifest(shipment: Shipment) -> Document:
+    """The issued manifest's newest revision, exactly as issued; before it is issued, a DRAFT."""
     _require_crates(shipment)
-    return _drawn(f"{shipment.ref}-customs-manifest.pdf", CustomsManifest(data.manifest_data(shipment)))
+    issued = issuing.latest(shipment)
+    if issued is not None:
+        return _issued(shipment, issued)
+    return _drawn(f"{shipment.ref}-customs-manifest-DRAFT.pdf", CustomsManifest(data.manifest_data(shipment)))
+
+
+def issued_manifest(shipment: Shipment, revision: int) -> Document:
+    """One revision of the issued manifest, the very PDF that was issued."""
+    return _issued(shipment, issuing.get_revision(shipment, revision))
+
+
+def _issued(shipment: Shipment, issued: IssuedDocument) -> Document:
+    pdf = issued.pdf
+    release_reads()
+    return f"{issued.number}-rev{issued.revision}-{shipment.ref}-customs-manifest.pdf", pdf
 
 
 def donor_receipt(donation: Donation) -> Document:

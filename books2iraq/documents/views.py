@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, flash, redirect, request
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
-from books2iraq.documents import services
+from books2iraq.documents import issuing, services
+from books2iraq.documents.forms import IssueForm
 from books2iraq.errors import DomainError
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
-from books2iraq.web import or_404, same_site_path
+from books2iraq.web import or_404, post_form, same_site_path
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -63,6 +65,27 @@ def shipment_packing_list(ref: str):
 def customs_manifest(ref: str):
     shipment = or_404(lambda: shipping.get_by_ref(ref))
     return _pdf(lambda: services.customs_manifest(shipment))
+
+
+@bp.get("/shipments/<ref>/manifest/<int:revision>.pdf")
+@role_required(Role.COORDINATOR)
+def issued_manifest(ref: str, revision: int):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: or_404(lambda: services.issued_manifest(shipment, revision)))
+
+
+@bp.post("/shipments/<ref>/manifest/issue")
+@role_required(Role.COORDINATOR)
+def issue_manifest(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    form = IssueForm()
+    post_form(
+        form,
+        lambda: issuing.issue_manifest(shipment, actor=current_user, reason=form.reason.data),
+        lambda issued: f"Customs manifest {issued.number} issued"
+        + (f" (revision {issued.revision})." if issued.revision > 1 else "."),
+    )
+    return redirect(url_for("shipping.show_shipment", ref=shipment.ref))
 
 
 @bp.get("/donations/<ref>/receipt.pdf")

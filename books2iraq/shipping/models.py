@@ -119,6 +119,8 @@ class Shipment(TimestampMixin, Model):
     incoterm: Mapped[Incoterm | None]
     planned_departure: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when its customs papers are issued. A unique index, not a constraint: SQLite adds it in place.
+    invoice_no: Mapped[str | None] = mapped_column(sa.String(20), unique=True, index=True)
 
     recipient: Mapped[Recipient] = relationship()
     crates: Mapped[list[Crate]] = relationship(back_populates="shipment", order_by="Crate.id")

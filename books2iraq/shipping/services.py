@@ -70,6 +70,11 @@ SHIPMENT = StateMachine(
         # Moves that change what a shipment holds or says, not its status.
         "change_crates": Move(frozenset({S.PLANNED, S.PACKING}), None, "its crates can no longer change."),
         "edit": Move(frozenset(set(S) - {S.DELIVERED, S.CANCELLED}), None, "it can no longer change."),
+        # Customs papers are issued once its crates are fixed, and may be corrected until the end.
+        "issue_papers": Move(
+            frozenset(set(S) - {S.PLANNED, S.PACKING, S.CANCELLED}), None,
+            "its customs papers are issued once it is ready (its crates fixed), never after it is cancelled.",
+        ),
     },
 )
 

@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.crating.services import get_by_code as get_crate
+from books2iraq.documents import issuing
+from books2iraq.documents.forms import IssueForm
 from books2iraq.labels import label
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
@@ -114,9 +116,14 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     }
     forms["status_form"].offer(services.next_statuses(shipment))
     crates_can_change = services.allows_crate_changes(shipment)
+    papers = issuing.revisions(shipment)
     return render_template(
         "shipping/show.html",
         shipment=shipment,
+        papers=papers,
+        papers_changed=bool(papers) and issuing.changed_since(papers[0], shipment),
+        can_issue=services.SHIPMENT.allows(shipment, "issue_papers"),
+        issue_form=IssueForm(formdata=None),
         totals=services.shipment_totals(shipment),
         crates=services.crates_on(shipment),
         crates_can_change=crates_can_change,

@@ -53,3 +53,37 @@ def test_a_shipment_without_crates_has_no_paperwork_yet(api, refs, kind):
 @pytest.mark.parametrize("path", ["/crates/B2I-C-999999/label.pdf", f"/donations/D-{YEAR}-999999/receipt.pdf", "/shipments/S-1-001/manifest.pdf"])
 def test_documents_of_unknown_things_are_not_found(api, path):
     assert error(api.get(path))[:2] == (404, "not_found")
+
+
+def test_a_coordinator_issues_and_corrects_the_manifest_through_the_api(api, app, refs):
+    from books2iraq.admin.services import update_organisation
+    from books2iraq.shipping import services as shipping
+    from books2iraq.shipping.models import ShipmentStatus as S
+
+    ref = refs["shipment"]
+    assert error(api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR)) == (
+        409, "conflict",
+        f"Shipment {ref} is planned; its customs papers are issued once it is ready (its crates fixed), "
+        "never after it is cancelled.",
+    )
+    with app.app_context():
+        update_organisation(actor=None, address="4 Tyseley Road", phone="+44 121 496 0000", signatory_name="K. C.")
+        shipment = shipping.get_by_ref(ref)
+        for status in (S.PACKING, S.READY):
+            shipping.change_status(shipment, status, actor=shipment.events[0].actor)
+        db.session.commit()
+    assert api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.WAREHOUSE).status_code == 403
+    first = api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR)
+    assert first.status_code == 201
+    body = first.get_json()
+    assert (body["number"], body["revision"], body["issued_on"], body["reason"]) == (f"PI-{YEAR}-0001", 1, str(date.today()), None)
+    assert error(api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR))[:2] == (422, "refused")
+    assert error(api.post(f"/shipments/{ref}/manifest/issue", {"reason": 7}, role=Role.COORDINATOR))[:2] == (400, "invalid_request")
+    second = api.post(f"/shipments/{ref}/manifest/issue", {"reason": "Seal number added"}, role=Role.COORDINATOR)
+    assert second.status_code == 201 and second.get_json()["revision"] == 2
+    import hashlib
+
+    revision_one = api.get(f"/shipments/{ref}/manifest/1.pdf", role=Role.COORDINATOR)
+    assert hashlib.sha256(revision_one.data).hexdigest() == body["sha256"]
+    assert f"PI-{YEAR}-0001" in pdf.text(api.get(f"/shipments/{ref}/manifest.pdf", role=Role.COORDINATOR).data)
+    assert error(api.get(f"/shipments/{ref}/manifest/3.pdf", role=Role.COORDINATOR))[:2] == (404, "not_found")

@@ -31,7 +31,6 @@ from books2iraq.extensions import db
 from tests.browser.helpers import DEMO_PASSWORD, PlaywrightError
 
 
-
 def find_chromium() -> str | None:
     """The Chromium to drive: see the module's docstring. None when there is none."""
     if chosen := os.environ.get("B2I_CHROMIUM"):

@@ -1,0 +1,134 @@
+"""Issuing a shipment's customs papers: the act that gives the pro-forma invoice its number and date
+and freezes it. Until then every print says DRAFT; after it, every download is the very PDF that
+was issued, whatever changes in the records. A correction is a new revision, with its reason."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from books2iraq import audit, refs
+from books2iraq.admin.services import get_organisation
+from books2iraq.auth.models import User
+from books2iraq.concurrency import unique
+from books2iraq.documents import data
+from books2iraq.documents.manifest import CustomsManifest
+from books2iraq.documents.models import IssuedDocument, PaperKind
+from books2iraq.errors import DomainError, NotFound
+from books2iraq.extensions import db
+from books2iraq.shipping.models import Shipment
+from books2iraq.shipping.services import SHIPMENT
+
+# What the papers must name before customs will take them, as the admin's organisation page calls it.
+ORGANISATION_NEEDS = (("address", "address"), ("phone", "phone"), ("signatory_name", "signatory's name"))
+
+
+def _organisation_is_set_up() -> None:
+    organisation = get_organisation()
+    missing = [name for field, name in ORGANISATION_NEEDS if not getattr(organisation, field)]
+    if missing:
+        raise DomainError(
+            f"Customs papers need the organisation's {_and(missing)}: an admin sets them under "
+            "Admin → Organisation, then issue again."
+        )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def revisions(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> list[IssuedDocument]:
+    """The issued revisions, newest first, with who issued them (without their PDFs)."""
+    return list(
+        db.session.scalars(
+            sa.select(IssuedDocument)
+            .options(selectinload(IssuedDocument.issued_by))
+            .where(IssuedDocument.shipment_id == shipment.id, IssuedDocument.kind == kind)
+            .order_by(IssuedDocument.revision.desc())
+        )
+    )
+
+
+def latest(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> IssuedDocument | None:
+    return db.session.scalar(
+        sa.select(IssuedDocument)
+        .where(IssuedDocument.shipment_id == shipment.id, IssuedDocument.kind == kind)
+        .order_by(IssuedDocument.revision.desc())
+        .limit(1)
+    )
+
+
+def get_revision(shipment: Shipment, revision: int, kind: PaperKind = PaperKind.MANIFEST) -> IssuedDocument:
+    issued = db.session.scalar(
+        sa.select(IssuedDocument).where(
+            IssuedDocument.shipment_id == shipment.id, IssuedDocument.kind == kind, IssuedDocument.revision == revision
+        )
+    )
+    if issued is None:
+        raise NotFound(f"Shipment {shipment.ref} has no revision {revision} of its customs manifest.")
+    return issued
+
+
+def issue_manifest(shipment: Shipment, *, actor: User, reason: str | None = None) -> IssuedDocument:
+    """Issue the customs manifest / pro-forma invoice: its first revision takes an invoice number
+    (PI-2026-0007) and today's date; a later one keeps the number and must say what it corrects."""
+    SHIPMENT.check(shipment, "issue_papers")  # locks the shipment: one issue at a time
+    _organisation_is_set_up()
+    reason = (reason or "").strip() or None
+    before = latest(shipment)
+    if before is not None and reason is None:
+        raise DomainError(
+            f"The customs manifest of {shipment.ref} was issued as {before.number}; say what a new "
+            "revision corrects."
+        )
+    today = date.today()
+    if shipment.invoice_no is None:
+        shipment.invoice_no = refs.invoice_ref(today.year)
+    revision = 1 if before is None else before.revision + 1
+    invoice = data.Invoice(number=shipment.invoice_no, date=today.isoformat(), revision=revision, reason=reason)
+    manifest = data.manifest_data(shipment, invoice=invoice)
+    pdf = CustomsManifest(manifest).render()
+    issued = IssuedDocument(
+        shipment=shipment,
+        kind=PaperKind.MANIFEST,
+        number=shipment.invoice_no,
+        revision=revision,
+        issued_on=today,
+        issued_by=actor,
+        reason=reason,
+        content=snapshot(manifest),
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    with unique(f"The customs manifest of {shipment.ref} was issued by someone else just now; reload the page."):
+        db.session.add(issued)
+        db.session.flush()
+    audit.record(
+        actor, "shipment.manifest_issued", shipment, invoice=issued.number, revision=revision, reason=reason,
+        sha256=issued.sha256,
+    )
+    return issued
+
+
+def snapshot(manifest: data.ManifestData) -> dict[str, Any]:
+    """The figures a manifest prints, as JSON (decimals as text, exactly as printed)."""
+    def plain(value: object) -> object:
+        return str(value) if isinstance(value, Decimal) else value
+
+    raw = dataclasses.asdict(manifest)
+    return json.loads(json.dumps(raw, default=plain))
+
+
+def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
+    """Whether the records now say something else than the issued revision printed."""
+    now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"])))
+    then = dict(issued.content)
+    for figures in (now, then):
+        figures["shipment"] = {k: v for k, v in figures["shipment"].items() if k != "issued_on"}
+    return now != then

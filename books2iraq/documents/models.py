@@ -1,0 +1,49 @@
+"""Issued documents: once a coordinator issues a shipment's customs papers, what was issued is kept
+as it was (the PDF itself, and the figures it printed), whatever changes in the records after."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from books2iraq.db import utcnow
+from books2iraq.extensions import Model
+
+if TYPE_CHECKING:
+    from books2iraq.auth.models import User
+    from books2iraq.shipping.models import Shipment
+
+
+class PaperKind(enum.StrEnum):
+    MANIFEST = "manifest"  # customs manifest / pro-forma invoice
+
+
+class IssuedDocument(Model):
+    """One revision of one of a shipment's customs papers, frozen when it was issued."""
+
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(sa.ForeignKey("shipments.id"), index=True)
+    kind: Mapped[PaperKind]
+    number: Mapped[str] = mapped_column(sa.String(20))  # the invoice number, the same for every revision
+    revision: Mapped[int]
+    issued_on: Mapped[date]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(sa.Text)  # why a revision corrects the one before
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the figures it printed
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+
+    shipment: Mapped[Shipment] = relationship()
+    issued_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("shipment_id", "kind", "revision"),
+        sa.CheckConstraint("revision >= 1", name="revision_positive"),
+        sa.CheckConstraint("revision = 1 OR reason IS NOT NULL", name="revision_has_reason"),
+    )

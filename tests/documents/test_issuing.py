@@ -1,0 +1,211 @@
+"""Issuing the customs manifest: a number and a date, a frozen PDF, corrections as revisions."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from books2iraq.admin.services import update_organisation
+from books2iraq.audit import AuditEvent
+from books2iraq.auth.roles import Role
+from books2iraq.documents import issuing
+from books2iraq.documents import services as documents
+from books2iraq.documents.models import IssuedDocument
+from books2iraq.errors import DomainError, InvalidTransition
+from books2iraq.extensions import db
+from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import Shipment
+from books2iraq.shipping.models import ShipmentStatus as S
+from tests import pdf
+from tests.factories import UserFactory, advance, sealed_crate, shipment_of
+from tests.races import race
+
+YEAR = date.today().year
+SET_UP = {"name": "Books to Iraq", "address": "4 Tyseley Road, Birmingham", "phone": "+44 121 496 0000",
+          "signatory_name": "Karim Coordinator"}
+
+
+def ready_shipment(coordinator, *crate_copies: int, recipient_name: str | None = None) -> Shipment:
+    crates = [sealed_crate(copies, gross_kg="21.50") for copies in crate_copies or (40, 30)]
+    shipment = shipment_of(*crates, actor=coordinator, mode="road", carrier="Zagros Logistics")
+    if recipient_name:
+        shipment.recipient.name_en = recipient_name
+    return advance(shipment, S.PACKING, S.READY, actor=coordinator)
+
+
+@pytest.fixture
+def coordinator(ctx):
+    update_organisation(actor=None, **SET_UP)
+    return UserFactory(role=Role.COORDINATOR)
+
+
+def manifest_text(shipment: Shipment) -> str:
+    _, data = documents.customs_manifest(shipment)
+    return pdf.text(data)
+
+
+def test_a_manifest_says_draft_until_it_is_issued(coordinator):
+    shipment = ready_shipment(coordinator)
+    draft = manifest_text(shipment)
+    assert "DRAFT, not issued: not for customs" in draft and "Invoice no." not in draft
+    issued = issuing.issue_manifest(shipment, actor=coordinator)
+    assert (issued.number, issued.revision, issued.issued_on) == (f"PI-{YEAR}-0001", 1, date.today())
+    text = manifest_text(shipment)
+    heading = text.split("Consignor")[0]
+    assert "Invoice no. / رقم الفاتورة" in heading and "Date / التاريخ" in heading
+    assert f"PI-{YEAR}-0001" in heading and str(date.today()) in heading
+    assert "DRAFT" not in text
+    assert shipment.invoice_no == f"PI-{YEAR}-0001"
+
+
+def test_an_issued_manifest_never_changes_when_the_records_do(coordinator):
+    shipment = ready_shipment(coordinator, 40, 30, recipient_name="University of Zakho Library")
+    issued = issuing.issue_manifest(shipment, actor=coordinator)
+    db.session.commit()
+    frozen = issued.pdf
+    assert not issuing.changed_since(issued, shipment)
+    # The organisation, the recipient, a crate's weight and the carrier all change after issue.
+    update_organisation(actor=None, name="Books for Iraq Trust")
+    shipment.recipient.name_en = "Zakho University Central Library"
+    db.session.execute(sa.text("UPDATE crates SET gross_kg = 30.00 WHERE id = :id"), {"id": shipment.crates[0].id})
+    shipping.update_transport(shipment, carrier="Anatolia Road Freight", actor=coordinator)
+    db.session.commit()
+    db.session.expire_all()
+    filename, again = documents.customs_manifest(shipment)
+    assert again == frozen and filename == f"PI-{YEAR}-0001-rev1-{shipment.ref}-customs-manifest.pdf"
+    text = pdf.text(again)
+    assert "Books to Iraq" in text and "University of Zakho Library" in text and "Zagros Logistics" in text
+    assert "43.00" in text  # two crates of 21.50 kg, as issued
+    assert issuing.changed_since(issuing.latest(shipment), shipment)
+
+
+def test_a_correction_is_a_new_revision_that_says_why_and_keeps_the_old_one(coordinator):
+    shipment = ready_shipment(coordinator)
+    first = issuing.issue_manifest(shipment, actor=coordinator)
+    first_pdf = first.pdf
+    shipping.update_transport(shipment, carrier="Anatolia Road Freight", actor=coordinator)
+    with pytest.raises(DomainError, match=f"was issued as PI-{YEAR}-0001; say what a new revision corrects"):
+        issuing.issue_manifest(shipment, actor=coordinator, reason="   ")
+    second = issuing.issue_manifest(shipment, actor=coordinator, reason="Carrier changed to Anatolia Road Freight")
+    db.session.commit()
+    assert (second.number, second.revision) == (f"PI-{YEAR}-0001", 2)
+    text = manifest_text(shipment)
+    assert "Revision 2, replacing revision 1: Carrier changed to Anatolia Road Freight" in text
+    assert "Anatolia Road Freight" in text
+    assert documents.issued_manifest(shipment, 1)[1] == first_pdf
+    assert "Zagros Logistics" in pdf.text(first_pdf)
+    assert [r.revision for r in issuing.revisions(shipment)] == [2, 1]
+    trail = db.session.execute(
+        sa.select(AuditEvent.detail).where(AuditEvent.action == "shipment.manifest_issued").order_by(AuditEvent.id)
+    ).scalars().all()
+    assert [(t["invoice"], t["revision"], t["reason"]) for t in trail] == [
+        (f"PI-{YEAR}-0001", 1, None), (f"PI-{YEAR}-0001", 2, "Carrier changed to Anatolia Road Freight"),
+    ]
+    with pytest.raises(DomainError, match="has no revision 3"):
+        documents.issued_manifest(shipment, 3)
+
+
+def test_each_shipment_takes_the_next_invoice_number_of_the_year(coordinator):
+    numbers = [issuing.issue_manifest(ready_shipment(coordinator), actor=coordinator).number for _ in range(3)]
+    assert numbers == [f"PI-{YEAR}-0001", f"PI-{YEAR}-0002", f"PI-{YEAR}-0003"]
+
+
+def test_issuing_is_refused_while_the_crates_can_change(coordinator):
+    shipment = advance(shipment_of(sealed_crate(5), actor=coordinator), S.PACKING, actor=coordinator)
+    with pytest.raises(InvalidTransition, match="is packing; its customs papers are issued once it is ready"):
+        issuing.issue_manifest(shipment, actor=coordinator)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuedDocument)) == 0
+
+
+def test_issuing_names_what_the_organisation_has_not_set_up(ctx):
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    update_organisation(actor=None, name="Books to Iraq", address="4 Tyseley Road, Birmingham")
+    shipment = ready_shipment(coordinator)
+    with pytest.raises(DomainError) as refused:
+        issuing.issue_manifest(shipment, actor=coordinator)
+    assert str(refused.value) == (
+        "Customs papers need the organisation's phone and signatory's name: an admin sets them under "
+        "Admin → Organisation, then issue again."
+    )
+    assert shipment.invoice_no is None
+
+
+def test_a_coordinator_issues_and_corrects_from_the_shipment_page(app, client, auth, users):
+    with app.app_context():
+        update_organisation(actor=None, **SET_UP)
+        ref = ready_shipment(UserFactory(role=Role.COORDINATOR)).ref
+        db.session.commit()
+    auth.login(Role.COORDINATOR)
+    page = f"/shipping/{ref}"
+    assert "Not issued yet" in client.get(page).get_data(as_text=True)
+    response = auth.post(f"/documents/shipments/{ref}/manifest/issue", {}, page=page)
+    assert response.status_code == 302
+    shown = client.get(page).get_data(as_text=True)
+    assert f"Customs manifest PI-{YEAR}-0001 issued." in shown and f"/documents/shipments/{ref}/manifest/1.pdf" in shown
+    again = auth.post(f"/documents/shipments/{ref}/manifest/issue", {}, page=page)
+    assert again.status_code == 302
+    assert "say what a new revision corrects" in client.get(page).get_data(as_text=True)
+    auth.post(f"/documents/shipments/{ref}/manifest/issue", {"reason": "Seal number added"}, page=page)
+    shown = client.get(page).get_data(as_text=True)
+    assert f"Customs manifest PI-{YEAR}-0001 issued (revision 2)." in shown and "Seal number added" in shown
+    first = client.get(f"/documents/shipments/{ref}/manifest/1.pdf")
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert f'filename="PI-{YEAR}-0001-rev1-{ref}-customs-manifest.pdf"' in first.headers["Content-Disposition"]
+    assert client.get(f"/documents/shipments/{ref}/manifest/3.pdf").status_code == 404
+
+
+def test_the_command_issues_as_a_coordinator_only(app, runner, users, tmp_path):
+    with app.app_context():
+        update_organisation(actor=None, **SET_UP)
+        ref = ready_shipment(UserFactory(role=Role.COORDINATOR)).ref
+        db.session.commit()
+    refused = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.WAREHOUSE]])
+    assert refused.exit_code == 1 and "customs papers are issued by a coordinator" in refused.output
+    out = tmp_path / "pi.pdf"
+    result = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.COORDINATOR], "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Issued customs manifest PI-{YEAR}-0001, revision 1, on {date.today()}." in result.output
+    assert f"PI-{YEAR}-0001" in pdf.text(out.read_bytes())
+    again = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.COORDINATOR]])
+    assert again.exit_code == 1 and "say what a new revision corrects" in again.output
+
+
+def test_two_coordinators_issuing_at_once_make_one_first_revision(app):
+    with app.app_context():
+        update_organisation(actor=None, **SET_UP)
+        coordinator = UserFactory(role=Role.COORDINATOR)
+        ids = {"shipment": ready_shipment(coordinator).id, "user": coordinator.id}
+        db.session.commit()
+
+    def issue():
+        from books2iraq.auth.models import User
+
+        shipment = db.session.get(Shipment, ids["shipment"])
+        return issuing.issue_manifest(shipment, actor=db.session.get(User, ids["user"])).revision
+
+    first, second = race(app, issue, issue)
+    assert first.ok and first.value == 1 and not second.ok
+    assert second.message.endswith(f"was issued as PI-{YEAR}-0001; say what a new revision corrects.")
+    with app.app_context():
+        assert db.session.scalars(sa.select(IssuedDocument.revision)).all() == [1]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "shipment.manifest_issued")) == 1
+
+
+def test_the_shipment_page_with_issued_papers_costs_the_same_queries_at_any_size(app, client, auth, users):
+    from tests.queries import statements_for
+
+    with app.app_context():
+        update_organisation(actor=None, **SET_UP)
+        coordinator = UserFactory(role=Role.COORDINATOR)
+        small = ready_shipment(coordinator, 3, 4)
+        issuing.issue_manifest(small, actor=coordinator)
+        large = ready_shipment(coordinator, *range(1, 13))
+        for n in range(3):
+            issuing.issue_manifest(large, actor=coordinator, reason=f"correction {n}" if n else None)
+        db.session.commit()
+        refs = small.ref, large.ref
+    auth.login(Role.COORDINATOR)
+    few, many = (statements_for(app, client, f"/shipping/{ref}") for ref in refs)
+    assert few == many
