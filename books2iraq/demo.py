@@ -215,18 +215,26 @@ class Plan:
 SHIPMENTS = [
     Plan(0, 16, ShipmentStatus.DELIVERED, -58, {
         "mode": TransportMode.ROAD, "carrier": "Anatolia Road Freight", "port_of_loading": "Birmingham",
-        "place_of_delivery": "Mosul", "incoterm": Incoterm.DAP, "seal_no": "AR-440912"},
+        "place_of_delivery": "Mosul", "incoterm": Incoterm.DAP, "seal_no": "AR-440912",
+        "transport_doc_no": "CMR 0418825", "truck_plate": "34 ABC 512", "trailer_plate": "34 TR 2207",
+        "tir_ref": "TIR XC 71204533", "notify_party": "Nineveh Customs Clearing Office\nAl-Nabi Younis Street, Mosul",
+        "exemption_ref": "MoHE 3380, 2026-09-02"},
         {ShipmentStatus.DISPATCHED: (58, "Birmingham warehouse"), ShipmentStatus.IN_TRANSIT: (50, "Kapıköy, Türkiye"),
          ShipmentStatus.AT_CUSTOMS: (44, "Ibrahim Khalil border crossing"),
          ShipmentStatus.CLEARED: (41, "Ibrahim Khalil border crossing"), ShipmentStatus.DELIVERED: (38, "Mosul")}),
     Plan(2, 24, ShipmentStatus.IN_TRANSIT, -19, {
         "mode": TransportMode.SEA, "carrier": "Gulf Container Line", "container_no": "CSQU3054383",
         "seal_no": "GCL-0075521", "vessel": "MV Al Mansour", "voyage": "GCL-218E", "port_of_loading": "Felixstowe",
-        "port_of_discharge": "Umm Qasr", "place_of_delivery": "Basra", "incoterm": Incoterm.CIF},
+        "port_of_discharge": "Umm Qasr", "place_of_delivery": "Basra", "incoterm": Incoterm.CIF,
+        "transport_doc_no": "GCLU218E004471", "freight": Decimal("2350.00"), "insurance": Decimal("48.00"),
+        "notify_party": "Al-Rafidain Clearing Agency\nPort of Umm Qasr, Basra", "exemption_ref": "MoHE 4512, 2026-10-28"},
         {ShipmentStatus.DISPATCHED: (19, "Felixstowe"), ShipmentStatus.IN_TRANSIT: (16, "Port Said, Suez Canal")}),
     Plan(1, 10, ShipmentStatus.AT_CUSTOMS, -9, {
         "mode": TransportMode.ROAD, "carrier": "Zagros Logistics", "seal_no": "ZL-310577",
-        "port_of_loading": "Birmingham", "place_of_delivery": "Erbil", "incoterm": Incoterm.DAP},
+        "port_of_loading": "Birmingham", "place_of_delivery": "Erbil", "incoterm": Incoterm.DAP,
+        "transport_doc_no": "CMR 0421907", "truck_plate": "06 KRD 118", "trailer_plate": "06 TR 4471",
+        "tir_ref": "TIR XC 71208810", "notify_party": "Zagros Customs Brokerage\nIbrahim Khalil border crossing, Zakho",
+        "exemption_ref": "KRG MoHE 1187, 2026-11-10"},
         {ShipmentStatus.DISPATCHED: (9, "Birmingham warehouse"), ShipmentStatus.IN_TRANSIT: (6, "Habur, Türkiye"),
          ShipmentStatus.AT_CUSTOMS: (2, "Ibrahim Khalil border crossing")}),
     Plan(3, 4, ShipmentStatus.PACKING, 12, {

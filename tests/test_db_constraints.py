@@ -29,6 +29,8 @@ pytestmark = pytest.mark.usefixtures("ctx")
         "UPDATE users SET email = 'UPPER@EXAMPLE.ORG'",
         "UPDATE shipments SET container_no = 'ABC'",
         "UPDATE shipments SET status = 'lost'",
+        "UPDATE shipments SET freight = -1",
+        "UPDATE shipments SET insurance = -0.01",
     ],
 )
 def test_rule_breaking_rows_are_refused(statement):

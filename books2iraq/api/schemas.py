@@ -40,6 +40,7 @@ NO_NUL = r"^[^\x00]*$"
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Copies = Annotated[int, Field(ge=1, le=MAX_ID, description="A number of copies (the services set the upper limits).")]
 Kilograms = Annotated[Decimal, Field(description="Kilograms, as a decimal string such as \"20.50\".")]
+Money = Annotated[Decimal, Field(description="A sum of money, as a decimal string such as \"1200.00\".")]
 
 
 def _no_nul(value: str) -> str:

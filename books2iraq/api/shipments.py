@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
-from books2iraq.api.schemas import Id, In, Kilograms, Out, Text, Timestamp
+from books2iraq.api.schemas import Id, In, Kilograms, Money, Out, Text, Timestamp
 from books2iraq.auth.roles import Role
 from books2iraq.crating.models import CrateStatus
 from books2iraq.shipping import services as shipping
@@ -37,6 +37,16 @@ class Transport(BaseModel):
     place_of_delivery: Annotated[str, Text(200)] | None = None
     incoterm: Incoterm | None = None
     planned_departure: date | None = None
+    incoterm_place: Annotated[str, Text(120)] | None = Field(default=None, description="e.g. Umm Qasr, for CIF Umm Qasr.")
+    transport_doc_no: Annotated[str, Text(60)] | None = Field(default=None, description="Bill of lading, CMR or air waybill number.")
+    truck_plate: Annotated[str, Text(20)] | None = None
+    trailer_plate: Annotated[str, Text(20)] | None = None
+    tir_ref: Annotated[str, Text(40)] | None = Field(default=None, description="TIR carnet or other transit document.")
+    freight: Money | None = Field(default=None, description="Freight paid, in the customs currency (CPT, CIP, CFR, CIF).")
+    insurance: Money | None = Field(default=None, description="Insurance paid, in the customs currency (CIP, CIF).")
+    origin_country: Annotated[str, Text(120)] | None = Field(default=None, description="Blank: the organisation's country.")
+    notify_party: Annotated[str, Text(2000)] | None = Field(default=None, description="Name and address; blank: the consignee.")
+    exemption_ref: Annotated[str, Text(120)] | None = Field(default=None, description="The consignee's duty-exemption letter.")
     notes: Annotated[str, Text(4000)] | None = None
 
 

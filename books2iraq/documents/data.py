@@ -5,6 +5,8 @@ the same crates as the packing list, so their totals are equal by construction (
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +20,7 @@ from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
 from books2iraq.labels import label
-from books2iraq.shipping.models import Recipient, Shipment
+from books2iraq.shipping.models import Recipient, Shipment, TransportMode
 
 CENT = Decimal("0.01")
 
@@ -64,20 +66,28 @@ class CrateData:
 class Transport:
     mode: str = ""
     carrier: str = ""
+    transport_doc: str = ""  # "Bill of lading", "CMR consignment note" or "Air waybill", by the mode
+    transport_doc_no: str = ""
     container_no: str = ""
     seal_no: str = ""
     vessel: str = ""
     voyage: str = ""
+    truck_plate: str = ""
+    trailer_plate: str = ""
+    tir_ref: str = ""
     port_of_loading: str = ""
     port_of_discharge: str = ""
     place_of_delivery: str = ""
-    incoterm: str = ""
+    incoterm: str = ""  # with its named place and version: "CIF Umm Qasr, Incoterms 2020"
     planned_departure: str = ""
 
     def rows(self) -> list[tuple[str, str]]:
         labels = [
-            ("Mode", self.mode), ("Carrier", self.carrier), ("Container", self.container_no),
-            ("Seal", self.seal_no), ("Vessel / voyage", " / ".join(v for v in (self.vessel, self.voyage) if v)),
+            ("Mode", self.mode), ("Carrier", self.carrier), (self.transport_doc or "Transport document", self.transport_doc_no),
+            ("Container", self.container_no), ("Seal", self.seal_no),
+            ("Vessel / voyage", " / ".join(v for v in (self.vessel, self.voyage) if v)),
+            ("Truck / trailer", " / ".join(v for v in (self.truck_plate, self.trailer_plate) if v)),
+            ("TIR / transit", self.tir_ref),
             ("Port of loading", self.port_of_loading), ("Port of discharge", self.port_of_discharge),
             ("Place of delivery", self.place_of_delivery), ("Incoterm", self.incoterm),
             ("Planned departure", self.planned_departure),
@@ -122,6 +132,7 @@ class CustomsLine:
     net_kg: Decimal
     gross_kg: Decimal
     value: Decimal
+    packed_with: tuple[str, ...] = ()  # when it fills no package of its own: the HS codes whose packages carry it
 
 
 @dataclass(frozen=True)
@@ -135,12 +146,33 @@ class Invoice:
 
 
 @dataclass(frozen=True)
+class Terms:
+    """The commercial terms customs reads on a pro-forma invoice: for a gift, mostly fixed words."""
+
+    origin_country: str = ""
+    incoterm: str = ""
+    freight: Decimal | None = None
+    insurance: Decimal | None = None
+    exemption_ref: str = ""
+    reason_for_export: str = "Donation, free of charge"
+    terms_of_payment: str = "No payment: a gift"
+
+
+@dataclass(frozen=True)
 class ManifestData:
     shipment: ShipmentData
     lines: tuple[CustomsLine, ...]
     currency: str
     value_per_copy: Decimal
     invoice: Invoice | None = None  # None: a draft, not issued
+    terms: Terms = field(default_factory=Terms)
+    notify: Party | None = None  # None: the consignee
+
+    @property
+    def marks(self) -> tuple[str, str, str, str]:
+        s = self.shipment
+        city = s.crates[0].city if s.crates and s.crates[0].city else ""
+        return shipping_mark(s.consignee.name, s.ref, city, f"1-{len(s.crates)}")
 
     @property
     def packages(self) -> int:
@@ -175,6 +207,19 @@ class ReceiptData:
     thanks: str
 
 
+def consignee_mark(name: str) -> str:
+    """Rec. 15's first line: an abbreviation of the consignee, from the initials of its name."""
+    words = [w for w in re.split(r"[\s\-–—,./()]+", name) if w and w[0].isalnum()]
+    initials = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
+    return (initials or name[:6]).upper()[:10]
+
+
+def shipping_mark(consignee: str, ref: str, city: str, packages: str) -> tuple[str, str, str, str]:
+    """The UN/ECE Recommendation 15 shipping mark, the same on the labels and the papers: consignee's
+    initials, the shipment's reference, the destination, the package number ("3/40", or "1-40")."""
+    return consignee_mark(consignee), ref, city.upper(), packages
+
+
 # -- gathering ------------------------------------------------------------------------------------
 def consignor() -> Party:
     org = get_organisation()
@@ -197,6 +242,7 @@ def consignee(recipient: Recipient) -> Party:
             recipient.contact_name,
             f"Tel: {recipient.contact_phone}" if recipient.contact_phone else None,
             recipient.contact_email,
+            f"Tax/registration no.: {recipient.tax_number}" if recipient.tax_number else None,
         )
         if value
     )
@@ -254,6 +300,32 @@ def _crate(crate: Crate, lines: list[ContentLine], tare: Decimal, **extra: objec
     )
 
 
+TRANSPORT_DOCUMENTS = {
+    TransportMode.SEA: "Bill of lading", TransportMode.ROAD: "CMR consignment note", TransportMode.AIR: "Air waybill",
+}
+INCOTERMS_VERSION = "Incoterms 2020"
+
+
+def named_place(shipment: Shipment) -> str:
+    """The Incoterm's named place: as given, else where the rule puts it (the destination for C and D
+    rules, the port or place of loading for E and F rules)."""
+    if shipment.incoterm_place:
+        return shipment.incoterm_place
+    code = shipment.incoterm.value if shipment.incoterm else ""
+    if code in ("CFR", "CIF"):
+        return shipment.port_of_discharge or ""
+    if code[:1] in ("C", "D"):
+        return shipment.place_of_delivery or shipment.port_of_discharge or ""
+    return shipment.port_of_loading or ""
+
+
+def incoterm(shipment: Shipment) -> str:
+    if shipment.incoterm is None:
+        return ""
+    place = named_place(shipment)
+    return f"{shipment.incoterm.value} {place}, {INCOTERMS_VERSION}" if place else f"{shipment.incoterm.value}, {INCOTERMS_VERSION}"
+
+
 def transport(shipment: Shipment) -> Transport:
     def text(value: object) -> str:
         return "" if value is None else str(getattr(value, "value", value))
@@ -261,14 +333,19 @@ def transport(shipment: Shipment) -> Transport:
     return Transport(
         mode=text(shipment.mode).capitalize(),
         carrier=text(shipment.carrier),
+        transport_doc=TRANSPORT_DOCUMENTS.get(shipment.mode, "") if shipment.mode else "",
+        transport_doc_no=text(shipment.transport_doc_no),
         container_no=text(shipment.container_no),
         seal_no=text(shipment.seal_no),
         vessel=text(shipment.vessel),
         voyage=text(shipment.voyage),
+        truck_plate=text(shipment.truck_plate),
+        trailer_plate=text(shipment.trailer_plate),
+        tir_ref=text(shipment.tir_ref),
         port_of_loading=text(shipment.port_of_loading),
         port_of_discharge=text(shipment.port_of_discharge),
         place_of_delivery=text(shipment.place_of_delivery),
-        incoterm=text(shipment.incoterm),
+        incoterm=incoterm(shipment),
         planned_departure=shipment.planned_departure.isoformat() if shipment.planned_departure else "",
     )
 
@@ -306,7 +383,21 @@ def crate_data(crate: Crate) -> CrateData:
 
 def manifest_data(shipment: Shipment, invoice: Invoice | None = None) -> ManifestData:
     value = current_app.config["CUSTOMS_VALUE_PER_COPY"]
-    return customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"], invoice)
+    terms = Terms(
+        origin_country=shipment.origin_country or get_organisation().country or "",
+        incoterm=incoterm(shipment),
+        freight=shipment.freight,
+        insurance=shipment.insurance,
+        exemption_ref=shipment.exemption_ref or "",
+    )
+    manifest = customs_manifest(shipment_data(shipment), value, current_app.config["CUSTOMS_CURRENCY"], invoice)
+    return dataclasses.replace(manifest, terms=terms, notify=notify_party(shipment.notify_party))
+
+
+def notify_party(text: str | None) -> Party | None:
+    """The notify party as typed: its first line is the name, the rest the address. None: the consignee."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return Party(name=lines[0], address="\n".join(lines[1:])) if lines else None
 
 
 def receipt_data(donation: Donation) -> ReceiptData:
@@ -350,13 +441,17 @@ def customs_manifest(
     copies: dict[str, int] = defaultdict(int)
     net: dict[str, Decimal] = defaultdict(Decimal)
     gross: dict[str, Decimal] = defaultdict(Decimal)
+    carriers: dict[str, set[str]] = defaultdict(set)  # HS code: the codes of the packages its copies are in
     for crate in shipment.crates:
         per_code: dict[str, int] = defaultdict(int)
         for line in crate.lines:
             per_code[line.hs_code] += line.copies
         if not per_code:
             continue
-        packages[max(sorted(per_code), key=lambda code: per_code[code])] += 1
+        counted_under = max(sorted(per_code), key=lambda code: per_code[code])
+        packages[counted_under] += 1
+        for code in per_code:
+            carriers[code].add(counted_under)
         for code, n in per_code.items():
             copies[code] += n
         for code, kg in _split_cents(crate.net_kg or Decimal(0), per_code).items():
@@ -373,6 +468,7 @@ def customs_manifest(
             net_kg=net[code],
             gross_kg=gross[code],
             value=(value_per_copy * copies[code]).quantize(CENT),
+            packed_with=() if packages[code] else tuple(sorted(carriers[code] - {code})),
         )
         for code in sorted(copies)
     )

@@ -23,7 +23,7 @@ from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.shipping.models import Shipment
-from books2iraq.shipping.services import SHIPMENT
+from books2iraq.shipping.services import FREIGHT_PAID, INSURANCE_PAID, SHIPMENT
 
 # What the papers must name before customs will take them, as the admin's organisation page calls it.
 ORGANISATION_NEEDS = (("address", "address"), ("phone", "phone"), ("signatory_name", "signatory's name"))
@@ -36,6 +36,21 @@ def _organisation_is_set_up() -> None:
         raise DomainError(
             f"Customs papers need the organisation's {_and(missing)}: an admin sets them under "
             "Admin → Organisation, then issue again."
+        )
+
+
+def _terms_are_complete(shipment: Shipment) -> None:
+    """Under an Incoterm whose seller pays the carriage (and its insurance), the invoice shows what was paid."""
+    missing = [
+        what for what, needed, amount in (
+            ("freight", FREIGHT_PAID, shipment.freight), ("insurance", INSURANCE_PAID, shipment.insurance),
+        )
+        if shipment.incoterm in needed and amount is None
+    ]
+    if missing:
+        raise DomainError(
+            f"Under {shipment.incoterm.value if shipment.incoterm else ''} the papers show the {_and(missing)} paid: "
+            f"enter {'the amounts' if len(missing) > 1 else 'the amount'} with the transport details, then issue again."
         )
 
 
@@ -80,6 +95,7 @@ def issue_manifest(shipment: Shipment, *, actor: User, reason: str | None = None
     (PI-2026-0007) and today's date; a later one keeps the number and must say what it corrects."""
     SHIPMENT.check(shipment, "issue_papers")  # locks the shipment: one issue at a time
     _organisation_is_set_up()
+    _terms_are_complete(shipment)
     reason = (reason or "").strip() or None
     before = latest(shipment)
     if before is not None and reason is None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A6
@@ -10,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from books2iraq.documents.base import GREY, code128, qr
-from books2iraq.documents.data import CrateData
+from books2iraq.documents.data import CrateData, shipping_mark
 from books2iraq.documents.text import (
     SANS,
     SANS_BOLD,
@@ -22,13 +21,6 @@ from books2iraq.documents.text import (
 
 NO_COMMERCIAL_VALUE = "DONATED BOOKS — NO COMMERCIAL VALUE"
 NO_COMMERCIAL_VALUE_AR = "كتب متبرع بها — بدون قيمة تجارية"
-
-
-def consignee_mark(name: str) -> str:
-    """Rec. 15's first line: an abbreviation of the consignee, from the initials of its name."""
-    words = [w for w in re.split(r"[\s\-–—,./()]+", name) if w and w[0].isalnum()]
-    initials = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
-    return (initials or name[:6]).upper()[:10]
 
 
 class CrateLabels:
@@ -86,12 +78,7 @@ class CrateLabels:
         # UN/ECE Recommendation 15 shipping mark: consignee, reference, destination, package number.
         if crate.shipment_ref and crate.consignee is not None:
             mark_top = y
-            for text in (
-                consignee_mark(crate.consignee.name),
-                crate.shipment_ref,
-                (crate.city or "").upper(),
-                f"{crate.number}/{crate.of}",
-            ):
+            for text in shipping_mark(crate.consignee.name, crate.shipment_ref, crate.city or "", f"{crate.number}/{crate.of}"):
                 line(text, 10, bold=True)
             code = qr(crate.code, size=24 * mm)
             renderPDF.draw(code, canvas, right - 24 * mm, mark_top - 24 * mm)

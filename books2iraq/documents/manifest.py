@@ -1,11 +1,13 @@
 """Customs manifest / pro-forma invoice: lines by HS code, totals equal to the packing list's."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
-from books2iraq.documents.base import GREY, Column, PdfDocument, RowTable, code128
-from books2iraq.documents.data import ManifestData
+from books2iraq.documents.base import GREY, RULE, Column, PdfDocument, RowTable, code128
+from books2iraq.documents.data import CustomsLine, ManifestData
 from books2iraq.documents.packing_list import Blocks, kg
 
 DECLARATION = (
@@ -61,17 +63,18 @@ class CustomsManifest(PdfDocument):
         m: ManifestData = self.data
         s = m.shipment
         columns = [
-            Column("HS / الرمز", 16 * mm), Column("Description / الوصف", 66 * mm),
-            Column("Packages / الطرود", 20 * mm, "right"), Column("Copies / النسخ", 18 * mm, "right"),
-            Column("Net kg / صافي", 19 * mm, "right"), Column("Gross kg / إجمالي", 20 * mm, "right"),
-            Column(f"{m.currency} / القيمة", 23 * mm, "right"),
+            Column("HS / الرمز", 14 * mm), Column("Description / الوصف", 50 * mm),
+            Column("Packages / الطرود", 23 * mm, "right"), Column("Copies / النسخ", 18 * mm, "right"),
+            Column("Per copy", 15 * mm, "right"), Column("Net kg / صافي", 19 * mm, "right"),
+            Column("Gross kg / إجمالي", 22 * mm, "right"), Column(f"{m.currency} / القيمة", 21 * mm, "right"),
         ]
         rows = [
-            (ln.hs_code, f"{ln.description} / {ln.description_ar}", str(ln.packages), f"{ln.copies:,}", kg(ln.net_kg),
-             kg(ln.gross_kg), f"{ln.value:,.2f}")
+            (ln.hs_code, f"{ln.description} / {ln.description_ar}", packages(ln), f"{ln.copies:,}",
+             f"{m.value_per_copy:,.2f}", kg(ln.net_kg), kg(ln.gross_kg), f"{ln.value:,.2f}")
             for ln in m.lines
         ]
-        totals = ("Total", "المجموع", str(m.packages), f"{m.copies:,}", kg(m.net_kg), kg(m.gross_kg), f"{m.value:,.2f}")
+        totals = ("Total", "المجموع", str(m.packages), f"{m.copies:,}", "", kg(m.net_kg), kg(m.gross_kg),
+                  f"{m.value:,.2f}")
         signatory = s.signatory or "Name and title: ______________________"
         return [
             self.text("Customs manifest / pro-forma invoice", 15, bold=True),
@@ -85,25 +88,80 @@ class CustomsManifest(PdfDocument):
                 Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
             ),
             Blocks.side_by_side(
-                Blocks.party(self, "Notify party / الجهة المُخطَرة", s.consignee),
+                Blocks.party(self, "Notify party / الجهة المُخطَرة", m.notify or s.consignee),
                 Blocks.transport(self, s.transport, "Transport / النقل"),
             ),
+            Blocks.side_by_side(self.terms(), self.marks()),
             self.gap(4),
             RowTable(columns, rows, size=7.5, row_height=12, footer=totals),
             self.gap(2),
+            self.text(
+                "Each crate is one package, counted under the HS code of most of its copies; a line that fills no "
+                "crate of its own travels in the packages named. Net and gross kg per HS line are shares of the "
+                "crates' weights, in proportion to copies.", 7.5, color=GREY),
+            self.gap(1),
             self.text(
                 f"Packages: {m.packages} crates ({len(s.crates)} on the packing list). Copies: {m.copies:,}. "
                 f"Value for customs purposes only: {m.currency} {m.value_per_copy} per copy; "
                 "donated books, no commercial value.", 8.5),
             self.text("القيمة لأغراض جمركية فقط — كتب متبرع بها بدون قيمة تجارية", 9.5),
-            self.gap(5),
+            self.gap(3),
             KeepTogether([
                 self.text("Declaration / إقرار", 10.5, bold=True),
                 self.text(DECLARATION, 8.5),
                 self.text(DECLARATION_AR, 9.5),
-                self.gap(8),
+                self.gap(4),
                 self.text(f"Signed for {s.consignor.name}: {signatory}", 9),
                 self.text("Signature / التوقيع: ______________________    Date / التاريخ: ______________", 9),
-                self.text("Stamp / الختم", 8, color=GREY),
             ]),
+            self.gap(2),
+            self.stamps(),  # on the next page when this one is full: the stamps need their room whole
         ]
+
+    def terms(self) -> list[Flowable]:
+        """The terms customs reads, label and value in cells of their own (so no value is reordered)."""
+        m: ManifestData = self.data
+        t = m.terms
+
+        def money(amount: Decimal | None) -> str:
+            return f"{m.currency} {amount:,.2f}" if amount is not None else ""
+
+        rows = [
+            ("Country of origin / بلد المنشأ", t.origin_country or "—"),
+            ("Reason for export / سبب التصدير", f"{t.reason_for_export} / تبرع مجاني"),
+            ("Terms of payment / شروط الدفع", f"{t.terms_of_payment} / بدون دفع، هدية"),
+            ("Incoterm / شروط التسليم", t.incoterm or "—"),
+            ("Freight / أجور الشحن", money(t.freight)),
+            ("Insurance / التأمين", money(t.insurance)),
+            ("Duty exemption / الإعفاء الجمركي", t.exemption_ref),
+        ]
+        cells = [[self.text(label, 7.5, color=GREY), self.text(value, 8.5)] for label, value in rows if value]
+        table = Table(cells, colWidths=[38 * mm, 50 * mm], hAlign="LEFT")
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return [self.text("Terms / الشروط", 7.5, color=GREY), table]
+
+    def marks(self) -> list[Flowable]:
+        """The shipping mark of UN/ECE Recommendation 15, as on every crate's label."""
+        m: ManifestData = self.data
+        return [self.text("Shipping marks / علامات الشحن", 7.5, color=GREY)] + [
+            self.text(line, 10, bold=True) for line in m.marks
+        ]
+
+    def stamps(self) -> Table:
+        """Room for the stamps the papers collect on their way: the consignor's, the chamber of
+        commerce's, and the legalisation by Iraq's embassy or consulate."""
+        titles = ("Consignor's stamp / ختم المرسل", "Chamber of commerce / غرفة التجارة",
+                  "Legalisation (embassy of Iraq) / تصديق السفارة العراقية")
+        table = Table([[self.text(title, 7, color=GREY) for title in titles]], colWidths=[60.6 * mm] * 3,
+                      rowHeights=[25 * mm])
+        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return table
+
+
+def packages(line: CustomsLine) -> str:
+    """A line's packages; a line that fills no crate of its own says which packages carry it."""
+    if line.packages or not line.packed_with:
+        return str(line.packages)
+    return "with " + ", ".join(line.packed_with)

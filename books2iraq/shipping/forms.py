@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import DateField, DecimalField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from books2iraq.labels import choices
 from books2iraq.shipping.models import (
@@ -33,6 +33,7 @@ class RecipientForm(FlaskForm):
     contact_name = _short("Contact name", 200)
     contact_phone = _short("Contact phone", 40)
     contact_email = EmailField("Contact e-mail", validators=[Optional(), Email(), Length(max=254)])
+    tax_number = _short("Tax or registration number", 64, description="Printed on the customs papers")
     wants_subjects = TextAreaField("Subjects wanted", validators=[Optional(), Length(max=2000)])
     wants_levels = _short("Reading levels wanted", 200, description="e.g. university, secondary")
     wants_languages = _short("Languages wanted", 200, description="e.g. en, ar, ku")
@@ -53,6 +54,20 @@ class TransportForm(FlaskForm):
     place_of_delivery = _short("Place of delivery", 200)
     incoterm = SelectField("Incoterm", choices=choices(Incoterm, blank="—"), default="")
     planned_departure = DateField("Planned departure", validators=[Optional()])
+    incoterm_place = _short("Incoterm named place", 120, description="e.g. Umm Qasr for CIF Umm Qasr")
+    transport_doc_no = _short("Bill of lading, CMR or air waybill number", 60)
+    truck_plate = _short("Truck plate", 20)
+    trailer_plate = _short("Trailer plate", 20)
+    tir_ref = _short("TIR carnet or transit document", 40)
+    freight = DecimalField("Freight", places=2, validators=[Optional(), NumberRange(min=0)],
+                           description="Needed for CPT, CIP, CFR and CIF")
+    insurance = DecimalField("Insurance", places=2, validators=[Optional(), NumberRange(min=0)],
+                             description="Needed for CIP and CIF")
+    origin_country = _short("Country of origin", 120,
+                            description="Blank: the organisation's country. Or: various, see certificate of origin")
+    notify_party = TextAreaField("Notify party (the clearing agent)", validators=[Optional(), Length(max=2000)],
+                                 description="Name and address; blank: the consignee")
+    exemption_ref = _short("Duty-exemption letter", 120, description="The consignee's letter: number and date")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
 
     def transport(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -62,6 +63,7 @@ class Recipient(TimestampMixin, Model):
     contact_name: Mapped[str | None] = mapped_column(sa.String(200))
     contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    tax_number: Mapped[str | None] = mapped_column(sa.String(64))  # tax or registration number, for customs
     wants_subjects: Mapped[str | None] = mapped_column(sa.Text)
     wants_levels: Mapped[str | None] = mapped_column(sa.String(200))
     wants_languages: Mapped[str | None] = mapped_column(sa.String(200))
@@ -119,6 +121,17 @@ class Shipment(TimestampMixin, Model):
     incoterm: Mapped[Incoterm | None]
     planned_departure: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # What customs asks of the papers beyond the transport itself.
+    incoterm_place: Mapped[str | None] = mapped_column(sa.String(120))  # the Incoterm's named place
+    transport_doc_no: Mapped[str | None] = mapped_column(sa.String(60))  # bill of lading, CMR or air waybill
+    truck_plate: Mapped[str | None] = mapped_column(sa.String(20))
+    trailer_plate: Mapped[str | None] = mapped_column(sa.String(20))
+    tir_ref: Mapped[str | None] = mapped_column(sa.String(40))  # TIR carnet or other transit document
+    freight: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))  # in the customs currency
+    insurance: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    origin_country: Mapped[str | None] = mapped_column(sa.String(120))  # blank: the organisation's country
+    notify_party: Mapped[str | None] = mapped_column(sa.Text)  # blank: the consignee
+    exemption_ref: Mapped[str | None] = mapped_column(sa.String(120))  # the consignee's duty-exemption letter
     # Set when its customs papers are issued. A unique index, not a constraint: SQLite adds it in place.
     invoice_no: Mapped[str | None] = mapped_column(sa.String(20), unique=True, index=True)
 
@@ -128,7 +141,11 @@ class Shipment(TimestampMixin, Model):
         back_populates="shipment", order_by="ShipmentEvent.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.CheckConstraint("container_no IS NULL OR length(container_no) = 11", name="container_no_length"),)
+    __table_args__ = (
+        sa.CheckConstraint("container_no IS NULL OR length(container_no) = 11", name="container_no_length"),
+        sa.CheckConstraint("freight IS NULL OR freight >= 0", name="freight_not_negative"),
+        sa.CheckConstraint("insurance IS NULL OR insurance >= 0", name="insurance_not_negative"),
+    )
 
     def __repr__(self) -> str:
         return f"<Shipment {self.ref} {self.status}>"

@@ -89,9 +89,23 @@ TRANSPORT_FIELDS = (
     "port_of_discharge",
     "place_of_delivery",
     "incoterm",
+    "incoterm_place",
     "planned_departure",
+    "transport_doc_no",
+    "truck_plate",
+    "trailer_plate",
+    "tir_ref",
+    "freight",
+    "insurance",
+    "origin_country",
+    "notify_party",
+    "exemption_ref",
     "notes",
 )
+# The Incoterms 2020 rules under which the seller pays the main carriage, and also its insurance.
+FREIGHT_PAID = frozenset({Incoterm.CPT, Incoterm.CIP, Incoterm.CFR, Incoterm.CIF})
+INSURANCE_PAID = frozenset({Incoterm.CIP, Incoterm.CIF})
+MAX_AMOUNT = Decimal("9999999999.99")
 
 
 def normalise_container_no(raw: str) -> str:
@@ -178,6 +192,8 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
             value = _choice(TransportMode, value, "a transport mode")
         if field == "incoterm" and value is not None:
             value = _choice(Incoterm, value, "an Incoterm")
+        if field in ("freight", "insurance") and value is not None:
+            value = _amount(value, field)
         if field == "planned_departure" and value is not None:
             if not isinstance(value, date):
                 raise DomainError("The planned departure must be a date.")
@@ -186,6 +202,17 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
             setattr(shipment, field, value)
             changed[field] = value
     return changed
+
+
+def _amount(value: Any, field: str) -> Decimal:
+    """A sum of money in the customs currency: not negative, to the cent."""
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        raise DomainError(f"The {field} amount must be a sum of money such as 1200.00, not “{value}”.")
+    return amount.quantize(Decimal("0.01"))
 
 
 def _choice(enum_cls: type[Any], value: Any, what: str) -> Any:
@@ -259,6 +286,7 @@ RECIPIENT_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "tax_number",
     "wants_subjects",
     "wants_levels",
     "wants_languages",

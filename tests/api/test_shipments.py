@@ -104,3 +104,14 @@ def test_shipment_bodies_of_the_wrong_shape(api, setup):
 def test_an_unknown_shipment_is_not_found(api):
     assert error(api.get("/shipments/S-1999-001")) == (404, "not_found", "There is no shipment S-1999-001.")
     assert error(api.post("/shipments/S-1999-001/crates", {"code": "B2I-C-000001"}))[:2] == (404, "not_found")
+
+
+def test_customs_details_go_in_and_come_out_as_decimal_strings(api, setup):
+    body = {"recipient_id": setup["recipient"], "mode": "sea", "incoterm": "CIF", "freight": "2350.00", "insurance": "48",
+            "transport_doc_no": "GCLU218E004471", "notify_party": "Al-Rafidain Clearing Agency"}
+    made = api.post("/shipments", body, role=Role.COORDINATOR)
+    assert made.status_code == 201, made.get_json()
+    got = made.get_json()
+    assert (got["freight"], got["insurance"], got["transport_doc_no"]) == ("2350.00", "48.00", "GCLU218E004471")
+    refused = api.post("/shipments", {**body, "freight": "-1"}, role=Role.COORDINATOR)
+    assert refused.status_code == 422 and "The freight amount must be a sum of money" in refused.get_json()["error"]["message"]

@@ -209,3 +209,49 @@ def test_the_shipment_page_with_issued_papers_costs_the_same_queries_at_any_size
     auth.login(Role.COORDINATOR)
     few, many = (statements_for(app, client, f"/shipping/{ref}") for ref in refs)
     assert few == many
+
+
+def test_the_manifest_prints_what_customs_asks_for(coordinator):
+    from books2iraq.documents.data import shipping_mark
+
+    update_organisation(actor=None, country="United Kingdom")
+    crates = [sealed_crate(30, gross_kg="15.00"), sealed_crate(20, gross_kg="11.00")]
+    shipment = shipment_of(*crates, actor=coordinator, mode="sea", container_no="CSQU3054383", incoterm="CIF",
+                           port_of_discharge="Umm Qasr", transport_doc_no="GCLU218E004471",
+                           notify_party="Al-Rafidain Clearing Agency\nPort of Umm Qasr, Basra",
+                           exemption_ref="MoHE 4512")
+    shipment.recipient.tax_number = "IQ-TX-77120"
+    advance(shipment, S.PACKING, S.READY, actor=coordinator)
+    with pytest.raises(DomainError, match="Under CIF the papers show the freight and insurance paid"):
+        issuing.issue_manifest(shipment, actor=coordinator)
+    shipping.update_transport(shipment, freight="2350", insurance="48.00", actor=coordinator)
+    issuing.issue_manifest(shipment, actor=coordinator)
+    text = manifest_text(shipment)
+    for printed in (
+        "Country of origin / بلد المنشأ", "United Kingdom", "Donation, free of charge", "No payment: a gift",
+        "CIF Umm Qasr, Incoterms 2020", "USD 2,350.00", "USD 48.00", "MoHE 4512", "Bill of lading: GCLU218E004471",
+        "Al-Rafidain Clearing Agency", "Tax/registration no.: IQ-TX-77120", "Chamber of commerce",
+        "Legalisation (embassy of Iraq)",
+    ):
+        assert printed in text, printed
+    mark = shipping_mark(shipment.recipient.name_en, shipment.ref, shipment.recipient.city, "1-2")
+    assert mark[1:] == (shipment.ref, shipment.recipient.city.upper(), "1-2")
+    assert all(line in text for line in mark)
+
+
+def test_a_customs_line_without_a_package_of_its_own_says_which_packages_carry_it(coordinator):
+    from decimal import Decimal
+
+    from books2iraq.documents.data import ContentLine, CrateData, Party, ShipmentData, Transport, customs_manifest
+
+    def line(hs: str, copies: int) -> ContentLine:
+        return ContentLine(isbn="", title="t", authors="", language="en", level="general", hs_code=hs, copies=copies)
+
+    crate = CrateData(code="C1", copies=12, gross_kg=Decimal("10.00"), net_kg=Decimal("8.50"), dimensions_cm=None,
+                      volume_m3=None, lines=(line("4901.99", 10), line("4903.00", 2)))
+    manifest = customs_manifest(ShipmentData("S-1", Party("a"), Party("b"), Transport(), (crate,)), Decimal("0.50"), "USD")
+    by_code = {ln.hs_code: (ln.packages, ln.packed_with) for ln in manifest.lines}
+    assert by_code == {"4901.99": (1, ()), "4903.00": (0, ("4901.99",))}
+    from books2iraq.documents.manifest import packages
+
+    assert [packages(ln) for ln in manifest.lines] == ["1", "with 4901.99"]

@@ -315,3 +315,25 @@ def test_totals_are_summed_in_sql(ctx):
     assert shipping.shipment_totals(shipment_of()) == shipping.ShipmentTotals()
     assert dict(shipping.list_shipments())[shipment].copies == 9
     assert shipping.list_shipments(S.DELIVERED) == []
+
+
+def test_the_customs_details_are_saved_with_the_transport(app, client, auth, planned):
+    from decimal import Decimal
+
+    auth.login(Role.COORDINATOR)
+    page = f"/shipping/{planned['ref']}"
+    details = {
+        "mode": "road", "incoterm": "CPT", "incoterm_place": "Erbil", "transport_doc_no": "CMR 0421907",
+        "truck_plate": "06 KRD 118", "trailer_plate": "06 TR 4471", "tir_ref": "TIR XC 71208810", "freight": "1,200.50",
+        "origin_country": "various, see certificate of origin", "notify_party": "Zagros Customs Brokerage\nZakho",
+        "exemption_ref": "KRG MoHE 1187",
+    }
+    refused = auth.post(f"{page}/transport", {**details, "freight": "-5"}, page=page)
+    assert refused.status_code == 400 and "Please correct: Freight" in html_of(refused)
+    assert auth.post(f"{page}/transport", {**details, "freight": "1200.50"}, page=page).status_code == 302
+    with app.app_context():
+        saved = shipping.get_by_ref(planned["ref"])
+        assert (saved.freight, saved.incoterm_place, saved.truck_plate, saved.notify_party) == (
+            Decimal("1200.50"), "Erbil", "06 KRD 118", "Zagros Customs Brokerage\nZakho"
+        )
+        assert saved.insurance is None and saved.origin_country == "various, see certificate of origin"
