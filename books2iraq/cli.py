@@ -32,7 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
     app.cli.add_command(document)
-    app.cli.add_command(issue_manifest)
+    app.cli.add_command(issue_papers)
     app.cli.add_command(api_cli.create_token)
     app.cli.add_command(api_cli.list_tokens)
     app.cli.add_command(api_cli.revoke_token)
@@ -95,6 +95,8 @@ DOCUMENTS: dict[str, tuple[str, Callable[[Any], tuple[str, bytes]]]] = {
     "labels": ("shipment", documents.shipment_labels),
     "packing-list": ("shipment", documents.shipment_packing_list),
     "manifest": ("shipment", documents.customs_manifest),
+    "certificate-of-origin": ("shipment", documents.certificate_of_origin),
+    "certificate-of-donation": ("shipment", documents.certificate_of_donation),
     "receipt": ("donation", documents.donor_receipt),
 }
 LOADERS: dict[str, Callable[[str], Any]] = {
@@ -122,27 +124,31 @@ def document(kind: str, ref: str, output: str | None) -> None:
     click.echo(f"Wrote {path} ({len(pdf):,} bytes).")
 
 
-@click.command("issue-manifest")
+@click.command("issue-papers")
 @with_appcontext
 @click.argument("ref")
-@click.option("--by", "email", required=True, help="The coordinator who issues it (their e-mail address).")
-@click.option("--reason", help="What a new revision corrects (needed once the manifest is issued).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Also write the issued PDF here.")
-def issue_manifest(ref: str, email: str, reason: str | None, output: str | None) -> None:
-    """Issue a shipment's customs manifest / pro-forma invoice (or a corrected revision of it)."""
+@click.option("--by", "email", required=True, help="The coordinator who issues them (their e-mail address).")
+@click.option("--reason", help="What a new revision corrects (needed once the papers are issued).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Also write the issued PDFs here.")
+def issue_papers(ref: str, email: str, reason: str | None, output_dir: str | None) -> None:
+    """Issue a shipment's customs papers: manifest / pro-forma invoice, certificates of origin and of donation."""
     user = api_cli.user_named(email)
     if not user.role.includes(Role.COORDINATOR):
         raise click.ClickException(f"{user.email} is a {user.role.value}; customs papers are issued by a coordinator.")
     try:
-        issued = issuing.issue_manifest(shipping.get_by_ref(ref), actor=user, reason=reason)
+        papers = issuing.issue_papers(shipping.get_by_ref(ref), actor=user, reason=reason)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Issued customs manifest {issued.number}, revision {issued.revision}, on {issued.issued_on}.")
-    if output:
-        Path(output).write_bytes(issued.pdf)
-        click.echo(f"Wrote {output} ({len(issued.pdf):,} bytes).")
+    first = papers[0]
+    click.echo(f"Issued customs papers {first.number}, revision {first.revision}, on {first.issued_on}.")
+    if output_dir:
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
+        for paper in papers:
+            path = Path(output_dir) / paper.filename
+            path.write_bytes(paper.pdf)
+            click.echo(f"Wrote {path} ({len(paper.pdf):,} bytes).")
 
 
 @click.command("backup")

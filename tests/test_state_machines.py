@@ -181,4 +181,4 @@ def test_what_may_change_on_a_shipment_in_each_status(ctx, status):
         status in DETAILS_MAY_CHANGE
     )
     update_organisation(actor=None, address="1 Main St", phone="+44 20 0000", signatory_name="A. Signer")
-    assert outcome(lambda: issuing.issue_manifest(shipment, actor=coordinator)) == (status in PAPERS_MAY_BE_ISSUED)
+    assert outcome(lambda: issuing.issue_papers(shipment, actor=coordinator)) == (status in PAPERS_MAY_BE_ISSUED)

@@ -14,6 +14,8 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing
 from books2iraq.documents import services as documents
+from books2iraq.documents.models import PaperKind
+from books2iraq.errors import NotFound
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
 
@@ -45,18 +47,48 @@ def customs_manifest(ref: str) -> Response:
 
 
 @route(
-    "GET", "/shipments/<ref>/manifest/<int:revision>.pdf", role=Role.COORDINATOR, response=None,
-    summary="One issued revision of a shipment's customs manifest, exactly as issued (PDF)",
+    "GET", "/shipments/<ref>/certificate-of-origin.pdf", role=Role.COORDINATOR, response=None, refusals=NEEDS_CRATES,
+    summary="A shipment's certificate of origin (PDF), issued with the customs manifest",
 )
-def issued_manifest(ref: str, revision: int) -> Response:
+def certificate_of_origin(ref: str) -> Response:
+    return pdf(documents.certificate_of_origin(load(shipping.get_by_ref, ref)))
+
+
+@route(
+    "GET", "/shipments/<ref>/certificate-of-donation.pdf", role=Role.COORDINATOR, response=None, refusals=NEEDS_CRATES,
+    summary="A shipment's certificate of donation (PDF), issued with the customs manifest",
+)
+def certificate_of_donation(ref: str) -> Response:
+    return pdf(documents.certificate_of_donation(load(shipping.get_by_ref, ref)))
+
+
+def _paper(slug: str) -> PaperKind:
+    try:
+        return PaperKind(slug.replace("-", "_"))
+    except ValueError:
+        raise NotFound(f"There is no customs paper called {slug}.") from None
+
+
+@route(
+    "GET", "/shipments/<ref>/<paper>/<int:revision>.pdf", role=Role.COORDINATOR, response=None,
+    summary="One issued revision of a customs paper (manifest, certificate-of-origin, certificate-of-donation), "
+    "exactly as issued (PDF)",
+)
+def issued_paper(ref: str, paper: str, revision: int) -> Response:
     shipment = load(shipping.get_by_ref, ref)
-    return pdf(load(lambda n: documents.issued_manifest(shipment, n), revision))
+    kind = load(_paper, paper)
+    return pdf(load(lambda n: documents.issued_paper(shipment, kind, n), revision))
 
 
 class IssueIn(In):
     reason: Annotated[str, Text(500)] | None = Field(
-        default=None, description="What a new revision corrects; needed once the manifest has been issued."
+        default=None, description="What a new revision corrects; needed once the papers have been issued."
     )
+
+
+class PaperOut(Out):
+    kind: PaperKind
+    sha256: str = Field(description="SHA-256 of the issued PDF: every download of this revision has it.")
 
 
 class IssuedOut(Out):
@@ -65,19 +97,22 @@ class IssuedOut(Out):
     issued_on: date
     issued_by: str
     reason: str | None
-    sha256: str = Field(description="SHA-256 of the issued PDF: every download of this revision has it.")
+    papers: list[PaperOut]
 
 
 @route(
-    "POST", "/shipments/<ref>/manifest/issue", role=Role.COORDINATOR, body=IssueIn, response=IssuedOut, status=201,
+    "POST", "/shipments/<ref>/papers/issue", role=Role.COORDINATOR, body=IssueIn, response=IssuedOut, status=201,
     refusals=(409, 422),
-    summary="Issue a shipment's customs manifest / pro-forma invoice, or a corrected revision of it",
+    summary="Issue a shipment's customs papers (manifest / pro-forma invoice and its certificates), or a corrected revision",
 )
-def issue_manifest(ref: str, body: IssueIn) -> IssuedOut:
-    """The first revision takes the next invoice number and today's date; the PDF is frozen from then on."""
+def issue_papers(ref: str, body: IssueIn) -> IssuedOut:
+    """The first revision takes the next invoice number and today's date; the PDFs are frozen from then on."""
     shipment = load(shipping.get_by_ref, ref)
-    issued = run(lambda: issuing.issue_manifest(shipment, actor=api_user(), reason=body.reason))
-    return IssuedOut.of_record(issued, issued_by=issued.issued_by.name)
+    papers = run(lambda: issuing.issue_papers(shipment, actor=api_user(), reason=body.reason))
+    first = papers[0]
+    return IssuedOut.of_record(
+        first, issued_by=first.issued_by.name, papers=[PaperOut.of_record(paper) for paper in papers]
+    )
 
 
 @route("GET", "/crates/<code>/label.pdf", role=Role.WAREHOUSE, summary="A crate's label (PDF)", response=None)

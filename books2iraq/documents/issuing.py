@@ -1,6 +1,7 @@
 """Issuing a shipment's customs papers: the act that gives the pro-forma invoice its number and date
-and freezes it. Until then every print says DRAFT; after it, every download is the very PDF that
-was issued, whatever changes in the records. A correction is a new revision, with its reason."""
+and freezes it, with the certificates of origin and of donation that match it. Until then every
+print says DRAFT; after it, every download is the very PDF that was issued, whatever changes in the
+records. A correction is a new revision of all three, with its reason."""
 from __future__ import annotations
 
 import dataclasses
@@ -18,12 +19,20 @@ from books2iraq.admin.services import get_organisation
 from books2iraq.auth.models import User
 from books2iraq.concurrency import unique
 from books2iraq.documents import data
-from books2iraq.documents.manifest import CustomsManifest
+from books2iraq.documents.certificates import CertificateOfDonation, CertificateOfOrigin
+from books2iraq.documents.manifest import CustomsManifest, CustomsPaper
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.shipping.models import Shipment
 from books2iraq.shipping.services import FREIGHT_PAID, INSURANCE_PAID, SHIPMENT
+
+# The papers issued together, in this order, each drawn from the same figures.
+PAPERS: dict[PaperKind, type[CustomsPaper]] = {
+    PaperKind.MANIFEST: CustomsManifest,
+    PaperKind.ORIGIN: CertificateOfOrigin,
+    PaperKind.DONATION: CertificateOfDonation,
+}
 
 # What the papers must name before customs will take them, as the admin's organisation page calls it.
 ORGANISATION_NEEDS = (("address", "address"), ("phone", "phone"), ("signatory_name", "signatory's name"))
@@ -59,7 +68,7 @@ def _and(words: list[str]) -> str:
 
 
 def revisions(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> list[IssuedDocument]:
-    """The issued revisions, newest first, with who issued them (without their PDFs)."""
+    """The issued revisions of one paper, newest first, with who issued them (without their PDFs)."""
     return list(
         db.session.scalars(
             sa.select(IssuedDocument)
@@ -86,13 +95,15 @@ def get_revision(shipment: Shipment, revision: int, kind: PaperKind = PaperKind.
         )
     )
     if issued is None:
-        raise NotFound(f"Shipment {shipment.ref} has no revision {revision} of its customs manifest.")
+        raise NotFound(f"Shipment {shipment.ref} has no revision {revision} of its {kind.heading.lower()}.")
     return issued
 
 
-def issue_manifest(shipment: Shipment, *, actor: User, reason: str | None = None) -> IssuedDocument:
-    """Issue the customs manifest / pro-forma invoice: its first revision takes an invoice number
-    (PI-2026-0007) and today's date; a later one keeps the number and must say what it corrects."""
+def issue_papers(shipment: Shipment, *, actor: User, reason: str | None = None) -> list[IssuedDocument]:
+    """Issue the shipment's customs papers together: the manifest / pro-forma invoice, the certificate
+    of origin and the certificate of donation, one revision of each, from the same figures. The first
+    revision takes an invoice number (PI-2026-0007) and today's date; a later one keeps the number and
+    must say what it corrects. Returns the papers, the manifest first."""
     SHIPMENT.check(shipment, "issue_papers")  # locks the shipment: one issue at a time
     _organisation_is_set_up()
     _terms_are_complete(shipment)
@@ -100,36 +111,30 @@ def issue_manifest(shipment: Shipment, *, actor: User, reason: str | None = None
     before = latest(shipment)
     if before is not None and reason is None:
         raise DomainError(
-            f"The customs manifest of {shipment.ref} was issued as {before.number}; say what a new "
-            "revision corrects."
+            f"The customs papers of {shipment.ref} were issued as {before.number}; say what a new revision corrects."
         )
     today = date.today()
     if shipment.invoice_no is None:
         shipment.invoice_no = refs.invoice_ref(today.year)
     revision = 1 if before is None else before.revision + 1
     invoice = data.Invoice(number=shipment.invoice_no, date=today.isoformat(), revision=revision, reason=reason)
-    manifest = data.manifest_data(shipment, invoice=invoice)
-    pdf = CustomsManifest(manifest).render()
-    issued = IssuedDocument(
-        shipment=shipment,
-        kind=PaperKind.MANIFEST,
-        number=shipment.invoice_no,
-        revision=revision,
-        issued_on=today,
-        issued_by=actor,
-        reason=reason,
-        content=snapshot(manifest),
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-    )
-    with unique(f"The customs manifest of {shipment.ref} was issued by someone else just now; reload the page."):
-        db.session.add(issued)
+    figures = data.manifest_data(shipment, invoice=invoice)
+    content = snapshot(figures)
+    papers = []
+    for kind, document in PAPERS.items():
+        pdf = document(figures).render()
+        papers.append(IssuedDocument(
+            shipment=shipment, kind=kind, number=shipment.invoice_no, revision=revision, issued_on=today,
+            issued_by=actor, reason=reason, content=content, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+        ))
+    with unique(f"The customs papers of {shipment.ref} were issued by someone else just now; reload the page."):
+        db.session.add_all(papers)
         db.session.flush()
     audit.record(
-        actor, "shipment.manifest_issued", shipment, invoice=issued.number, revision=revision, reason=reason,
-        sha256=issued.sha256,
+        actor, "shipment.papers_issued", shipment, invoice=shipment.invoice_no, revision=revision, reason=reason,
+        sha256={paper.kind.value: paper.sha256 for paper in papers},
     )
-    return issued
+    return papers
 
 
 def snapshot(manifest: data.ManifestData) -> dict[str, Any]:

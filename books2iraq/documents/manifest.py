@@ -1,4 +1,5 @@
-"""Customs manifest / pro-forma invoice: lines by HS code, totals equal to the packing list's."""
+"""Customs manifest / pro-forma invoice: lines by HS code, totals equal to the packing list's; and what
+the papers issued with it share."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,15 +22,19 @@ DECLARATION_AR = (
 )
 
 
-class CustomsManifest(PdfDocument):
-    title = "Customs manifest / pro-forma invoice"
+class CustomsPaper(PdfDocument):
+    """What the papers issued together share: the invoice's number and date (or DRAFT), the goods by HS
+    code, the shipping mark and room for stamps. Each takes the same ManifestData, so their packages,
+    copies and weights agree by construction."""
+
+    name = "Customs paper"  # in the footer: "Certificate of origin PI-2026-0007"
 
     def footer_text(self) -> str:
         invoice = self.data.invoice
         if invoice is None:
-            return f"DRAFT customs manifest · shipment {self.data.shipment.ref}"
+            return f"DRAFT {self.name.lower()} · shipment {self.data.shipment.ref}"
         revision = f" revision {invoice.revision}" if invoice.revision > 1 else ""
-        return f"Customs manifest {invoice.number}{revision} · shipment {self.data.shipment.ref}"
+        return f"{self.name} {invoice.number}{revision} · shipment {self.data.shipment.ref}"
 
     def watermark(self) -> str:
         return "DRAFT" if self.data.invoice is None else ""
@@ -59,23 +64,64 @@ class CustomsManifest(PdfDocument):
                                    f"{invoice.reason}", 9.5, bold=True))
         return lines
 
-    def story(self) -> list[Flowable]:
+    def goods(self, values: bool = True) -> RowTable:
+        """The goods by HS code with their totals; with the customs values on the invoice."""
         m: ManifestData = self.data
-        s = m.shipment
         columns = [
             Column("HS / الرمز", 14 * mm), Column("Description / الوصف", 50 * mm),
             Column("Packages / الطرود", 23 * mm, "right"), Column("Copies / النسخ", 18 * mm, "right"),
-            Column("Per copy", 15 * mm, "right"), Column("Net kg / صافي", 19 * mm, "right"),
-            Column("Gross kg / إجمالي", 22 * mm, "right"), Column(f"{m.currency} / القيمة", 21 * mm, "right"),
         ]
-        rows = [
-            (ln.hs_code, f"{ln.description} / {ln.description_ar}", packages(ln), f"{ln.copies:,}",
-             f"{m.value_per_copy:,.2f}", kg(ln.net_kg), kg(ln.gross_kg), f"{ln.value:,.2f}")
-            for ln in m.lines
+        if values:
+            columns.append(Column("Per copy", 15 * mm, "right"))
+        columns += [Column("Net kg / صافي", 19 * mm, "right"), Column("Gross kg / إجمالي", 22 * mm, "right")]
+        if values:
+            columns.append(Column(f"{m.currency} / القيمة", 21 * mm, "right"))
+        rows = []
+        for ln in m.lines:
+            row = [ln.hs_code, f"{ln.description} / {ln.description_ar}", packages(ln), f"{ln.copies:,}"]
+            row += [f"{m.value_per_copy:,.2f}"] if values else []
+            row += [kg(ln.net_kg), kg(ln.gross_kg)] + ([f"{ln.value:,.2f}"] if values else [])
+            rows.append(tuple(row))
+        totals = ["Total", "المجموع", str(m.packages), f"{m.copies:,}"] + ([""] if values else [])
+        totals += [kg(m.net_kg), kg(m.gross_kg)] + ([f"{m.value:,.2f}"] if values else [])
+        return RowTable(columns, rows, size=7.5, row_height=12, footer=totals)
+
+    def marks(self) -> list[Flowable]:
+        """The shipping mark of UN/ECE Recommendation 15, as on every crate's label."""
+        m: ManifestData = self.data
+        return [self.text("Shipping marks / علامات الشحن", 7.5, color=GREY)] + [
+            self.text(line, 10, bold=True) for line in m.marks
         ]
-        totals = ("Total", "المجموع", str(m.packages), f"{m.copies:,}", "", kg(m.net_kg), kg(m.gross_kg),
-                  f"{m.value:,.2f}")
+
+    def stamp_boxes(self, *titles: str, height: float = 25 * mm) -> Table:
+        width = 182 * mm / len(titles)
+        table = Table([[self.text(title, 7, color=GREY) for title in titles]], colWidths=[width] * len(titles),
+                      rowHeights=[height])
+        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return table
+
+    def invoice_ref(self) -> str:
+        """"PI-2026-0007 of 2026-11-25", as the certificates cite the invoice they go with."""
+        invoice = self.data.invoice
+        return f"{invoice.number} of {invoice.date}" if invoice else "(not issued yet)"
+
+    def signature(self) -> list[Flowable]:
+        s = self.data.shipment
         signatory = s.signatory or "Name and title: ______________________"
+        return [
+            self.text(f"Signed for {s.consignor.name}: {signatory}", 9),
+            self.text("Signature / التوقيع: ______________________    Date / التاريخ: ______________", 9),
+        ]
+
+
+class CustomsManifest(CustomsPaper):
+    title = "Customs manifest / pro-forma invoice"
+    name = "Customs manifest"
+
+    def story(self) -> list[Flowable]:
+        m: ManifestData = self.data
+        s = m.shipment
         return [
             self.text("Customs manifest / pro-forma invoice", 15, bold=True),
             self.text("بيان جمركي / فاتورة مبدئية", 14, bold=True),
@@ -93,7 +139,7 @@ class CustomsManifest(PdfDocument):
             ),
             Blocks.side_by_side(self.terms(), self.marks()),
             self.gap(4),
-            RowTable(columns, rows, size=7.5, row_height=12, footer=totals),
+            self.goods(),
             self.gap(2),
             self.text(
                 "Each crate is one package, counted under the HS code of most of its copies; a line that fills no "
@@ -111,11 +157,12 @@ class CustomsManifest(PdfDocument):
                 self.text(DECLARATION, 8.5),
                 self.text(DECLARATION_AR, 9.5),
                 self.gap(4),
-                self.text(f"Signed for {s.consignor.name}: {signatory}", 9),
-                self.text("Signature / التوقيع: ______________________    Date / التاريخ: ______________", 9),
+                *self.signature(),
             ]),
             self.gap(2),
-            self.stamps(),  # on the next page when this one is full: the stamps need their room whole
+            # On the next page when this one is full: the stamps need their room whole.
+            self.stamp_boxes("Consignor's stamp / ختم المرسل", "Chamber of commerce / غرفة التجارة",
+                             "Legalisation (embassy of Iraq) / تصديق السفارة العراقية"),
         ]
 
     def terms(self) -> list[Flowable]:
@@ -140,24 +187,6 @@ class CustomsManifest(PdfDocument):
         table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return [self.text("Terms / الشروط", 7.5, color=GREY), table]
-
-    def marks(self) -> list[Flowable]:
-        """The shipping mark of UN/ECE Recommendation 15, as on every crate's label."""
-        m: ManifestData = self.data
-        return [self.text("Shipping marks / علامات الشحن", 7.5, color=GREY)] + [
-            self.text(line, 10, bold=True) for line in m.marks
-        ]
-
-    def stamps(self) -> Table:
-        """Room for the stamps the papers collect on their way: the consignor's, the chamber of
-        commerce's, and the legalisation by Iraq's embassy or consulate."""
-        titles = ("Consignor's stamp / ختم المرسل", "Chamber of commerce / غرفة التجارة",
-                  "Legalisation (embassy of Iraq) / تصديق السفارة العراقية")
-        table = Table([[self.text(title, 7, color=GREY) for title in titles]], colWidths=[60.6 * mm] * 3,
-                      rowHeights=[25 * mm])
-        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return table
 
 
 def packages(line: CustomsLine) -> str:

@@ -18,7 +18,21 @@ if TYPE_CHECKING:
 
 
 class PaperKind(enum.StrEnum):
+    """The customs papers issued together for a shipment."""
+
     MANIFEST = "manifest"  # customs manifest / pro-forma invoice
+    ORIGIN = "certificate_of_origin"
+    DONATION = "certificate_of_donation"
+
+    @property
+    def heading(self) -> str:
+        return {"manifest": "Customs manifest", "certificate_of_origin": "Certificate of origin",
+                "certificate_of_donation": "Certificate of donation"}[self.value]
+
+    @property
+    def slug(self) -> str:
+        """As in its file name and address: certificate-of-origin."""
+        return self.value.replace("_", "-")
 
 
 class IssuedDocument(Model):
@@ -41,6 +55,10 @@ class IssuedDocument(Model):
 
     shipment: Mapped[Shipment] = relationship()
     issued_by: Mapped[User] = relationship()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}-rev{self.revision}-{self.shipment.ref}-{self.kind.slug}.pdf"
 
     __table_args__ = (
         sa.UniqueConstraint("shipment_id", "kind", "revision"),

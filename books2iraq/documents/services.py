@@ -7,8 +7,7 @@ from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
 from books2iraq.documents import data, issuing
 from books2iraq.documents.labels import CrateLabels
-from books2iraq.documents.manifest import CustomsManifest
-from books2iraq.documents.models import IssuedDocument
+from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.receipt import DonorReceipt
 from books2iraq.errors import DomainError
@@ -52,24 +51,37 @@ def shipment_packing_list(shipment: Shipment) -> Document:
     return _drawn(f"{shipment.ref}-packing-list.pdf", ShipmentPackingList(data.shipment_data(shipment)))
 
 
-def customs_manifest(shipment: Shipment) -> Document:
-    """The issued manifest's newest revision, exactly as issued; before it is issued, a DRAFT."""
+def shipment_paper(shipment: Shipment, kind: PaperKind) -> Document:
+    """A customs paper: the newest issued revision, exactly as issued; before it is issued, a DRAFT."""
     _require_crates(shipment)
-    issued = issuing.latest(shipment)
+    issued = issuing.latest(shipment, kind)
     if issued is not None:
         return _issued(shipment, issued)
-    return _drawn(f"{shipment.ref}-customs-manifest-DRAFT.pdf", CustomsManifest(data.manifest_data(shipment)))
+    draft = issuing.PAPERS[kind](data.manifest_data(shipment))
+    return _drawn(f"{shipment.ref}-{kind.slug}-DRAFT.pdf", draft)
 
 
-def issued_manifest(shipment: Shipment, revision: int) -> Document:
-    """One revision of the issued manifest, the very PDF that was issued."""
-    return _issued(shipment, issuing.get_revision(shipment, revision))
+def customs_manifest(shipment: Shipment) -> Document:
+    return shipment_paper(shipment, PaperKind.MANIFEST)
+
+
+def certificate_of_origin(shipment: Shipment) -> Document:
+    return shipment_paper(shipment, PaperKind.ORIGIN)
+
+
+def certificate_of_donation(shipment: Shipment) -> Document:
+    return shipment_paper(shipment, PaperKind.DONATION)
+
+
+def issued_paper(shipment: Shipment, kind: PaperKind, revision: int) -> Document:
+    """One revision of an issued paper, the very PDF that was issued."""
+    return _issued(shipment, issuing.get_revision(shipment, revision, kind))
 
 
 def _issued(shipment: Shipment, issued: IssuedDocument) -> Document:
-    pdf = issued.pdf
+    filename, pdf = issued.filename, issued.pdf
     release_reads()
-    return f"{issued.number}-rev{issued.revision}-{shipment.ref}-customs-manifest.pdf", pdf
+    return filename, pdf
 
 
 def donor_receipt(donation: Donation) -> Document:

@@ -11,6 +11,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing, services
 from books2iraq.documents.forms import IssueForm
+from books2iraq.documents.models import PaperKind
 from books2iraq.errors import DomainError
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
@@ -67,23 +68,38 @@ def customs_manifest(ref: str):
     return _pdf(lambda: services.customs_manifest(shipment))
 
 
-@bp.get("/shipments/<ref>/manifest/<int:revision>.pdf")
+@bp.get("/shipments/<ref>/certificate-of-origin.pdf")
 @role_required(Role.COORDINATOR)
-def issued_manifest(ref: str, revision: int):
+def certificate_of_origin(ref: str):
     shipment = or_404(lambda: shipping.get_by_ref(ref))
-    return _pdf(lambda: or_404(lambda: services.issued_manifest(shipment, revision)))
+    return _pdf(lambda: services.certificate_of_origin(shipment))
 
 
-@bp.post("/shipments/<ref>/manifest/issue")
+@bp.get("/shipments/<ref>/certificate-of-donation.pdf")
 @role_required(Role.COORDINATOR)
-def issue_manifest(ref: str):
+def certificate_of_donation(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: services.certificate_of_donation(shipment))
+
+
+@bp.get(f"/shipments/<ref>/<any({', '.join(repr(k.slug) for k in PaperKind)}):paper>/<int:revision>.pdf")
+@role_required(Role.COORDINATOR)
+def issued_paper(ref: str, paper: str, revision: int):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    kind = PaperKind(paper.replace("-", "_"))
+    return _pdf(lambda: or_404(lambda: services.issued_paper(shipment, kind, revision)))
+
+
+@bp.post("/shipments/<ref>/papers/issue")
+@role_required(Role.COORDINATOR)
+def issue_papers(ref: str):
     shipment = or_404(lambda: shipping.get_by_ref(ref))
     form = IssueForm()
     post_form(
         form,
-        lambda: issuing.issue_manifest(shipment, actor=current_user, reason=form.reason.data),
-        lambda issued: f"Customs manifest {issued.number} issued"
-        + (f" (revision {issued.revision})." if issued.revision > 1 else "."),
+        lambda: issuing.issue_papers(shipment, actor=current_user, reason=form.reason.data),
+        lambda papers: f"Customs papers {papers[0].number} issued"
+        + (f" (revision {papers[0].revision})." if papers[0].revision > 1 else "."),
     )
     return redirect(url_for("shipping.show_shipment", ref=shipment.ref))
 

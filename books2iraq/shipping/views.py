@@ -10,6 +10,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.documents import issuing
 from books2iraq.documents.forms import IssueForm
+from books2iraq.documents.models import PaperKind
 from books2iraq.labels import label
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
@@ -121,6 +122,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         "shipping/show.html",
         shipment=shipment,
         papers=papers,
+        paper_kinds=list(PaperKind),
         papers_changed=bool(papers) and issuing.changed_since(papers[0], shipment),
         can_issue=services.SHIPMENT.allows(shipment, "issue_papers"),
         issue_form=IssueForm(formdata=None),

@@ -20,7 +20,7 @@ def upgrade():
     op.create_table('issued_documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shipment_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('manifest', name='paperkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('manifest', 'certificate_of_origin', 'certificate_of_donation', name='paperkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('number', sa.String(length=20), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('issued_on', sa.Date(), nullable=False),

@@ -61,7 +61,7 @@ def test_a_coordinator_issues_and_corrects_the_manifest_through_the_api(api, app
     from books2iraq.shipping.models import ShipmentStatus as S
 
     ref = refs["shipment"]
-    assert error(api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR)) == (
+    assert error(api.post(f"/shipments/{ref}/papers/issue", {}, role=Role.COORDINATOR)) == (
         409, "conflict",
         f"Shipment {ref} is planned; its customs papers are issued once it is ready (its crates fixed), "
         "never after it is cancelled.",
@@ -72,18 +72,22 @@ def test_a_coordinator_issues_and_corrects_the_manifest_through_the_api(api, app
         for status in (S.PACKING, S.READY):
             shipping.change_status(shipment, status, actor=shipment.events[0].actor)
         db.session.commit()
-    assert api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.WAREHOUSE).status_code == 403
-    first = api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR)
+    assert api.post(f"/shipments/{ref}/papers/issue", {}, role=Role.WAREHOUSE).status_code == 403
+    first = api.post(f"/shipments/{ref}/papers/issue", {}, role=Role.COORDINATOR)
     assert first.status_code == 201
     body = first.get_json()
     assert (body["number"], body["revision"], body["issued_on"], body["reason"]) == (f"PI-{YEAR}-0001", 1, str(date.today()), None)
-    assert error(api.post(f"/shipments/{ref}/manifest/issue", {}, role=Role.COORDINATOR))[:2] == (422, "refused")
-    assert error(api.post(f"/shipments/{ref}/manifest/issue", {"reason": 7}, role=Role.COORDINATOR))[:2] == (400, "invalid_request")
-    second = api.post(f"/shipments/{ref}/manifest/issue", {"reason": "Seal number added"}, role=Role.COORDINATOR)
+    assert [paper["kind"] for paper in body["papers"]] == ["manifest", "certificate_of_origin", "certificate_of_donation"]
+    assert error(api.post(f"/shipments/{ref}/papers/issue", {}, role=Role.COORDINATOR))[:2] == (422, "refused")
+    assert error(api.post(f"/shipments/{ref}/papers/issue", {"reason": 7}, role=Role.COORDINATOR))[:2] == (400, "invalid_request")
+    second = api.post(f"/shipments/{ref}/papers/issue", {"reason": "Seal number added"}, role=Role.COORDINATOR)
     assert second.status_code == 201 and second.get_json()["revision"] == 2
     import hashlib
 
     revision_one = api.get(f"/shipments/{ref}/manifest/1.pdf", role=Role.COORDINATOR)
-    assert hashlib.sha256(revision_one.data).hexdigest() == body["sha256"]
+    assert hashlib.sha256(revision_one.data).hexdigest() == body["papers"][0]["sha256"]
+    origin = api.get(f"/shipments/{ref}/certificate-of-origin/1.pdf", role=Role.COORDINATOR)
+    assert hashlib.sha256(origin.data).hexdigest() == body["papers"][1]["sha256"]
+    assert error(api.get(f"/shipments/{ref}/invoice/1.pdf", role=Role.COORDINATOR))[:2] == (404, "not_found")
     assert f"PI-{YEAR}-0001" in pdf.text(api.get(f"/shipments/{ref}/manifest.pdf", role=Role.COORDINATOR).data)
     assert error(api.get(f"/shipments/{ref}/manifest/3.pdf", role=Role.COORDINATOR))[:2] == (404, "not_found")

@@ -11,7 +11,7 @@ from books2iraq.audit import AuditEvent
 from books2iraq.auth.roles import Role
 from books2iraq.documents import issuing
 from books2iraq.documents import services as documents
-from books2iraq.documents.models import IssuedDocument
+from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.errors import DomainError, InvalidTransition
 from books2iraq.extensions import db
 from books2iraq.shipping import services as shipping
@@ -49,7 +49,7 @@ def test_a_manifest_says_draft_until_it_is_issued(coordinator):
     shipment = ready_shipment(coordinator)
     draft = manifest_text(shipment)
     assert "DRAFT, not issued: not for customs" in draft and "Invoice no." not in draft
-    issued = issuing.issue_manifest(shipment, actor=coordinator)
+    issued = issuing.issue_papers(shipment, actor=coordinator)[0]
     assert (issued.number, issued.revision, issued.issued_on) == (f"PI-{YEAR}-0001", 1, date.today())
     text = manifest_text(shipment)
     heading = text.split("Consignor")[0]
@@ -61,7 +61,7 @@ def test_a_manifest_says_draft_until_it_is_issued(coordinator):
 
 def test_an_issued_manifest_never_changes_when_the_records_do(coordinator):
     shipment = ready_shipment(coordinator, 40, 30, recipient_name="University of Zakho Library")
-    issued = issuing.issue_manifest(shipment, actor=coordinator)
+    issued = issuing.issue_papers(shipment, actor=coordinator)[0]
     db.session.commit()
     frozen = issued.pdf
     assert not issuing.changed_since(issued, shipment)
@@ -73,7 +73,7 @@ def test_an_issued_manifest_never_changes_when_the_records_do(coordinator):
     db.session.commit()
     db.session.expire_all()
     filename, again = documents.customs_manifest(shipment)
-    assert again == frozen and filename == f"PI-{YEAR}-0001-rev1-{shipment.ref}-customs-manifest.pdf"
+    assert again == frozen and filename == f"PI-{YEAR}-0001-rev1-{shipment.ref}-manifest.pdf"
     text = pdf.text(again)
     assert "Books to Iraq" in text and "University of Zakho Library" in text and "Zagros Logistics" in text
     assert "43.00" in text  # two crates of 21.50 kg, as issued
@@ -82,39 +82,39 @@ def test_an_issued_manifest_never_changes_when_the_records_do(coordinator):
 
 def test_a_correction_is_a_new_revision_that_says_why_and_keeps_the_old_one(coordinator):
     shipment = ready_shipment(coordinator)
-    first = issuing.issue_manifest(shipment, actor=coordinator)
+    first = issuing.issue_papers(shipment, actor=coordinator)[0]
     first_pdf = first.pdf
     shipping.update_transport(shipment, carrier="Anatolia Road Freight", actor=coordinator)
-    with pytest.raises(DomainError, match=f"was issued as PI-{YEAR}-0001; say what a new revision corrects"):
-        issuing.issue_manifest(shipment, actor=coordinator, reason="   ")
-    second = issuing.issue_manifest(shipment, actor=coordinator, reason="Carrier changed to Anatolia Road Freight")
+    with pytest.raises(DomainError, match=f"were issued as PI-{YEAR}-0001; say what a new revision corrects"):
+        issuing.issue_papers(shipment, actor=coordinator, reason="   ")
+    second = issuing.issue_papers(shipment, actor=coordinator, reason="Carrier changed to Anatolia Road Freight")[0]
     db.session.commit()
     assert (second.number, second.revision) == (f"PI-{YEAR}-0001", 2)
     text = manifest_text(shipment)
     assert "Revision 2, replacing revision 1: Carrier changed to Anatolia Road Freight" in text
     assert "Anatolia Road Freight" in text
-    assert documents.issued_manifest(shipment, 1)[1] == first_pdf
+    assert documents.issued_paper(shipment, PaperKind.MANIFEST, 1)[1] == first_pdf
     assert "Zagros Logistics" in pdf.text(first_pdf)
     assert [r.revision for r in issuing.revisions(shipment)] == [2, 1]
     trail = db.session.execute(
-        sa.select(AuditEvent.detail).where(AuditEvent.action == "shipment.manifest_issued").order_by(AuditEvent.id)
+        sa.select(AuditEvent.detail).where(AuditEvent.action == "shipment.papers_issued").order_by(AuditEvent.id)
     ).scalars().all()
     assert [(t["invoice"], t["revision"], t["reason"]) for t in trail] == [
         (f"PI-{YEAR}-0001", 1, None), (f"PI-{YEAR}-0001", 2, "Carrier changed to Anatolia Road Freight"),
     ]
     with pytest.raises(DomainError, match="has no revision 3"):
-        documents.issued_manifest(shipment, 3)
+        documents.issued_paper(shipment, PaperKind.MANIFEST, 3)
 
 
 def test_each_shipment_takes_the_next_invoice_number_of_the_year(coordinator):
-    numbers = [issuing.issue_manifest(ready_shipment(coordinator), actor=coordinator).number for _ in range(3)]
+    numbers = [issuing.issue_papers(ready_shipment(coordinator), actor=coordinator)[0].number for _ in range(3)]
     assert numbers == [f"PI-{YEAR}-0001", f"PI-{YEAR}-0002", f"PI-{YEAR}-0003"]
 
 
 def test_issuing_is_refused_while_the_crates_can_change(coordinator):
     shipment = advance(shipment_of(sealed_crate(5), actor=coordinator), S.PACKING, actor=coordinator)
     with pytest.raises(InvalidTransition, match="is packing; its customs papers are issued once it is ready"):
-        issuing.issue_manifest(shipment, actor=coordinator)
+        issuing.issue_papers(shipment, actor=coordinator)[0]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuedDocument)) == 0
 
 
@@ -123,7 +123,7 @@ def test_issuing_names_what_the_organisation_has_not_set_up(ctx):
     update_organisation(actor=None, name="Books to Iraq", address="4 Tyseley Road, Birmingham")
     shipment = ready_shipment(coordinator)
     with pytest.raises(DomainError) as refused:
-        issuing.issue_manifest(shipment, actor=coordinator)
+        issuing.issue_papers(shipment, actor=coordinator)[0]
     assert str(refused.value) == (
         "Customs papers need the organisation's phone and signatory's name: an admin sets them under "
         "Admin → Organisation, then issue again."
@@ -139,19 +139,19 @@ def test_a_coordinator_issues_and_corrects_from_the_shipment_page(app, client, a
     auth.login(Role.COORDINATOR)
     page = f"/shipping/{ref}"
     assert "Not issued yet" in client.get(page).get_data(as_text=True)
-    response = auth.post(f"/documents/shipments/{ref}/manifest/issue", {}, page=page)
+    response = auth.post(f"/documents/shipments/{ref}/papers/issue", {}, page=page)
     assert response.status_code == 302
     shown = client.get(page).get_data(as_text=True)
-    assert f"Customs manifest PI-{YEAR}-0001 issued." in shown and f"/documents/shipments/{ref}/manifest/1.pdf" in shown
-    again = auth.post(f"/documents/shipments/{ref}/manifest/issue", {}, page=page)
+    assert f"Customs papers PI-{YEAR}-0001 issued." in shown and f"/documents/shipments/{ref}/manifest/1.pdf" in shown
+    again = auth.post(f"/documents/shipments/{ref}/papers/issue", {}, page=page)
     assert again.status_code == 302
     assert "say what a new revision corrects" in client.get(page).get_data(as_text=True)
-    auth.post(f"/documents/shipments/{ref}/manifest/issue", {"reason": "Seal number added"}, page=page)
+    auth.post(f"/documents/shipments/{ref}/papers/issue", {"reason": "Seal number added"}, page=page)
     shown = client.get(page).get_data(as_text=True)
-    assert f"Customs manifest PI-{YEAR}-0001 issued (revision 2)." in shown and "Seal number added" in shown
+    assert f"Customs papers PI-{YEAR}-0001 issued (revision 2)." in shown and "Seal number added" in shown
     first = client.get(f"/documents/shipments/{ref}/manifest/1.pdf")
     assert first.status_code == 200 and first.mimetype == "application/pdf"
-    assert f'filename="PI-{YEAR}-0001-rev1-{ref}-customs-manifest.pdf"' in first.headers["Content-Disposition"]
+    assert f'filename="PI-{YEAR}-0001-rev1-{ref}-manifest.pdf"' in first.headers["Content-Disposition"]
     assert client.get(f"/documents/shipments/{ref}/manifest/3.pdf").status_code == 404
 
 
@@ -160,14 +160,17 @@ def test_the_command_issues_as_a_coordinator_only(app, runner, users, tmp_path):
         update_organisation(actor=None, **SET_UP)
         ref = ready_shipment(UserFactory(role=Role.COORDINATOR)).ref
         db.session.commit()
-    refused = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.WAREHOUSE]])
+    refused = runner.invoke(args=["issue-papers", ref, "--by", users[Role.WAREHOUSE]])
     assert refused.exit_code == 1 and "customs papers are issued by a coordinator" in refused.output
-    out = tmp_path / "pi.pdf"
-    result = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.COORDINATOR], "-o", str(out)])
+    out = tmp_path / "papers"
+    result = runner.invoke(args=["issue-papers", ref, "--by", users[Role.COORDINATOR], "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"Issued customs manifest PI-{YEAR}-0001, revision 1, on {date.today()}." in result.output
-    assert f"PI-{YEAR}-0001" in pdf.text(out.read_bytes())
-    again = runner.invoke(args=["issue-manifest", ref, "--by", users[Role.COORDINATOR]])
+    assert f"Issued customs papers PI-{YEAR}-0001, revision 1, on {date.today()}." in result.output
+    written = sorted(path.name for path in out.iterdir())
+    assert written == [f"PI-{YEAR}-0001-rev1-{ref}-{kind}.pdf"
+                       for kind in ("certificate-of-donation", "certificate-of-origin", "manifest")]
+    assert all(f"PI-{YEAR}-0001" in pdf.text(path.read_bytes()) for path in out.iterdir())
+    again = runner.invoke(args=["issue-papers", ref, "--by", users[Role.COORDINATOR]])
     assert again.exit_code == 1 and "say what a new revision corrects" in again.output
 
 
@@ -182,15 +185,18 @@ def test_two_coordinators_issuing_at_once_make_one_first_revision(app):
         from books2iraq.auth.models import User
 
         shipment = db.session.get(Shipment, ids["shipment"])
-        return issuing.issue_manifest(shipment, actor=db.session.get(User, ids["user"])).revision
+        return issuing.issue_papers(shipment, actor=db.session.get(User, ids["user"]))[0].revision
 
     first, second = race(app, issue, issue)
     assert first.ok and first.value == 1 and not second.ok
-    assert second.message.endswith(f"was issued as PI-{YEAR}-0001; say what a new revision corrects.")
+    assert second.message.endswith(f"were issued as PI-{YEAR}-0001; say what a new revision corrects.")
     with app.app_context():
-        assert db.session.scalars(sa.select(IssuedDocument.revision)).all() == [1]
+        issued = db.session.execute(sa.select(IssuedDocument.kind, IssuedDocument.revision)).all()
+        assert sorted((kind.value, revision) for kind, revision in issued) == [
+            ("certificate_of_donation", 1), ("certificate_of_origin", 1), ("manifest", 1)
+        ]
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "shipment.manifest_issued")) == 1
+            AuditEvent.action == "shipment.papers_issued")) == 1
 
 
 def test_the_shipment_page_with_issued_papers_costs_the_same_queries_at_any_size(app, client, auth, users):
@@ -200,10 +206,10 @@ def test_the_shipment_page_with_issued_papers_costs_the_same_queries_at_any_size
         update_organisation(actor=None, **SET_UP)
         coordinator = UserFactory(role=Role.COORDINATOR)
         small = ready_shipment(coordinator, 3, 4)
-        issuing.issue_manifest(small, actor=coordinator)
+        issuing.issue_papers(small, actor=coordinator)
         large = ready_shipment(coordinator, *range(1, 13))
         for n in range(3):
-            issuing.issue_manifest(large, actor=coordinator, reason=f"correction {n}" if n else None)
+            issuing.issue_papers(large, actor=coordinator, reason=f"correction {n}" if n else None)
         db.session.commit()
         refs = small.ref, large.ref
     auth.login(Role.COORDINATOR)
@@ -223,9 +229,9 @@ def test_the_manifest_prints_what_customs_asks_for(coordinator):
     shipment.recipient.tax_number = "IQ-TX-77120"
     advance(shipment, S.PACKING, S.READY, actor=coordinator)
     with pytest.raises(DomainError, match="Under CIF the papers show the freight and insurance paid"):
-        issuing.issue_manifest(shipment, actor=coordinator)
+        issuing.issue_papers(shipment, actor=coordinator)[0]
     shipping.update_transport(shipment, freight="2350", insurance="48.00", actor=coordinator)
-    issuing.issue_manifest(shipment, actor=coordinator)
+    issuing.issue_papers(shipment, actor=coordinator)[0]
     text = manifest_text(shipment)
     for printed in (
         "Country of origin / بلد المنشأ", "United Kingdom", "Donation, free of charge", "No payment: a gift",
@@ -255,3 +261,25 @@ def test_a_customs_line_without_a_package_of_its_own_says_which_packages_carry_i
     from books2iraq.documents.manifest import packages
 
     assert [packages(ln) for ln in manifest.lines] == ["1", "with 4901.99"]
+
+
+def test_the_certificates_match_the_invoice_they_are_issued_with(coordinator):
+    update_organisation(actor=None, country="United Kingdom")
+    shipment = ready_shipment(coordinator, 40, 30, 12, recipient_name="University of Zakho Library")
+    shipment.recipient.name_ar = "مكتبة جامعة زاخو"
+    drafts = [pdf.text(make(shipment)[1]) for make in (documents.certificate_of_origin, documents.certificate_of_donation)]
+    assert all("DRAFT, not issued" in text for text in drafts)
+    papers = issuing.issue_papers(shipment, actor=coordinator)
+    assert [paper.kind for paper in papers] == [PaperKind.MANIFEST, PaperKind.ORIGIN, PaperKind.DONATION]
+    origin = pdf.text(documents.certificate_of_origin(shipment)[1])
+    donation = pdf.text(documents.certificate_of_donation(shipment)[1])
+    manifest = manifest_text(shipment)
+    # Three crates of 21.50 kg (1.50 kg of it packaging each): the same packages and weights everywhere.
+    for text in (origin, donation, manifest):
+        assert f"PI-{YEAR}-0001" in text and str(date.today()) in text and "DRAFT" not in text
+        total = next(line for line in text.splitlines() if line.strip().startswith("Total"))
+        assert "3" in total.split() and "82" in total.split() and "60.00" in total and "64.50" in total
+    assert "Certificate of origin" in origin and "United Kingdom" in origin and "Chamber of commerce" in origin
+    assert f"originate in United Kingdom, that they are shipped under pro-forma invoice PI-{YEAR}-0001" in " ".join(origin.split())
+    assert "Certificate of donation" in donation and "no commercial value" in donation
+    assert "University of Zakho Library" in donation and "مكتبة جامعة زاخو" in donation
