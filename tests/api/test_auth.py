@@ -15,7 +15,10 @@ ROLE_OF = {(op.method, op.rule): op.role for op in OPERATIONS}
 
 def _url(rule: str) -> str:
     """The rule with every path parameter filled in (with something that does not exist)."""
-    return rule.replace("<int:lot_id>", "999999").replace("<code>", "B2I-C-999999").replace("<ref>", "X-1")
+    return (
+        rule.replace("<int:lot_id>", "999999").replace("<code>", "B2I-C-999999").replace("<ref>", "X-1")
+        .replace("<paper>", "manifest").replace("<int:revision>", "1")
+    )
 
 
 def test_every_api_address_is_a_registered_operation(app):
@@ -38,7 +41,9 @@ def test_the_roles_are_those_of_the_pages():
         },
         Role.COORDINATOR: {
             "/shipments", "/shipments/<ref>", "/shipments/<ref>/crates", "/shipments/<ref>/status",
-            "/shipments/<ref>/manifest.pdf", "/stats",
+            "/shipments/<ref>/manifest.pdf", "/shipments/<ref>/certificate-of-origin.pdf",
+            "/shipments/<ref>/certificate-of-donation.pdf", "/shipments/<ref>/<paper>/<int:revision>.pdf",
+            "/shipments/<ref>/papers/issue", "/stats",
         },
     }
     assert {role: {rule for (_, rule), r in ROLE_OF.items() if r is role} for role in expected} == expected
