@@ -143,7 +143,15 @@ class Column:
 
 
 class GroupRow(tuple):
-    """A row drawn across the whole table in bold (e.g. "Crate B2I-C-000001 — 42 copies")."""
+    """A row drawn across the whole table in bold, heading the rows after it ("Crate 3 of 40 · …").
+    When its rows run onto the next page, that page starts with `continued` ("Crate 3 of 40 (continued)")."""
+
+    continued: str
+
+    def __new__(cls, text: str, continued: str | None = None) -> GroupRow:
+        row = super().__new__(cls, (text,))
+        row.continued = continued or f"{text} (continued)"
+        return row
 
 
 class RowTable(Flowable):
@@ -173,11 +181,22 @@ class RowTable(Flowable):
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """The rows that fit and the rest, so that no page ends with a heading (a GroupRow) whose rows
+        are all on the next, no totals row starts a page alone, and a group that runs on says so."""
         fitting = self._rows_fitting(avail_height)
         if fitting < 2 or fitting >= len(self.rows) + (1 if self.footer else 0):
             return [] if fitting < 2 else [self]
-        head = RowTable(self.columns, self.rows[:fitting], self.size, self.row_height)
-        tail = RowTable(self.columns, self.rows[fitting:], self.size, self.row_height, self.footer)
+        cut = min(fitting, len(self.rows) - 1) if self.footer else fitting  # the totals keep a row with them
+        while cut > 0 and isinstance(self.rows[cut - 1], GroupRow):
+            cut -= 1  # a heading goes over with its rows
+        if cut < 1:
+            return []
+        rest = list(self.rows[cut:])
+        group = next((row for row in reversed(self.rows[:cut]) if isinstance(row, GroupRow)), None)
+        if group is not None and not isinstance(rest[0], GroupRow):
+            rest.insert(0, GroupRow(group.continued, group.continued))
+        head = RowTable(self.columns, self.rows[:cut], self.size, self.row_height)
+        tail = RowTable(self.columns, rest, self.size, self.row_height, self.footer)
         return [head, tail]
 
     def draw(self) -> None:

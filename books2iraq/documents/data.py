@@ -17,6 +17,7 @@ from flask import current_app
 
 from books2iraq.admin.services import get_organisation
 from books2iraq.crating.models import Crate
+from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
 from books2iraq.labels import label
@@ -103,7 +104,8 @@ class ShipmentData:
     transport: Transport
     crates: tuple[CrateData, ...]
     signatory: str = ""
-    issued_on: str = field(default_factory=lambda: date.today().isoformat())
+    issued_on: str = field(default_factory=lambda: date.today().isoformat())  # the day it is printed
+    invoice: Invoice | None = None  # the customs papers' number and date, once issued
 
     @property
     def copies(self) -> int:
@@ -350,6 +352,16 @@ def transport(shipment: Shipment) -> Transport:
     )
 
 
+def latest_issued(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> IssuedDocument | None:
+    """The newest issued revision of one of the shipment's customs papers, or None before they are issued."""
+    return db.session.scalar(
+        sa.select(IssuedDocument)
+        .where(IssuedDocument.shipment_id == shipment.id, IssuedDocument.kind == kind)
+        .order_by(IssuedDocument.revision.desc())
+        .limit(1)
+    )
+
+
 def shipment_data(shipment: Shipment) -> ShipmentData:
     crates = list(db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)))
     lines = _content_lines([c.id for c in crates])
@@ -366,7 +378,14 @@ def shipment_data(shipment: Shipment) -> ShipmentData:
             for n, c in enumerate(crates, start=1)
         ),
         signatory=", ".join(v for v in (org.signatory_name, org.signatory_title) if v),
+        invoice=_invoice_of(latest_issued(shipment)),
     )
+
+
+def _invoice_of(issued: IssuedDocument | None) -> Invoice | None:
+    if issued is None:
+        return None
+    return Invoice(number=issued.number, date=issued.issued_on.isoformat(), revision=issued.revision, reason=issued.reason)
 
 
 def crate_data(crate: Crate) -> CrateData:

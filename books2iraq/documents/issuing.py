@@ -79,13 +79,7 @@ def revisions(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> list[
     )
 
 
-def latest(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> IssuedDocument | None:
-    return db.session.scalar(
-        sa.select(IssuedDocument)
-        .where(IssuedDocument.shipment_id == shipment.id, IssuedDocument.kind == kind)
-        .order_by(IssuedDocument.revision.desc())
-        .limit(1)
-    )
+latest = data.latest_issued
 
 
 def get_revision(shipment: Shipment, revision: int, kind: PaperKind = PaperKind.MANIFEST) -> IssuedDocument:
@@ -151,5 +145,6 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
     now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"])))
     then = dict(issued.content)
     for figures in (now, then):
-        figures["shipment"] = {k: v for k, v in figures["shipment"].items() if k != "issued_on"}
+        # The day it is printed and the papers' own number are not what the papers describe.
+        figures["shipment"] = {k: v for k, v in figures["shipment"].items() if k not in ("issued_on", "invoice")}
     return now != then

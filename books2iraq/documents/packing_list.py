@@ -18,12 +18,13 @@ from books2iraq.documents.base import (
 from books2iraq.documents.data import CrateData, Party, ShipmentData, Transport
 
 CONTENT_COLUMNS = [
-    Column("ISBN", 27 * mm),
-    Column("Title", 72 * mm),
-    Column("Author", 38 * mm),
-    Column("Lang.", 11 * mm),
-    Column("Level", 19 * mm),
-    Column("Copies", 15 * mm, "right"),
+    Column("ISBN", 26 * mm),
+    Column("Title / العنوان", 55 * mm),
+    Column("Author / المؤلف", 32 * mm),
+    Column("Lang. / اللغة", 16 * mm),
+    Column("Level", 18 * mm),
+    Column("HS / الرمز", 15 * mm),
+    Column("Copies / النسخ", 20 * mm, "right"),
 ]
 
 
@@ -32,7 +33,24 @@ def kg(value: Decimal | None) -> str:
 
 
 def content_rows(crate: CrateData) -> list[tuple[str, ...]]:
-    return [(ln.isbn, ln.title, ln.authors, ln.language, ln.level, str(ln.copies)) for ln in crate.lines]
+    return [(ln.isbn, ln.title, ln.authors, ln.language, ln.level, ln.hs_code, str(ln.copies)) for ln in crate.lines]
+
+
+def crate_heading(crate: CrateData) -> GroupRow:
+    """A crate's heading row: which crate, its weight and size; "(continued)" on the next page."""
+    which = f"Crate {crate.number} of {crate.of}" if crate.number is not None else f"Crate {crate.code}"
+    size = " · {}×{}×{} cm".format(*crate.dimensions_cm) if crate.dimensions_cm else ""
+    return GroupRow(
+        f"{which} · {crate.code} · {crate.copies:,} copies · gross {kg(crate.gross_kg)} kg, net {kg(crate.net_kg)} kg{size}",
+        f"{which} (continued) · {crate.code}",
+    )
+
+
+def signature_lines(doc: PdfDocument, who: str = "Packed and checked by / عبأه ودققه") -> list[Flowable]:
+    return [
+        doc.text(f"{who}: ______________________", 9),
+        doc.text("Signature / التوقيع: ______________________    Date / التاريخ: ______________", 9),
+    ]
 
 
 class Blocks:
@@ -98,7 +116,9 @@ class CratePackingList(PdfDocument):
             self.text(weight, 9),
             self.gap(3),
             RowTable(CONTENT_COLUMNS, content_rows(crate),
-                     footer=("", "Total", "", "", f"{len(crate.lines)} titles", str(crate.copies))),
+                     footer=("", "Total / المجموع", "", "", f"{len(crate.lines)} titles", "", str(crate.copies))),
+            self.gap(6),
+            KeepTogether(signature_lines(self)),
         ]
         return story
 
@@ -114,9 +134,9 @@ class ShipmentPackingList(PdfDocument):
     def story(self) -> list[Flowable]:
         s: ShipmentData = self.data
         crate_columns = [
-            Column("No.", 12 * mm, "right"), Column("Crate", 32 * mm), Column("Copies", 20 * mm, "right"),
-            Column("Gross kg", 22 * mm, "right"), Column("Net kg", 22 * mm, "right"),
-            Column("Dimensions cm", 38 * mm), Column("m³", 18 * mm, "right"),
+            Column("No. / رقم", 16 * mm, "right"), Column("Crate / الطرد", 32 * mm), Column("Copies / النسخ", 22 * mm, "right"),
+            Column("Gross kg / إجمالي", 24 * mm, "right"), Column("Net kg / صافي", 22 * mm, "right"),
+            Column("Dimensions cm / الأبعاد", 42 * mm), Column("m³ / الحجم", 20 * mm, "right"),
         ]
         crate_rows = [
             (str(c.number), c.code, str(c.copies), kg(c.gross_kg), kg(c.net_kg),
@@ -127,24 +147,38 @@ class ShipmentPackingList(PdfDocument):
         totals = ("", f"{len(s.crates)} crates", f"{s.copies:,}", kg(s.gross_kg), kg(s.net_kg), "", f"{s.volume_m3:.3f}")
         contents: list[tuple[str, ...]] = []
         for c in s.crates:
-            contents.append(GroupRow((f"Crate {c.number} of {c.of} · {c.code} · {c.copies} copies",)))
+            contents.append(crate_heading(c))
             contents += content_rows(c)
         return [
-            self.text("Packing list / قائمة التعبئة", 9, color=GREY),
-            self.text(f"Shipment {s.ref}", 15, bold=True),
+            self.text("Packing list", 15, bold=True),
+            self.text("قائمة التعبئة", 14, bold=True),
+            self.text(f"Shipment {s.ref}", 12, bold=True),
+            self.text(self.reference(), 9),
             self.gap(1),
             code128(s.ref, bar_height=10 * mm),
             self.gap(3),
             Blocks.side_by_side(
                 Blocks.party(self, "Consignor / المرسل", s.consignor),
                 Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
-                Blocks.transport(self, s.transport),
+                Blocks.transport(self, s.transport, "Transport / النقل"),
             ),
             self.gap(4),
-            KeepTogether([self.text("Crates", 11, bold=True), self.gap(1)]),
+            KeepTogether([self.text("Crates / الطرود", 11, bold=True), self.gap(1)]),
             RowTable(crate_columns, crate_rows, footer=totals),
             self.gap(5),
-            self.text("Contents per crate", 11, bold=True),
+            self.text("Contents per crate / محتويات كل طرد", 11, bold=True),
             self.gap(1),
-            RowTable(CONTENT_COLUMNS, contents, footer=("", "Total copies", "", "", "", f"{s.copies:,}")),
+            RowTable(CONTENT_COLUMNS, contents, footer=("", "Total copies / مجموع النسخ", "", "", "", "", f"{s.copies:,}")),
+            self.gap(6),
+            KeepTogether([
+                self.text(f"Signed for {s.consignor.name}: {s.signatory or '______________________'}", 9),
+                *signature_lines(self, "Checked by / دققه"),
+            ]),
         ]
+
+    def reference(self) -> str:
+        """The date it is printed, and the customs papers it goes with once they are issued."""
+        s: ShipmentData = self.data
+        if s.invoice is None:
+            return f"Printed {s.issued_on} · customs papers not issued yet"
+        return f"Printed {s.issued_on} · with pro-forma invoice {s.invoice.number} of {s.invoice.date}"

@@ -94,7 +94,7 @@ def test_manifest_totals_equal_the_packing_list_and_the_crates(shipment):
 
     crates_total = next(line for line in packing.splitlines() if "2 crates" in line)
     assert numbers(crates_total)[:4] == ["2", str(copies), f"{gross:.2f}", f"{net:.2f}"]
-    assert re.search(rf"Total copies\s+{copies}", packing)
+    assert re.search(rf"Total copies / مجموع النسخ\s+{copies}", packing)
 
     total = next(line for line in manifest.splitlines() if line.strip().startswith("Total"))
     assert numbers(total) == ["2", str(copies), f"{net:.2f}", f"{gross:.2f}", f"{copies * Decimal('0.50'):.2f}"]
