@@ -30,6 +30,7 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("B2I_LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     # Reverse proxies in front of the app (0: none); their X-Forwarded-For/-Proto/-Host are trusted.
     PROXY_HOPS = os.environ.get("B2I_PROXY_HOPS", "0")
+    GS1_COMPANY_PREFIX = os.environ.get("B2I_GS1_COMPANY_PREFIX", "")
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 

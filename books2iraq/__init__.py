@@ -45,6 +45,10 @@ def load_config(app: Flask, config: type | dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path) / "secret_key")
     for name, setting in DECIMAL_SETTINGS.items():
         app.config[name] = _decimal_setting(app.config[name], setting)
+    prefix = str(app.config.get("GS1_COMPANY_PREFIX") or "").strip()
+    if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
+        raise RuntimeError(f"B2I_GS1_COMPANY_PREFIX must be the 6 to 12 digits GS1 gave the organisation; it is {prefix!r}.")
+    app.config["GS1_COMPANY_PREFIX"] = prefix
 
 
 # Amounts read from the environment as text, checked once at start-up: a typo stops the app with

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import Response
 from pydantic import Field
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, pdf, route, run
-from books2iraq.api.schemas import In, Out, Text
+from books2iraq.api.schemas import In, Out, Query, Text
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing
@@ -22,12 +22,16 @@ from books2iraq.shipping import services as shipping
 NEEDS_CRATES = (422,)  # a shipment without crates has no paperwork yet
 
 
+class LabelQuery(Query):
+    size: Literal["a6", "4x6"] = Field(default="a6", description="A6 sheets, or 4×6 inch thermal labels.")
+
+
 @route(
     "GET", "/shipments/<ref>/labels.pdf", role=Role.WAREHOUSE, response=None, refusals=NEEDS_CRATES,
-    summary="The labels of a shipment's crates (PDF)",
+    query=LabelQuery, summary="The labels of a shipment's crates (PDF)",
 )
-def shipment_labels(ref: str) -> Response:
-    return pdf(documents.shipment_labels(load(shipping.get_by_ref, ref)))
+def shipment_labels(ref: str, query: LabelQuery) -> Response:
+    return pdf(documents.shipment_labels(load(shipping.get_by_ref, ref), query.size))
 
 
 @route(
@@ -115,9 +119,12 @@ def issue_papers(ref: str, body: IssueIn) -> IssuedOut:
     )
 
 
-@route("GET", "/crates/<code>/label.pdf", role=Role.WAREHOUSE, summary="A crate's label (PDF)", response=None)
-def crate_label(code: str) -> Response:
-    return pdf(documents.crate_label(load(crating.get_by_code, code)))
+@route(
+    "GET", "/crates/<code>/label.pdf", role=Role.WAREHOUSE, summary="A crate's label (PDF)", response=None,
+    query=LabelQuery,
+)
+def crate_label(code: str, query: LabelQuery) -> Response:
+    return pdf(documents.crate_label(load(crating.get_by_code, code), query.size))
 
 
 @route(

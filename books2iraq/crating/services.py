@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask import current_app
+from stdnum import ean
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
@@ -31,11 +33,26 @@ def get_by_code(code: str) -> Crate:
 def open_crate(*, site: Site, actor: User) -> Crate:
     if site.kind is not SiteKind.WAREHOUSE:
         raise DomainError(f"{site.name} is not a warehouse; crates are packed at a warehouse.")
-    crate = Crate(code=refs.crate_code(), site=site, status=CrateStatus.OPEN)
+    code = refs.crate_code()
+    crate = Crate(code=code, site=site, status=CrateStatus.OPEN, sscc=sscc(int(code.rsplit("-", 1)[1])))
     db.session.add(crate)
     db.session.flush()
     audit.record(actor, "crate.opened", crate, site=site.name)
     return crate
+
+
+def sscc(serial: int) -> str | None:
+    """The crate's GS1 Serial Shipping Container Code: extension digit 0, the organisation's GS1
+    company prefix, the crate's number as serial reference, and the GS1 check digit. None when no
+    prefix is configured (B2I_GS1_COMPANY_PREFIX)."""
+    prefix = current_app.config.get("GS1_COMPANY_PREFIX") or ""
+    if not prefix:
+        return None
+    room = 16 - len(prefix)
+    if serial >= 10**room:
+        raise DomainError(f"The GS1 company prefix {prefix} leaves room for {10**room - 1:,} crates; ask GS1 for another.")
+    body = f"0{prefix}{serial:0{room}d}"
+    return body + ean.calc_check_digit(body)
 
 
 def _not_empty(crate: Crate) -> None:

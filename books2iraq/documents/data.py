@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,6 +23,7 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
 from books2iraq.labels import label
 from books2iraq.shipping.models import Recipient, Shipment, TransportMode
+from books2iraq.shipping.services import SHIPMENT
 
 CENT = Decimal("0.01")
 
@@ -61,6 +63,10 @@ class CrateData:
     shipment_ref: str | None = None
     consignee: Party | None = None
     city: str | None = None
+    provisional: bool = False  # its shipment's crates may still change, so "n of N" may too
+    origin: str = ""  # country of origin of the goods
+    sender: Party | None = None
+    sscc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +304,7 @@ def _crate(crate: Crate, lines: list[ContentLine], tare: Decimal, **extra: objec
         dimensions_cm=dims if all(dims) else None,  # type: ignore[arg-type]
         volume_m3=crate.volume_m3,
         lines=tuple(lines),
+        sscc=crate.sscc,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -367,19 +374,26 @@ def shipment_data(shipment: Shipment) -> ShipmentData:
     lines = _content_lines([c.id for c in crates])
     party, tare, total = consignee(shipment.recipient), tare_kg(), len(crates)
     org = get_organisation()
+    sender, on_label = consignor(), _label_details(shipment, org.country)
     return ShipmentData(
         ref=shipment.ref,
-        consignor=consignor(),
+        consignor=sender,
         consignee=party,
         transport=transport(shipment),
         crates=tuple(
             _crate(c, lines[c.id], tare, number=n, of=total, shipment_ref=shipment.ref, consignee=party,
-                   city=shipment.recipient.city)
+                   city=shipment.recipient.city, sender=sender, **on_label)
             for n, c in enumerate(crates, start=1)
         ),
         signatory=", ".join(v for v in (org.signatory_name, org.signatory_title) if v),
         invoice=_invoice_of(latest_issued(shipment)),
     )
+
+
+def _label_details(shipment: Shipment, country: str | None) -> dict[str, Any]:
+    """What a crate's label says of its shipment beyond the mark: whether its numbering may still
+    change (its crates may), and the goods' country of origin."""
+    return {"provisional": SHIPMENT.allows(shipment, "change_crates"), "origin": shipment.origin_country or country or ""}
 
 
 def _invoice_of(issued: IssuedDocument | None) -> Invoice | None:
@@ -390,13 +404,15 @@ def _invoice_of(issued: IssuedDocument | None) -> Invoice | None:
 
 def crate_data(crate: Crate) -> CrateData:
     lines = _content_lines([crate.id])[crate.id]
+    sender = consignor()
     if crate.shipment is None:
-        return _crate(crate, lines, tare_kg())
+        return _crate(crate, lines, tare_kg(), sender=sender, origin=get_organisation().country or "")
     ids = list(db.session.scalars(sa.select(Crate.id).where(Crate.shipment_id == crate.shipment_id).order_by(Crate.id)))
     recipient = crate.shipment.recipient
     return _crate(
         crate, lines, tare_kg(), number=ids.index(crate.id) + 1, of=len(ids), shipment_ref=crate.shipment.ref,
-        consignee=consignee(recipient), city=recipient.city,
+        consignee=consignee(recipient), city=recipient.city, sender=sender,
+        **_label_details(crate.shipment, get_organisation().country),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Protocol
 from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
 from books2iraq.documents import data, issuing
+from books2iraq.documents.labels import SIZES as LABEL_SIZES
 from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
@@ -32,18 +33,28 @@ def _drawn(filename: str, document: Drawable) -> Document:
     return filename, document.render()
 
 
-def crate_label(crate: Crate) -> Document:
-    return _drawn(f"{crate.code}-label.pdf", CrateLabels([data.crate_data(crate)], sender=data.consignor().name))
+def crate_label(crate: Crate, size: str = "a6") -> Document:
+    return _drawn(f"{crate.code}-label{_suffix(size)}.pdf", CrateLabels([data.crate_data(crate)], size=_label_size(size)))
 
 
 def crate_packing_list(crate: Crate) -> Document:
     return _drawn(f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate)))
 
 
-def shipment_labels(shipment: Shipment) -> Document:
+def shipment_labels(shipment: Shipment, size: str = "a6") -> Document:
     _require_crates(shipment)
-    shipment_data = data.shipment_data(shipment)
-    return _drawn(f"{shipment.ref}-labels.pdf", CrateLabels(list(shipment_data.crates), sender=shipment_data.consignor.name))
+    crates = list(data.shipment_data(shipment).crates)
+    return _drawn(f"{shipment.ref}-labels{_suffix(size)}.pdf", CrateLabels(crates, size=_label_size(size)))
+
+
+def _suffix(size: str) -> str:
+    return "" if size == "a6" else f"-{size}"
+
+
+def _label_size(size: str) -> str:
+    if size not in LABEL_SIZES:
+        raise DomainError(f"Labels come in {' and '.join(LABEL_SIZES)}, not “{size}”.")
+    return size
 
 
 def shipment_packing_list(shipment: Shipment) -> Document:

@@ -37,7 +37,7 @@ def _pdf(make: Callable[[], services.Document]) -> ResponseReturnValue:
 @role_required(Role.WAREHOUSE)
 def crate_label(code: str):
     crate = or_404(lambda: crating.get_by_code(code))
-    return _pdf(lambda: services.crate_label(crate))
+    return _pdf(lambda: services.crate_label(crate, request.args.get("size", "a6")))
 
 
 @bp.get("/crates/<code>/packing-list.pdf")
@@ -51,7 +51,7 @@ def crate_packing_list(code: str):
 @role_required(Role.WAREHOUSE)
 def shipment_labels(ref: str):
     shipment = or_404(lambda: shipping.get_by_ref(ref))
-    return _pdf(lambda: services.shipment_labels(shipment))
+    return _pdf(lambda: services.shipment_labels(shipment, request.args.get("size", "a6")))
 
 
 @bp.get("/shipments/<ref>/packing-list.pdf")

@@ -91,3 +91,10 @@ def test_a_coordinator_issues_and_corrects_the_manifest_through_the_api(api, app
     assert error(api.get(f"/shipments/{ref}/invoice/1.pdf", role=Role.COORDINATOR))[:2] == (404, "not_found")
     assert f"PI-{YEAR}-0001" in pdf.text(api.get(f"/shipments/{ref}/manifest.pdf", role=Role.COORDINATOR).data)
     assert error(api.get(f"/shipments/{ref}/manifest/3.pdf", role=Role.COORDINATOR))[:2] == (404, "not_found")
+
+
+def test_labels_come_in_two_sizes(api, refs):
+    assert b"/MediaBox [ 0 0 288 432 ]" in api.get(f"/crates/{refs['crate']}/label.pdf?size=4x6", role=Role.WAREHOUSE).data
+    assert error(api.get(f"/shipments/{refs['shipment']}/labels.pdf?size=huge", role=Role.WAREHOUSE))[:2] == (
+        400, "invalid_request"
+    )

@@ -65,11 +65,11 @@ def numbers(line: str) -> list[str]:
 def test_crate_labels_carry_readable_barcodes_and_the_rec15_mark(shipment):
     _, document = services.shipment_labels(shipment)
     first, second = pdf.pages(document)
-    assert "B2I-C-000001" in first and "Crate 1 of 2" in first and "Crate 2 of 2" in second
+    assert "B2I-C-000001" in first and "PROVISIONAL · crate 1 of 2" in first and "PROVISIONAL · crate 2 of 2" in second
     assert "DONATED BOOKS — NO COMMERCIAL VALUE" in first
     assert "Salahaddin University-Erbil" in first and ARABIC_NAME in first
     assert re.search(r"SUE\s+S-2026-001\s+ERBIL\s+1/2", first)  # consignee, reference, destination, package
-    assert "Gross 11.20 kg" in first and "17 books" in first
+    assert "Gross 11.20 kg · net 9.70 kg" in first and "17 books" in first
     assert sorted(pdf.barcodes(document)) == [("Code128", "B2I-C-000001"), ("QRCode", "B2I-C-000001")]
     assert sorted(pdf.barcodes(document, first=2, last=2)) == [("Code128", "B2I-C-000002"), ("QRCode", "B2I-C-000002")]
 
