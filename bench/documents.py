@@ -71,7 +71,7 @@ def baseline(data) -> int:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from books2iraq.documents.text import font_for, register_fonts, visual
+    from books2iraq.documents.text import draw_line, font_for, register_fonts
 
     register_fonts()
     buffer = io.BytesIO()
@@ -84,8 +84,7 @@ def baseline(data) -> int:
     y = 800
     for row in rows:
         for x, cell in zip(xs, row, strict=False):
-            canvas.setFont(font_for(cell), 7.5)
-            canvas.drawString(x, y, visual(cell))
+            draw_line(canvas, x, y, cell, font_for(cell), 7.5)
         y -= 11
         if y < 60:
             canvas.showPage()

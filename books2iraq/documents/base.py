@@ -21,13 +21,16 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from books2iraq.documents.text import (
+    ARABIC_BOLD,
+    ARABIC_FONT,
     SANS,
     SANS_BOLD,
+    draw,
+    draw_line,
     fit,
     font_for,
     is_rtl,
     register_fonts,
-    visual,
     widest_ascii,
     width,
     wrap,
@@ -95,10 +98,11 @@ class TextBlock(Flowable):
         self.text = text or ""
         self.size = size
         self.bold = bold
-        self.leading = leading or size * 1.3
         self.color = color
         self.align = align
         self.font = font_for(self.text, bold)
+        # Arabic script reaches further above and below the line than Latin: more room between lines.
+        self.leading = leading or size * (1.6 if self.font in (ARABIC_FONT, ARABIC_BOLD) else 1.3)
         self.lines: list[str] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -128,10 +132,7 @@ class TextBlock(Flowable):
         right = self.align == "right" or (self.align is None and is_rtl(self.text))
         y = self.leading * len(self.lines) - self.size
         for line in self.lines:
-            if right:
-                canvas.drawRightString(self.width, y, visual(line))
-            else:
-                canvas.drawString(0, y, visual(line))
+            draw_line(canvas, self.width if right else 0, y, line, self.font, self.size, "right" if right else "left")
             y -= self.leading
 
 
@@ -241,7 +242,7 @@ class RowTable(Flowable):
         if align == "right" or is_rtl(text):
             x += room - width(shown, font, self.size)
         self._text.setTextOrigin(x, y + 3)
-        self._text.textOut(visual(shown))
+        draw(self._text, shown, font, self.size)
 
 
 def code128(value: str, bar_height: float = 14 * mm, bar_width: float = 0.9) -> Code128:

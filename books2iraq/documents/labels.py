@@ -17,10 +17,10 @@ from books2iraq.documents.packing_list import kg
 from books2iraq.documents.text import (
     SANS,
     SANS_BOLD,
+    draw_line,
     fit,
     font_for,
     register_fonts,
-    visual,
 )
 
 NO_COMMERCIAL_VALUE = "DONATED BOOKS — NO COMMERCIAL VALUE"
@@ -69,15 +69,10 @@ class CrateLabels:
             y -= size
             room = right - left - (27 * mm if y > beside_qr else 0)
             font = font_for(text, bold)
-            canvas.setFont(font, size)
             canvas.setFillColor(color)
-            shown = visual(fit(text, font, size, room))
-            if align == "right":
-                canvas.drawRightString(left + room, y, shown)
-            elif align == "center":
-                canvas.drawCentredString(left + room / 2, y, shown)
-            else:
-                canvas.drawString(left, y, shown)
+            shown = fit(text, font, size, room)
+            x = {"right": left + room, "center": left + room / 2}.get(align, left)
+            draw_line(canvas, x, y, shown, font, size, align)
             y -= size * 0.3
 
         line(NO_COMMERCIAL_VALUE, 8.5, bold=True, align="center")
@@ -121,9 +116,8 @@ class CrateLabels:
 
         def small(text: str, size: float, font: str = SANS, color: Any = GREY) -> None:
             nonlocal y
-            canvas.setFont(font, size)
             canvas.setFillColor(color)
-            canvas.drawString(left, y, visual(fit(text, font, size, right - left)))
+            draw_line(canvas, left, y, fit(text, font, size, right - left), font, size)
             y += size * 1.25
 
         if crate.sender is not None:

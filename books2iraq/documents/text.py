@@ -1,4 +1,10 @@
-"""Fonts and text for the PDFs: Arabic shaped and right-to-left, user text never read as markup.
+"""Fonts and text for the PDFs: Arabic and Kurdish shaped and right to left, user text never read
+as markup.
+
+A line with Arabic script is cut into runs by the Unicode bidi algorithm (python-bidi's embedding
+levels), the runs put in visual order (rule L2), and each right-to-left run shaped by HarfBuzz
+(ReportLab's shapeStr over uharfbuzz): letters join in their contextual forms, Sorani letters with
+no presentation forms (ێ ە ۆ ڵ ڕ) too, harakat stay on their letters and brackets are mirrored.
 
 Nothing here parses markup: every string is drawn as the characters it holds, so a title such as
 `<b>Fish & Chips` prints as written.
@@ -8,12 +14,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import arabic_reshaper
 import fontpkg_amiri
-from bidi import get_display
+from bidi.algorithm import (
+    explicit_embed_and_overrides,
+    get_embedding_levels,
+    get_empty_storage,
+    resolve_implicit_levels,
+    resolve_neutral_types,
+    resolve_weak_types,
+)
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -30,8 +43,10 @@ def register_fonts() -> None:
     sans, sans_bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
     if not (sans.exists() and sans_bold.exists()):
         sans, sans_bold = amiri, amiri_bold
-    for name, path in ((SANS, sans), (SANS_BOLD, sans_bold), (ARABIC_FONT, amiri), (ARABIC_BOLD, amiri_bold)):
-        pdfmetrics.registerFont(TTFont(name, str(path), shapable=False))
+    for name, path, shapable in (
+        (SANS, sans, False), (SANS_BOLD, sans_bold, False), (ARABIC_FONT, amiri, True), (ARABIC_BOLD, amiri_bold, True),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(path), shapable=shapable))
 
 
 def has_arabic(text: str) -> bool:
@@ -54,19 +69,100 @@ def font_for(text: str, bold: bool = False) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def shaped(text: str) -> str:
-    """Arabic letters joined into their contextual forms (logical order kept, for measuring and wrapping)."""
-    return arabic_reshaper.reshape(text) if has_arabic(text) else text
+def runs(line: str) -> tuple[tuple[str, int], ...]:
+    """The line cut into runs of one bidi embedding level, in the order they are drawn left to right;
+    each run's text stays in logical order, and an odd level reads right to left."""
+    if not has_arabic(line):
+        return ((line, 0),)
+    storage = get_empty_storage()
+    storage["base_level"] = 1 if is_rtl(line) else 0  # the paragraph's direction, rule P2
+    storage["base_dir"] = ("L", "R")[storage["base_level"]]
+    get_embedding_levels(line, storage)
+    explicit_embed_and_overrides(storage)
+    resolve_weak_types(storage)
+    resolve_neutral_types(storage, False)
+    resolve_implicit_levels(storage, False)
+    pieces: list[tuple[list[str], int]] = []
+    for char in storage["chars"]:
+        if pieces and pieces[-1][1] == char["level"]:
+            pieces[-1][0].append(char["ch"])
+        else:
+            pieces.append(([char["ch"]], char["level"]))
+    ordered = [("".join(chars), level) for chars, level in pieces]
+    # Rule L2: from the highest level down to the lowest odd one, reverse every stretch of runs at
+    # that level or higher.
+    odd = [level for _, level in ordered if level % 2]
+    for level in range(max(level for _, level in ordered), min(odd, default=1) - 1, -1):
+        n = 0
+        while n < len(ordered):
+            if ordered[n][1] >= level:
+                end = n
+                while end < len(ordered) and ordered[end][1] >= level:
+                    end += 1
+                ordered[n:end] = reversed(ordered[n:end])
+                n = end
+            else:
+                n += 1
+    return tuple(ordered)
 
 
 @lru_cache(maxsize=65_536)
-def visual(line: str) -> str:
-    """One already-wrapped line in the order it is drawn left to right."""
-    return get_display(shaped(line)) if has_arabic(line) else line
+def visual(line: str, font: str, size: float) -> tuple[Any, ...]:
+    """One already-wrapped line as the pieces drawn left to right, one after the other: right-to-left
+    runs shaped by HarfBuzz (glyphs in visual order), the others as they are. Characters the font
+    has no glyph for (emoji, say) are left out rather than drawn as empty boxes."""
+    return tuple(shapeStr(text, font, size) if level % 2 else text for text, level in runs(printable(line, font)))
+
+
+@lru_cache(maxsize=65_536)
+def printable(text: str, font: str) -> str:
+    """The text without the characters the font has no glyph for."""
+    if text.isascii():
+        return text
+    covered = _covered(font)
+    return "".join(char for char in text if ord(char) in covered)
+
+
+@lru_cache(maxsize=8)
+def _covered(font: str) -> frozenset[int]:
+    """The code points the font has glyphs for."""
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
 def width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(shaped(text), font, size)
+    """How wide the text is drawn (shaped, so joined letters are measured as drawn)."""
+    if text.isascii():
+        return pdfmetrics.stringWidth(text, font, size)
+    return sum(pdfmetrics.stringWidth(piece, font, size) for piece in visual(text, font, size))
+
+
+def draw(target: Any, text: str, font: str, size: float) -> None:
+    """Write one line at a text object's cursor (which moves past it).
+
+    A shaped run's glyphs have no letters of their own in the PDF, so each is marked with the text it
+    stands for (/ActualText), in drawing order as readers expect of a page: copying the text or
+    reading it back gives the letters, in logical order."""
+    text = printable(text, font)
+    for (run, level), piece in zip(runs(text), visual(text, font, size), strict=True):
+        if level % 2:
+            letters = run[::-1].encode("utf-16-be").hex().upper()
+            target._code.append(f"/Span <</ActualText <FEFF{letters}>>> BDC")  # no public call for marked content
+            target.textOut(piece)
+            target._code.append("EMC")
+        else:
+            target.textOut(piece)
+
+
+def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
+    """One line on a canvas: starting at x, ending at x ("right") or centred on x ("center")."""
+    if align == "right":
+        x -= width(text, font, size)
+    elif align == "center":
+        x -= width(text, font, size) / 2
+    line = canvas.beginText(x, y)
+    line.setFont(font, size)
+    draw(line, text, font, size)
+    canvas.drawText(line)
 
 
 @lru_cache(maxsize=16)
