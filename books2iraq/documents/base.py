@@ -9,9 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -31,7 +30,6 @@ from books2iraq.documents.text import (
     font_for,
     is_rtl,
     register_fonts,
-    widest_ascii,
     width,
     wrap,
 )
@@ -155,6 +153,33 @@ class GroupRow(tuple):
         return row
 
 
+class Rows(Sequence[Sequence[str]]):
+    """The rows of a table from `start` on, after an optional `lead` row, without copying them: the
+    rest of a 50,000-row table, page after page, stays the one list it was."""
+
+    def __init__(self, rows: Sequence[Sequence[str]], start: int = 0, lead: GroupRow | None = None) -> None:
+        self.rows, self.start, self.lead = rows, start, lead
+
+    def __len__(self) -> int:
+        return len(self.rows) - self.start + (1 if self.lead is not None else 0)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if self.lead is not None:
+            if index == 0:
+                return self.lead
+            index -= 1
+        return self.rows[self.start + index]
+
+    def after(self, count: int, lead: GroupRow | None) -> Rows:
+        """The rows after the first `count` of these, led by `lead`."""
+        skipped_lead = 1 if self.lead is not None and count > 0 else 0
+        return Rows(self.rows, self.start + count - skipped_lead, lead)
+
+
 class RowTable(Flowable):
     """A long table with fixed row heights, drawn straight onto the canvas.
 
@@ -167,7 +192,7 @@ class RowTable(Flowable):
                  row_height: float = 11, footer: Sequence[str] | None = None) -> None:
         super().__init__()
         self.columns = list(columns)
-        self.rows = rows
+        self.rows = rows if isinstance(rows, Rows) else Rows(rows)
         self.size = size
         self.row_height = row_height
         self.footer = footer
@@ -184,21 +209,22 @@ class RowTable(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """The rows that fit and the rest, so that no page ends with a heading (a GroupRow) whose rows
         are all on the next, no totals row starts a page alone, and a group that runs on says so."""
+        rows = self.rows
         fitting = self._rows_fitting(avail_height)
-        if fitting < 2 or fitting >= len(self.rows) + (1 if self.footer else 0):
+        if fitting < 2 or fitting >= len(rows) + (1 if self.footer else 0):
             return [] if fitting < 2 else [self]
-        cut = min(fitting, len(self.rows) - 1) if self.footer else fitting  # the totals keep a row with them
-        while cut > 0 and isinstance(self.rows[cut - 1], GroupRow):
+        cut = min(fitting, len(rows) - 1) if self.footer else fitting  # the totals keep a row with them
+        while cut > 0 and isinstance(rows[cut - 1], GroupRow):
             cut -= 1  # a heading goes over with its rows
         if cut < 1:
             return []
-        rest = list(self.rows[cut:])
-        group = next((row for row in reversed(self.rows[:cut]) if isinstance(row, GroupRow)), None)
-        if group is not None and not isinstance(rest[0], GroupRow):
-            rest.insert(0, GroupRow(group.continued, group.continued))
-        head = RowTable(self.columns, self.rows[:cut], self.size, self.row_height)
-        tail = RowTable(self.columns, rest, self.size, self.row_height, self.footer)
-        return [head, tail]
+        head = rows[:cut]
+        group = next((row for row in reversed(head) if isinstance(row, GroupRow)), None)
+        lead = GroupRow(group.continued, group.continued) if group is not None and not isinstance(rows[cut], GroupRow) else None
+        return [
+            RowTable(self.columns, head, self.size, self.row_height),
+            RowTable(self.columns, rows.after(cut, lead), self.size, self.row_height, self.footer),
+        ]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -237,8 +263,17 @@ class RowTable(Flowable):
         if font != self._font:
             self._text.setFont(font, self.size)
             self._font = font
-        fits_unmeasured = text.isascii() and len(text) * self.size * widest_ascii(font) <= room
-        shown = text if fits_unmeasured else fit(text, font, self.size, room)
+        if text.isascii():  # most cells: measured once, by ReportLab's C code
+            drawn = pdfmetrics.stringWidth(text, font, self.size)
+            if drawn > room:
+                text = fit(text, font, self.size, room)
+                drawn = pdfmetrics.stringWidth(text, font, self.size)
+            if align == "right":
+                x += room - drawn
+            self._text.setTextOrigin(x, y + 3)
+            self._text.textOut(text)
+            return
+        shown = fit(text, font, self.size, room)
         if align == "right" or is_rtl(text):
             x += room - width(shown, font, self.size)
         self._text.setTextOrigin(x, y + 3)
@@ -249,12 +284,29 @@ def code128(value: str, bar_height: float = 14 * mm, bar_width: float = 0.9) -> 
     return Code128(value, barHeight=bar_height, barWidth=bar_width, humanReadable=False, quiet=True)
 
 
-def qr(value: str, size: float = 30 * mm) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+def draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
+    """A QR code (error correction M, a quiet zone of 4 modules) as one filled rectangle per run of
+    dark modules: one encoding, a few hundred rectangles, instead of a drawing of thousands of shapes."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    count, quiet = code.getModuleCount(), 4
+    module = size / (count + 2 * quiet)
+    path = canvas.beginPath()
+    for row in range(count):
+        top = y + size - (row + quiet + 1) * module
+        col = 0
+        while col < count:
+            if code.isDark(row, col):
+                start = col
+                while col < count and code.isDark(row, col):
+                    col += 1
+                path.rect(x + (start + quiet) * module, top, (col - start) * module, module)
+            col += 1
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 class PdfDocument(ABC):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from books2iraq.documents.base import GREY, code128, qr
+from books2iraq.documents.base import GREY, code128, draw_qr
 from books2iraq.documents.data import CrateData, shipping_mark
 from books2iraq.documents.packing_list import kg
 from books2iraq.documents.text import (
@@ -91,7 +90,7 @@ class CrateLabels:
             line(f"Crate {crate.number} of {crate.of}", 15, bold=True, align="center")
         y -= 1 * mm
         qr_top = y
-        renderPDF.draw(qr(crate.code, size=25 * mm), canvas, right - 25 * mm, qr_top - 25 * mm)
+        draw_qr(canvas, crate.code, right - 25 * mm, qr_top - 25 * mm, 25 * mm)
         beside_qr = qr_top - 25 * mm - 1 * mm
         if crate.shipment_ref and crate.consignee is not None:
             # UN/ECE Recommendation 15 shipping mark: consignee, reference, destination, package number.

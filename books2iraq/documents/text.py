@@ -63,7 +63,7 @@ def is_rtl(text: str) -> bool:
 
 
 def font_for(text: str, bold: bool = False) -> str:
-    if has_arabic(text):
+    if not text.isascii() and has_arabic(text):
         return ARABIC_BOLD if bold else ARABIC_FONT
     return SANS_BOLD if bold else SANS
 
@@ -117,22 +117,24 @@ def visual(line: str, font: str, size: float) -> tuple[Any, ...]:
 @lru_cache(maxsize=65_536)
 def printable(text: str, font: str) -> str:
     """The text without the characters the font has no glyph for."""
-    if text.isascii():
-        return text
     covered = _covered(font)
-    return "".join(char for char in text if ord(char) in covered)
+    if text.isascii() or covered.issuperset(text):
+        return text
+    return "".join(char for char in text if char in covered)
 
 
 @lru_cache(maxsize=8)
-def _covered(font: str) -> frozenset[int]:
-    """The code points the font has glyphs for."""
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+def _covered(font: str) -> frozenset[str]:
+    """The characters the font has glyphs for."""
+    return frozenset(map(chr, pdfmetrics.getFont(font).face.charToGlyph))
 
 
 def width(text: str, font: str, size: float) -> float:
     """How wide the text is drawn (shaped, so joined letters are measured as drawn)."""
     if text.isascii():
         return pdfmetrics.stringWidth(text, font, size)
+    if not has_arabic(text):
+        return pdfmetrics.stringWidth(printable(text, font), font, size)
     return sum(pdfmetrics.stringWidth(piece, font, size) for piece in visual(text, font, size))
 
 
@@ -142,6 +144,9 @@ def draw(target: Any, text: str, font: str, size: float) -> None:
     A shaped run's glyphs have no letters of their own in the PDF, so each is marked with the text it
     stands for (/ActualText), in drawing order as readers expect of a page: copying the text or
     reading it back gives the letters, in logical order."""
+    if text.isascii():
+        target.textOut(text)
+        return
     text = printable(text, font)
     for (run, level), piece in zip(runs(text), visual(text, font, size), strict=True):
         if level % 2:
@@ -163,13 +168,6 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
     line.setFont(font, size)
     draw(line, text, font, size)
     canvas.drawText(line)
-
-
-@lru_cache(maxsize=16)
-def widest_ascii(font: str) -> float:
-    """The widest printable ASCII glyph of a font, in ems: ASCII text of n characters is at most
-    n × size × this wide, so short cells need no measuring."""
-    return max(pdfmetrics.stringWidth(chr(code), font, 1) for code in range(32, 127))
 
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
