@@ -233,7 +233,7 @@ class RowTable(Flowable):
         self._text = canvas.beginText()
         self._font: str | None = None
         self._row(y, [c.title for c in self.columns], bold=True)
-        rules = [y - 2]
+        rules = [y - 0.65]  # midway between the header's descenders and the first row's capitals
         for row in self.rows:
             y -= self.row_height
             if isinstance(row, GroupRow):
@@ -242,7 +242,7 @@ class RowTable(Flowable):
                 self._row(y, row)
         if self.footer:
             y -= self.row_height
-            rules.append(y + self.row_height - 2)
+            rules.append(y + self.row_height - 0.65)
             self._row(y, self.footer, bold=True)
         canvas.drawText(self._text)
         canvas.setStrokeColor(RULE)
