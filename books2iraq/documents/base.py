@@ -24,6 +24,7 @@ from books2iraq.documents.text import (
     ARABIC_FONT,
     SANS,
     SANS_BOLD,
+    SYRIAC_FONT,
     draw,
     draw_line,
     fit,
@@ -100,7 +101,7 @@ class TextBlock(Flowable):
         self.align = align
         self.font = font_for(self.text, bold)
         # Arabic script reaches further above and below the line than Latin: more room between lines.
-        self.leading = leading or size * (1.6 if self.font in (ARABIC_FONT, ARABIC_BOLD) else 1.3)
+        self.leading = leading or size * (1.6 if self.font in (ARABIC_FONT, ARABIC_BOLD, SYRIAC_FONT) else 1.3)
         self.lines: list[str] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -28,17 +28,22 @@ from bidi.algorithm import (
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 
-ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Right-to-left scripts: Arabic (with Persian and Kurdish letters) and Syriac.
+ARABIC = re.compile("[\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+SYRIAC = re.compile("[\u0700-\u074f]")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 AMIRI = Path(fontpkg_amiri.ROOT) / "files"
+NOTO_SYRIAC = Path("/usr/share/fonts/truetype/noto/NotoSansSyriac-Regular.ttf")  # Debian fonts-noto-core
 
 SANS, SANS_BOLD, ARABIC_FONT, ARABIC_BOLD = "B2I-Sans", "B2I-Sans-Bold", "B2I-Arabic", "B2I-Arabic-Bold"
+SYRIAC_FONT = "B2I-Syriac"
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """DejaVu Sans for Latin text where the system has it (Debian's fonts-dejavu-core), else Amiri;
-    Amiri (shipped by the fontpkg-amiri wheel) for Arabic."""
+    Amiri (shipped by the fontpkg-amiri wheel) for Arabic and Kurdish; Noto Sans Syriac (Debian's
+    fonts-noto-core) for Assyrian and Chaldean names where the system has it."""
     amiri, amiri_bold = AMIRI / "Amiri-Regular.ttf", AMIRI / "Amiri-Bold.ttf"
     sans, sans_bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
     if not (sans.exists() and sans_bold.exists()):
@@ -47,13 +52,15 @@ def register_fonts() -> None:
         (SANS, sans, False), (SANS_BOLD, sans_bold, False), (ARABIC_FONT, amiri, True), (ARABIC_BOLD, amiri_bold, True),
     ):
         pdfmetrics.registerFont(TTFont(name, str(path), shapable=shapable))
+    if NOTO_SYRIAC.exists():
+        pdfmetrics.registerFont(TTFont(SYRIAC_FONT, str(NOTO_SYRIAC), shapable=True))
 
 
 def has_arabic(text: str) -> bool:
     return bool(ARABIC.search(text))
 
 
-_STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u074f\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def is_rtl(text: str) -> bool:
@@ -63,6 +70,8 @@ def is_rtl(text: str) -> bool:
 
 
 def font_for(text: str, bold: bool = False) -> str:
+    if not text.isascii() and SYRIAC.search(text) and NOTO_SYRIAC.exists():
+        return SYRIAC_FONT  # without it, Syriac letters are left out (see printable)
     if not text.isascii() and has_arabic(text):
         return ARABIC_BOLD if bold else ARABIC_FONT
     return SANS_BOLD if bold else SANS

@@ -58,3 +58,19 @@ def test_arabic_and_kurdish_read_back_from_the_pdf_in_logical_order():
     text = pdf.text(Lines(lines).render())
     for expected in ("زانکۆی سەلاحەدین هەولێر", "كتاب مفيد للطلاب", "طريق أربيل", "Books for Iraq"):
         assert expected in text, expected
+
+
+def test_assyrian_and_chaldean_names_print_in_a_syriac_font():
+    import os
+
+    from books2iraq.documents.text import NOTO_SYRIAC, SYRIAC_FONT, font_for
+
+    if not NOTO_SYRIAC.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Noto Sans Syriac (Debian fonts-noto-core) is required in CI")
+        pytest.skip("Noto Sans Syriac not installed (apt-get install fonts-noto-core)")
+    name = "ܡܪܝ ܐܦܪܝܡ"  # Mar Aphrem
+    assert font_for(name) == SYRIAC_FONT
+    (piece,) = visual(name, SYRIAC_FONT, 12)
+    assert len(str(piece)) == len(name)  # every letter drawn, none left out as a box
+    assert name in pdf.text(Lines([f"Church of the East library {name}", name]).render())
