@@ -283,3 +283,12 @@ def test_the_certificates_match_the_invoice_they_are_issued_with(coordinator):
     assert f"originate in United Kingdom, that they are shipped under pro-forma invoice PI-{YEAR}-0001" in " ".join(origin.split())
     assert "Certificate of donation" in donation and "no commercial value" in donation
     assert "University of Zakho Library" in donation and "مكتبة جامعة زاخو" in donation
+
+
+def test_an_eighty_line_notify_party_flows_on_instead_of_breaking_the_papers(coordinator):
+    shipment = ready_shipment(coordinator)
+    notify = "\n".join(f"Clearing agent line {n}" for n in range(1, 81))
+    shipping.update_transport(shipment, notify_party=notify, actor=coordinator)
+    papers = issuing.issue_papers(shipment, actor=coordinator)
+    text = pdf.text(papers[0].pdf)
+    assert "Clearing agent line 1" in text and "Clearing agent line 80" in text
