@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -190,16 +191,22 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     return packed
 
 
-def list_crates(status: CrateStatus | None = None, limit: int = 500) -> list[tuple[Crate, int]]:
-    """Crates with their copies, newest first."""
+def crates(status: CrateStatus | None = None) -> sa.Select[Any]:
+    """Crates with their copies, newest first: a statement, for one page of the list (paging.paginate)."""
     copies = copies_in_crates()
     stmt = (
         sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.crate_id == Crate.id)
         .order_by(Crate.id.desc())
-        .limit(limit)
         .options(sa.orm.selectinload(Crate.shipment))
     )
-    if status is not None:
-        stmt = stmt.where(Crate.status == status)
-    return [(crate, int(n)) for crate, n in db.session.execute(stmt)]
+    return stmt if status is None else stmt.where(Crate.status == status)
+
+
+def crate_rows(result: sa.Result[Any]) -> list[tuple[Crate, int]]:
+    return [(crate, int(n)) for crate, n in result]
+
+
+def list_crates(status: CrateStatus | None = None, limit: int = 500) -> list[tuple[Crate, int]]:
+    """The newest crates with their copies."""
+    return crate_rows(db.session.execute(crates(status).limit(limit)))

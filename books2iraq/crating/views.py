@@ -17,6 +17,7 @@ from books2iraq.crating.forms import (
 from books2iraq.crating.models import CrateStatus
 from books2iraq.errors import NotFound
 from books2iraq.intake import lots
+from books2iraq.paging import paginate, requested
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import ActionForm, or_404, post_form
@@ -39,7 +40,7 @@ def list_crates():
     chosen = CrateStatus(status) if status in {s.value for s in CrateStatus} else None
     return render_template(
         "crating/list.html",
-        crates=services.list_crates(chosen),
+        page=paginate(services.crates(chosen), *requested(), services.crate_rows),
         status=chosen,
         open_form=_open_form(),
         find_form=FindCrateForm(),

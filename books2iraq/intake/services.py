@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -231,19 +232,34 @@ def find_by_submission_key(submission_key: str | None) -> Donation | None:
     return db.session.scalar(sa.select(Donation).where(Donation.submission_key == submission_key))
 
 
-def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tuple[Donation, int]]:
-    """The latest donations with their copies received, newest first."""
+def donations(
+    *, site_id: int | None = None, received_from: date | None = None, received_to: date | None = None
+) -> sa.Select[Any]:
+    """Donations with their copies received, newest first, of a site and a span of dates: a
+    statement, for one page of the list (paging.paginate) or the latest few (recent_donations)."""
     copies = copies_received()
     stmt = (
         sa.select(Donation, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.donation_id == Donation.id)
         .options(sa.orm.joinedload(Donation.site), sa.orm.joinedload(Donation.donor))
         .order_by(Donation.id.desc())
-        .limit(limit)
     )
     if site_id is not None:
         stmt = stmt.where(Donation.site_id == site_id)
-    return [(donation, int(n)) for donation, n in db.session.execute(stmt)]
+    if received_from is not None:
+        stmt = stmt.where(Donation.received_on >= received_from)
+    if received_to is not None:
+        stmt = stmt.where(Donation.received_on <= received_to)
+    return stmt
+
+
+def donation_rows(result: sa.Result[Any]) -> list[tuple[Donation, int]]:
+    return [(donation, int(n)) for donation, n in result]
+
+
+def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tuple[Donation, int]]:
+    """The latest donations with their copies received, newest first."""
+    return donation_rows(db.session.execute(donations(site_id=site_id).limit(limit)))
 
 
 def get_by_ref(ref: str) -> Donation:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
@@ -8,6 +10,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.intake import services
 from books2iraq.intake.forms import DonationForm
 from books2iraq.intake.models import Condition, Donation, DonorKind
+from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
@@ -59,12 +62,28 @@ def new_donation():
 @role_required(Role.VOLUNTEER)
 def list_donations():
     site_id = request.args.get("site", type=int)
+    received_from, received_to = (_date_arg(name) for name in ("from", "to"))
+    page = paginate(
+        services.donations(site_id=site_id, received_from=received_from, received_to=received_to),
+        *requested(),
+        services.donation_rows,
+    )
     return render_template(
         "intake/list.html",
-        donations=services.recent_donations(site_id=site_id),
+        page=page,
         sites=active_sites(),
         site_id=site_id,
+        received_from=received_from,
+        received_to=received_to,
     )
+
+
+def _date_arg(name: str) -> date | None:
+    """A date filter from the address (2026-11-25); anything else means no filter."""
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 @bp.get("/donations/<ref>")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
+from books2iraq.paging import page_url
 from books2iraq.reports import accounting
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record
 
@@ -43,6 +44,7 @@ def navigation() -> dict[str, object]:
 
 # A global, not a context variable, so that the macros (imported without context) see it too.
 bp.add_app_template_global(blank_action_form, "action_form")
+bp.add_app_template_global(page_url, "page_url")
 bp.add_app_template_filter(label, "label")
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 import sqlalchemy.orm
 
@@ -19,17 +21,13 @@ from books2iraq.intake.models import (
 )
 
 
-def queue(site_id: int | None = None, *, limit: int = 200) -> tuple[list[Lot], int]:
-    """The oldest `limit` received lots waiting to be sorted, with their titles and donations, and
-    how many lots are waiting in all: two statements, however long the queue."""
+def waiting_lots(site_id: int | None = None) -> sa.Select[Any]:
+    """The received lots waiting to be sorted, oldest first, with their titles and donations: a
+    statement, for one page of the queue (paging.paginate)."""
     waiting = sa.select(Lot).where(Lot.status == LotStatus.RECEIVED)
     if site_id is not None:
         waiting = waiting.join(Lot.donation).where(Donation.site_id == site_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
-    shown = db.session.scalars(
-        waiting.options(sa.orm.joinedload(Lot.title), sa.orm.joinedload(Lot.donation)).order_by(Lot.id).limit(limit)
-    )
-    return list(shown), int(total or 0)
+    return waiting.options(sa.orm.joinedload(Lot.title), sa.orm.joinedload(Lot.donation)).order_by(Lot.id)
 
 
 def catalogue(lot: Lot, title: Title, *, actor: User, quantity: int | None = None) -> Lot:

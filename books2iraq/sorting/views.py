@@ -9,6 +9,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
 from books2iraq.labels import label
+from books2iraq.paging import paginate, requested
 from books2iraq.sites.services import active_sites
 from books2iraq.sorting import services
 from books2iraq.sorting.forms import (
@@ -25,11 +26,10 @@ bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 @role_required(Role.WAREHOUSE)
 def queue():
     site_id = request.args.get("site", type=int)
-    shown, waiting = services.queue(site_id)
+    page = paginate(services.waiting_lots(site_id), *requested(100), lambda result: result.scalars().unique().all())
     return render_template(
         "sorting/queue.html",
-        lots=shown,
-        waiting=waiting,
+        page=page,
         sites=active_sites(),
         site_id=site_id,
         accept_form=AcceptForm(),

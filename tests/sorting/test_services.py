@@ -112,9 +112,14 @@ def test_the_queue_lists_received_lots_of_a_site(sorter):
     site = SiteFactory()
     here = donation(3, actor=sorter, site=site)
     donation(4, actor=sorter)
-    assert sorting.queue(site.id) == ([here.lots[0]], 1)
-    assert sorting.queue()[1] == 2
-    assert sorting.queue(limit=1) == ([here.lots[0]], 2)
+    from books2iraq.paging import paginate
+
+    def page(site_id=None, size=50):
+        return paginate(sorting.waiting_lots(site_id), 1, size, lambda result: result.scalars().unique().all())
+
+    assert (page(site.id).items, page(site.id).total) == ([here.lots[0]], 1)
+    assert page().total == 2
+    assert (page(size=1).items, page(size=1).total) == ([here.lots[0]], 2)
 
 
 def test_a_packed_lot_cannot_be_accepted_again(sorter):

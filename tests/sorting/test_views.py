@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -130,7 +132,7 @@ def test_unknown_lots_are_404_and_posts_need_csrf(client, auth, lot_ids):
     assert client.post(f"/sorting/lots/{lot_ids[0]}/accept", data={}).status_code == 400
 
 
-def test_the_queue_shows_the_oldest_lots_and_its_statements_do_not_grow_with_it(client, auth, app):
+def test_the_queue_pages_through_every_waiting_lot_at_a_cost_that_does_not_grow(client, auth, app):
     auth.login(Role.WAREHOUSE)
     with app.app_context():
         donation(2, 3)
@@ -140,7 +142,14 @@ def test_the_queue_shows_the_oldest_lots_and_its_statements_do_not_grow_with_it(
         for _ in range(30):  # 300 more lots, each with its own title, from 30 donations
             donation(*[1] * 10)
         db.session.commit()
-    assert statements_for(app, client, "/sorting/") == few
-    page = client.get("/sorting/").get_data(as_text=True)
-    assert "302 lots waiting; the oldest 200 are shown." in page
-    assert page.count('name="next" value="queue"') == 200
+    assert statements_for(app, client, "/sorting/") == few == statements_for(app, client, "/sorting/?page=3")
+    first = client.get("/sorting/").get_data(as_text=True)
+    assert "302 lots waiting, oldest first." in first and "1–100 of 302 lots" in first
+    last = client.get("/sorting/?page=4").get_data(as_text=True)
+    assert "301–302 of 302 lots" in last and 'rel="next"' not in last
+    shown = set()
+    for number in range(1, 5):
+        shown |= set(re.findall(r'href="/sorting/lots/(\d+)"', client.get(f"/sorting/?page={number}").get_data(as_text=True)))
+    with app.app_context():
+        waiting = {str(i) for i in db.session.scalars(sa.select(Lot.id).where(Lot.status == LotStatus.RECEIVED))}
+    assert shown == waiting and len(waiting) == 302  # none out of reach

@@ -1,0 +1,71 @@
+"""Lists in pages: every list says which rows it shows of how many ("51–100 of 1,234"), and its links
+keep the filters. No list drops rows without saying so.
+
+Two statements a page, whatever the size of the list: the count, and the page's rows.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from flask import request, url_for
+
+from books2iraq.extensions import db
+
+T = TypeVar("T")
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    number: int  # from 1
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row in the whole list (0 when the list is empty)."""
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * self.size + len(self.items)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def requested(default_size: int = DEFAULT_SIZE) -> tuple[int, int]:
+    """The page number and size the address asks for; a wrong value means the first page, never an error."""
+    number = request.args.get("page", 1, type=int) or 1
+    size = request.args.get("per_page", default_size, type=int)
+    return max(1, min(number, 10**9)), size if size in PAGE_SIZES else default_size
+
+
+def paginate(stmt: sa.Select[Any], number: int, size: int, rows: Callable[[Any], list[T]]) -> Page[T]:
+    """One page of an ordered statement. `rows` turns the executed page into its items (for example
+    `lambda result: result.scalars().all()`). A page past the end shows the last one."""
+    total = int(db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    pages = max(1, -(-total // size))
+    number = min(number, pages)
+    items = rows(db.session.execute(stmt.limit(size).offset((number - 1) * size)))
+    return Page(items=list(items), number=number, size=size, total=total)
+
+
+def page_url(number: int) -> str:
+    """The address of another page of the list being shown, with the same filters."""
+    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+    return url_for(request.endpoint or "", **values)
