@@ -109,3 +109,16 @@ def test_crates_are_for_the_warehouse_and_up(client, auth, setup, role):
     data = {"site": str(setup["warehouse"])}
     response = auth.post("/crates/", data) if allowed else auth.post_without_form("/crates/", data)
     assert response.status_code == (302 if allowed else 403)
+
+
+def test_the_crates_list_pages_and_keeps_its_status_filter(app, client, auth):
+    with app.app_context():
+        packer, warehouse = UserFactory(role=Role.WAREHOUSE), WarehouseFactory()
+        for _ in range(60):
+            crating.open_crate(site=warehouse, actor=packer)
+        db.session.commit()
+    auth.login(Role.WAREHOUSE)
+    page = client.get("/crates/?status=open").get_data(as_text=True)
+    assert "1–50 of 60 crates" in page and 'href="/crates/?status=open&amp;page=2" rel="next"' in page
+    assert "51–60 of 60 crates" in client.get("/crates/?status=open&page=2").get_data(as_text=True)
+    assert "No crates" in client.get("/crates/?status=sealed").get_data(as_text=True)
