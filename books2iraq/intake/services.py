@@ -10,6 +10,7 @@ import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
+from books2iraq.crating.models import Crate
 from books2iraq.dates import check_date
 from books2iraq.errors import Conflict, DomainError, NotFound
 from books2iraq.extensions import db
@@ -251,6 +252,19 @@ def donations(
     if received_to is not None:
         stmt = stmt.where(Donation.received_on <= received_to)
     return stmt
+
+
+def lots_of(donation: Donation) -> list[Lot]:
+    """Every lot a donation became, in every state, with its title, crate and shipment: one statement
+    and its eager loads, however many lots."""
+    return list(
+        db.session.scalars(
+            sa.select(Lot)
+            .where(Lot.donation_id == donation.id)
+            .options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.crate).selectinload(Crate.shipment))
+            .order_by(Lot.id)
+        )
+    )
 
 
 def donation_rows(result: sa.Result[Any]) -> list[tuple[Donation, int]]:

@@ -90,4 +90,7 @@ def _date_arg(name: str) -> date | None:
 @role_required(Role.VOLUNTEER)
 def show_donation(ref: str):
     donation = or_404(lambda: services.get_by_ref(ref))
-    return render_template("intake/show.html", donation=donation, account=donation_account(donation))
+    return render_template(
+        "intake/show.html", donation=donation, account=donation_account(donation), lots=services.lots_of(donation),
+        can_open_lots=current_user.has_role(Role.WAREHOUSE),  # the lot and crate pages are the warehouse's
+    )

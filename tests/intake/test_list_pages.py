@@ -69,3 +69,49 @@ def test_a_page_of_donations_costs_the_same_statements_at_any_length(app, client
         record(150, db.session.merge(site))
         db.session.commit()
     assert statements_for(app, client, "/intake/donations") == few == statements_for(app, client, "/intake/donations?page=4")
+
+
+def test_every_lot_in_every_state_is_reachable_from_its_donation(app, client, auth):
+    from books2iraq.crating import services as crating
+    from books2iraq.intake.models import Disposition, RejectReason
+    from books2iraq.sorting import services as sorting
+    from tests.factories import WarehouseFactory, shipment_of
+
+    with app.app_context():
+        staff = UserFactory(role=Role.ADMIN)
+        gift = intake.record_donation(
+            site=SiteFactory(), actor=staff, lines=[intake.LineInput(quantity=6, title=TitleFactory()) for _ in range(4)]
+        )
+        received, to_accept, to_reject, to_pack = gift.lots
+        sorting.reject(to_reject, quantity=2, reason=RejectReason.MOULD, disposition=Disposition.RECYCLE, actor=staff)
+        sorting.accept(to_accept, quantity=4, actor=staff)  # a split: a piece accepted, the rest received
+        crate = crating.open_crate(site=WarehouseFactory(), actor=staff)
+        crating.pack(sorting.accept(to_pack, actor=staff), crate, quantity=5, actor=staff)
+        crating.seal(crate, gross_kg="4", actor=staff)
+        shipment = shipment_of(crate, actor=staff)
+        db.session.commit()
+        ref, ids, code, shipment_ref = gift.ref, {lot.id for lot in intake.lots_of(gift)}, crate.code, shipment.ref
+    assert len(ids) >= 7  # four lines, split by sorting and packing
+    auth.login(Role.WAREHOUSE)
+    page = client.get(f"/intake/donations/{ref}").get_data(as_text=True)
+    assert {int(i) for i in re.findall(r'href="/sorting/lots/(\d+)"', page)} == ids
+    assert f'href="/crates/{code}"' in page and shipment_ref in page
+    for status in ("received", "accepted", "rejected", "packed"):
+        assert f'data-label="Status">{status}' in page, status
+    auth.logout()
+    auth.login(Role.VOLUNTEER)
+    seen = client.get(f"/intake/donations/{ref}").get_data(as_text=True)
+    assert "/sorting/lots/" not in seen and all(f'data-lot="{i}"' in seen for i in ids)  # listed, not linked
+
+
+def test_the_donation_page_costs_the_same_statements_however_many_lots(app, client, auth):
+    with app.app_context():
+        staff = UserFactory(role=Role.ADMIN)
+        few = intake.record_donation(site=SiteFactory(), actor=staff, lines=[intake.LineInput(quantity=1, title=TitleFactory())])
+        many = intake.record_donation(
+            site=SiteFactory(), actor=staff, lines=[intake.LineInput(quantity=1, title=TitleFactory()) for _ in range(40)]
+        )
+        db.session.commit()
+        refs = few.ref, many.ref
+    auth.login(Role.WAREHOUSE)
+    assert statements_for(app, client, f"/intake/donations/{refs[0]}") == statements_for(app, client, f"/intake/donations/{refs[1]}")
