@@ -88,6 +88,18 @@ class StatusForm(FlaskForm):
     location = _short("Where", 200, description="e.g. Felixstowe, Umm Qasr, Erbil")
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
 
-    def offer(self, statuses: list[ShipmentStatus]) -> None:
-        """Show only the statuses the shipment may move to now."""
-        self.to_status.choices = [(value, label) for value, label in self.to_status.choices if value in statuses]
+    def offer(self, statuses: list[ShipmentStatus], current: ShipmentStatus) -> None:
+        """Show only the statuses the shipment may move to now: the next step forward first, and
+        chosen; steps back and cancelling after it, never chosen for the coordinator."""
+        flow = list(ShipmentStatus)
+
+        def order(status: ShipmentStatus) -> tuple[int, int]:
+            if status == ShipmentStatus.CANCELLED:
+                return (2, 0)
+            return (0, flow.index(status)) if flow.index(status) > flow.index(current) else (1, -flow.index(status))
+
+        offered = sorted((value for value, _ in self.to_status.choices if value in statuses), key=order)
+        labels = dict(self.to_status.choices)
+        self.to_status.choices = [(value, labels[value]) for value in offered]
+        if offered and self.to_status.data not in offered:
+            self.to_status.data = offered[0]

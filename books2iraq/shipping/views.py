@@ -115,7 +115,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         "status_form": StatusForm(formdata=None),
         **submitted,
     }
-    forms["status_form"].offer(services.next_statuses(shipment))
+    forms["status_form"].offer(services.next_statuses(shipment), shipment.status)
     crates_can_change = services.allows_crate_changes(shipment)
     papers = issuing.revisions(shipment)
     return render_template(

@@ -337,3 +337,17 @@ def test_the_customs_details_are_saved_with_the_transport(app, client, auth, pla
             Decimal("1200.50"), "Erbil", "06 KRD 118", "Zagros Customs Brokerage\nZakho"
         )
         assert saved.insurance is None and saved.origin_country == "various, see certificate of origin"
+
+
+def test_the_status_form_offers_the_next_step_forward_first_and_never_a_step_back(app, client, auth, planned):
+    auth.login(Role.COORDINATOR)
+    page = f"/shipping/{planned['ref']}"
+    with app.app_context():
+        shipment = shipping.get_by_ref(planned["ref"])
+        shipping.assign_crate(shipment, sealed_crate(3), actor=UserFactory(role=Role.COORDINATOR))
+        shipping.change_status(shipment, S.PACKING, actor=UserFactory(role=Role.COORDINATOR))
+        db.session.commit()
+    form = html_of(client.get(page)).split('name="to_status"')[1].split("</select>")[0]
+    options = re.findall(r'<option (selected )?value="(\w+)"', form)
+    # Packing may go on to ready, back to planned, or be cancelled: in that order, ready chosen.
+    assert options == [("selected ", "ready"), ("", "planned"), ("", "cancelled")]
