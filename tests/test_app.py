@@ -48,10 +48,15 @@ def test_login_page_is_served_with_a_local_stylesheet(client):
 
 
 def test_no_template_or_asset_loads_anything_from_the_internet():
+    def addresses(path):
+        # An SVG's namespace names a standard, it loads nothing.
+        text = path.read_text().replace('xmlns="http://www.w3.org/2000/svg"', "")
+        return "http://" in text or "https://" in text
+
     offenders = [
         str(path.relative_to(PACKAGE))
         for path in list(PACKAGE.glob("templates/**/*.html")) + list(PACKAGE.glob("static/**/*"))
-        if path.is_file() and ("http://" in path.read_text() or "https://" in path.read_text())
+        if path.is_file() and addresses(path)
     ]
     assert offenders == []
 
@@ -91,3 +96,10 @@ def test_a_bad_amount_in_the_settings_stops_the_app_at_start_up(setting, value):
 def test_the_amounts_in_the_settings_are_decimals():
     app = create_app({"CUSTOMS_VALUE_PER_COPY": " 0.75", "CRATE_TARE_KG": "2"})
     assert (app.config["CUSTOMS_VALUE_PER_COPY"], app.config["CRATE_TARE_KG"]) == (Decimal("0.75"), Decimal("2"))
+
+
+def test_every_page_has_an_icon_of_its_own(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_login import current_user
 
+from books2iraq.admin.services import get_organisation
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
@@ -39,7 +40,14 @@ def navigation() -> dict[str, object]:
             if endpoint in current_app.view_functions and current_user.has_role(role)
         ]
 
-    return {"nav_items": nav_items}
+    def organisation_name() -> str:
+        """The name an admin gave the organisation (Admin → Organisation), else B2I_ORGANISATION_NAME;
+        read once a request."""
+        if "organisation_name" not in g:
+            g.organisation_name = get_organisation().name
+        return str(g.organisation_name)
+
+    return {"nav_items": nav_items, "organisation_name": organisation_name}
 
 
 # A global, not a context variable, so that the macros (imported without context) see it too.

@@ -298,3 +298,15 @@ def test_organisation_details_are_refused_when_malformed(app, auth):
 def test_unknown_users_and_sites_are_not_found(client, auth, url):
     auth.login(Role.ADMIN)
     assert client.get(url).status_code == 404
+
+
+def test_the_header_carries_the_name_the_admin_gave_the_organisation(app, client, auth):
+    auth.login(Role.ADMIN)
+    assert ">books2iraq</a>" in client.get("/").get_data(as_text=True)  # B2I_ORGANISATION_NAME's default
+    with app.app_context():
+        from books2iraq.admin.services import update_organisation
+
+        update_organisation(actor=None, name="Books to Iraq Trust")
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert '<a class="brand" href="/">Books to Iraq Trust</a>' in page and "· Books to Iraq Trust</title>" in page
