@@ -435,6 +435,14 @@ def notify_party(text: str | None) -> Party | None:
     return Party(name=lines[0], address="\n".join(lines[1:])) if lines else None
 
 
+def _gift_line(line: Any) -> str:
+    """What the donor reads for a line: the title, or the ISBN of a book not catalogued yet (the
+    donor need not know that), or the volunteer's description of a counted bag."""
+    if line.title is None:
+        return line.description or ""
+    return line.title.title or f"Book with ISBN {line.title.isbn13}"
+
+
 def receipt_data(donation: Donation) -> ReceiptData:
     org = get_organisation()
     return ReceiptData(
@@ -444,7 +452,7 @@ def receipt_data(donation: Donation) -> ReceiptData:
         donor=donation.donor.name if donation.donor else "",
         copies=sum(line.quantity for line in donation.lines),
         lines=tuple(
-            (line.title.display if line.title else (line.description or ""), line.quantity) for line in donation.lines
+            (_gift_line(line), line.quantity) for line in donation.lines
         ),
         organisation=consignor(),
         thanks=org.receipt_thanks or f"Thank you for your gift of books. {org.name} will send them to readers in Iraq.",

@@ -134,6 +134,14 @@ def test_donor_receipt(ctx):
     assert "Thank you" in text
 
 
+def test_the_receipt_names_a_book_not_catalogued_yet_by_its_isbn_without_saying_so(ctx):
+    donation = intake.record_donation(
+        site=SiteFactory(), actor=UserFactory(), lines=[intake.LineInput(quantity=2, isbn="978-0-306-40615-7")]
+    )
+    text = pdf.text(services.donor_receipt(donation)[1])
+    assert "Book with ISBN 9780306406157" in text and "not catalogued" not in text
+
+
 def test_a_shipment_without_crates_has_no_documents_yet(ctx):
     from books2iraq.errors import DomainError
     from tests.factories import RecipientFactory
