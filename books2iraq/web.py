@@ -63,8 +63,13 @@ class ActionForm(FlaskForm):
     """An empty form: it carries the CSRF token of a POST-only action button."""
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 crate", "1,234 crates": a number with its noun in the right form."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
 def copies(n: int) -> str:
-    return f"{n:,} {'copy' if n == 1 else 'copies'}"
+    return counted(n, "copy", "copies")
 
 
 def _attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:

@@ -103,3 +103,10 @@ def test_every_page_has_an_icon_of_its_own(client):
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+
+
+def test_numbers_take_the_right_form_of_their_noun():
+    from books2iraq.web import copies, counted
+
+    assert [copies(1), copies(2), copies(1234)] == ["1 copy", "2 copies", "1,234 copies"]
+    assert [counted(1, "crate"), counted(0, "crate"), counted(3, "sealed crate")] == ["1 crate", "0 crates", "3 sealed crates"]

@@ -11,7 +11,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.labels import label
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting
-from books2iraq.web import blank_action_form, control_characters_in, names_no_record
+from books2iraq.web import blank_action_form, control_characters_in, counted, names_no_record
 
 bp = Blueprint("main", __name__)
 
@@ -54,6 +54,7 @@ def navigation() -> dict[str, object]:
 bp.add_app_template_global(blank_action_form, "action_form")
 bp.add_app_template_global(page_url, "page_url")
 bp.add_app_template_filter(label, "label")
+bp.add_app_template_filter(counted, "counted")
 
 
 @bp.app_url_value_preprocessor
