@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -46,6 +47,21 @@ class DonationForm(FlaskForm):
     consent = BooleanField("The donor agrees to be contacted about this donation")
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     submission_key = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Length(max=64)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, then what would otherwise be dropped unseen: a donor's details
+        without a name (they are kept only with one), a described bag without a count."""
+        valid = super().validate(extra_validators)
+        given = [what for what, value in (("e-mail", self.donor_email.data), ("phone", self.donor_phone.data),
+                                          ("consent", self.consent.data)) if value]
+        if given and not (self.donor_name.data or "").strip():
+            self.donor_name.errors.append(f"Give the donor's name to keep their {' and '.join(given)}, or clear them.")
+            valid = False
+        for bag in self.bags.entries:
+            if (bag.form.description.data or "").strip() and not bag.form.count.data and not bag.form.count.errors:
+                bag.form.count.errors.append("Count the copies in this bag, or clear what is in it.")
+                valid = False
+        return valid
 
     def bag_lines(self) -> list[tuple[str, int]]:
         """Bags with a count; a count without a description is 'uncounted mixed books'."""

@@ -96,12 +96,30 @@ def test_an_empty_donation_is_refused_with_a_message(client, auth, site_id):
 
 def test_bad_form_values_are_shown_next_to_the_fields(client, auth, site_id):
     auth.login(Role.VOLUNTEER)
-    data = new_donation_data(client, site_id, site="999", **{"bags-0-count": "-4"}, donor_email="nope")
+    data = new_donation_data(client, site_id, site="999", **{"bags-0-count": "-4"}, donor_email="nope", donor_name="A. Donor")
     response = client.post("/intake/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Not a valid choice" in html and "Invalid email address" in html and "between 1 and 10000" in html
     assert "Please correct: Drop-off point, Counted bags, Donor&#39;s e-mail." in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"donor_email": "donor@example.org"}, "Give the donor&#39;s name to keep their e-mail, or clear them."),
+        ({"donor_phone": "+44 7700 900123", "consent": "y"},
+         "Give the donor&#39;s name to keep their phone and consent, or clear them."),
+        ({"bags-0-description": "Box of novels"}, "Count the copies in this bag, or clear what is in it."),
+    ],
+)
+def test_what_would_be_dropped_unseen_is_refused_instead(client, auth, app, site_id, fields, message):
+    auth.login(Role.VOLUNTEER)
+    data = new_donation_data(client, site_id, scans="9780306406157", **fields)
+    response = client.post("/intake/new", data=data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Donation) == 0 and count(Donor) == 0
 
 
 def test_user_text_is_shown_as_text_not_html(client, auth, site_id):
