@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from books2iraq import audit
 from books2iraq.auth.decorators import role_required
@@ -14,13 +15,13 @@ from books2iraq.crating.forms import (
     ReopenForm,
     SealForm,
 )
-from books2iraq.crating.models import CrateStatus
+from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import NotFound
 from books2iraq.intake import lots
 from books2iraq.paging import paginate, requested
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import ActionForm, or_404, post_form
+from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -77,15 +78,18 @@ def find_crate():
 @bp.get("/<code>")
 @role_required(Role.WAREHOUSE)
 def show_crate(code: str):
-    crate = or_404(lambda: services.get_by_code(code))
-    return render_template(
-        "crating/show.html",
-        crate=crate,
-        history_events=audit.events_for(crate),
-        pack_form=PackForm(),
-        seal_form=SealForm(),
-        reopen_form=ReopenForm(),
-    )
+    return _crate_page(or_404(lambda: services.get_by_code(code)))
+
+
+def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
+    """The crate's page; a form that was just refused replaces its blank twin, keeping what was typed."""
+    forms = {
+        "pack_form": PackForm(formdata=None),
+        "seal_form": SealForm(formdata=None),
+        "reopen_form": ReopenForm(formdata=None),
+        **submitted,
+    }
+    return render_template("crating/show.html", crate=crate, history_events=audit.events_for(crate), **forms)
 
 
 @bp.post("/<code>/pack")
@@ -121,7 +125,7 @@ def unpack(code: str, lot_id: int):
 def seal(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = SealForm()
-    post_form(
+    return submit_form(
         form,
         lambda: services.seal(
             crate,
@@ -132,8 +136,9 @@ def seal(code: str):
             actor=current_user,
         ),
         f"Crate {crate.code} sealed.",
+        url_for("crating.show_crate", code=crate.code),
+        lambda: _crate_page(crate, seal_form=form),
     )
-    return redirect(url_for("crating.show_crate", code=crate.code))
 
 
 @bp.post("/<code>/reopen")
@@ -141,9 +146,10 @@ def seal(code: str):
 def reopen(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = ReopenForm()
-    post_form(
+    return submit_form(
         form,
         lambda: services.reopen(crate, reason=form.reason.data, actor=current_user),
         f"Crate {crate.code} reopened.",
+        url_for("crating.show_crate", code=crate.code),
+        lambda: _crate_page(crate, reopen_form=form),
     )
-    return redirect(url_for("crating.show_crate", code=crate.code))

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from books2iraq import audit
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.intake import lots
-from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
+from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, TitleKind
 from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
 from books2iraq.sites.services import active_sites
@@ -18,7 +19,7 @@ from books2iraq.sorting.forms import (
     CorrectCountForm,
     RejectForm,
 )
-from books2iraq.web import or_404, post_form
+from books2iraq.web import or_404, post_form, submit_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 
@@ -39,16 +40,19 @@ def queue():
 @bp.get("/lots/<int:lot_id>")
 @role_required(Role.WAREHOUSE)
 def show_lot(lot_id: int):
-    lot = or_404(lambda: lots.get(lot_id))
-    return render_template(
-        "sorting/lot.html",
-        lot=lot,
-        history_events=audit.events_for(lot),
-        accept_form=AcceptForm(),
-        reject_form=RejectForm(),
-        catalogue_form=CatalogueForm(),
-        correct_form=CorrectCountForm(),
-    )
+    return _lot_page(or_404(lambda: lots.get(lot_id)))
+
+
+def _lot_page(lot: Lot, **submitted: FlaskForm) -> str:
+    """The lot's page; a form that was just refused replaces its blank twin, keeping what was typed."""
+    forms = {
+        "accept_form": AcceptForm(formdata=None),
+        "reject_form": RejectForm(formdata=None),
+        "catalogue_form": CatalogueForm(formdata=None),
+        "correct_form": CorrectCountForm(formdata=None),
+        **submitted,
+    }
+    return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), **forms)
 
 
 def _back(lot_id: int):
@@ -76,7 +80,7 @@ def accept_lot(lot_id: int):
 def reject_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = RejectForm()
-    post_form(
+    return submit_form(
         form,
         lambda: services.reject(
             lot,
@@ -87,8 +91,9 @@ def reject_lot(lot_id: int):
             actor=current_user,
         ),
         lambda piece: f"Rejected {piece.quantity} copies ({label(RejectReason(form.reason.data))}).",
+        url_for("sorting.show_lot", lot_id=lot_id),
+        lambda: _lot_page(lot, reject_form=form),
     )
-    return _back(lot_id)
 
 
 @bp.post("/lots/<int:lot_id>/catalogue")
@@ -96,7 +101,7 @@ def reject_lot(lot_id: int):
 def catalogue_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = CatalogueForm()
-    post_form(
+    return submit_form(
         form,
         lambda: services.catalogue_as(
             lot,
@@ -110,8 +115,9 @@ def catalogue_lot(lot_id: int):
             actor=current_user,
         ),
         lambda piece: f"{piece.quantity} copies catalogued as {piece.label}.",
+        url_for("sorting.show_lot", lot_id=lot_id),
+        lambda: _lot_page(lot, catalogue_form=form),
     )
-    return _back(lot_id)
 
 
 @bp.post("/lots/<int:lot_id>/correct")
@@ -119,9 +125,10 @@ def catalogue_lot(lot_id: int):
 def correct_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = CorrectCountForm()
-    post_form(
+    return submit_form(
         form,
         lambda: services.correct_count(lot, counted=form.counted.data, reason=form.reason.data, actor=current_user),
         lambda correction: f"Count corrected by {correction.delta:+d}.",
+        url_for("sorting.show_lot", lot_id=lot_id),
+        lambda: _lot_page(lot, correct_form=form),
     )
-    return _back(lot_id)

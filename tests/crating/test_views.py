@@ -122,3 +122,29 @@ def test_the_crates_list_pages_and_keeps_its_status_filter(app, client, auth):
     assert "1–50 of 60 crates" in page and 'href="/crates/?status=open&amp;page=2" rel="next"' in page
     assert "51–60 of 60 crates" in client.get("/crates/?status=open&page=2").get_data(as_text=True)
     assert "No crates" in client.get("/crates/?status=sealed").get_data(as_text=True)
+
+
+def test_a_refused_seal_or_reject_shows_the_form_again_with_what_was_typed(app, client, auth):
+    with app.app_context():
+        packer = UserFactory(role=Role.WAREHOUSE)
+        crate = crating.open_crate(site=WarehouseFactory(), actor=packer)
+        crating.pack(sorting.accept(donation(3, actor=packer).lots[0], actor=packer), crate, actor=packer)
+        lot_id = donation(5, actor=packer).lots[0].id
+        db.session.commit()
+        code = crate.code
+    auth.login(Role.WAREHOUSE)
+    page = f"/crates/{code}"
+    too_heavy = auth.post(f"{page}/seal", {"gross_kg": "3000", "length_cm": "61", "width_cm": "41", "height_cm": "39"}, page=page)
+    html = too_heavy.get_data(as_text=True)
+    assert too_heavy.status_code == 400 and 'value="3000"' in html and 'value="61"' in html and 'value="39"' in html
+    half_measured = auth.post(f"{page}/seal", {"gross_kg": "25.50", "length_cm": "61", "width_cm": "", "height_cm": "39"}, page=page)
+    html = half_measured.get_data(as_text=True)
+    assert half_measured.status_code == 422 and 'value="25.50"' in html and 'value="61"' in html
+    lot_page = f"/sorting/lots/{lot_id}"
+    refused = auth.post(f"{lot_page}/reject", {"quantity": "2", "reason": "other", "disposition": "recycle", "note": ""},
+                        page=lot_page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Say why the copies are rejected" in html
+    assert 'value="2"' in html and '<option selected value="other">' in html
+    with app.app_context():
+        assert crating.get_by_code(code).status is CrateStatus.OPEN
