@@ -11,7 +11,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 .PHONY: help install install-dev lock migrate demo run serve test lint bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Two locks, both pinned with hashes: what the app needs to run, and what development adds.
 $(VENV)/.installed: requirements.txt
