@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -29,6 +30,32 @@ def get_by_code(code: str) -> Crate:
     if crate is None:
         raise NotFound(f"There is no crate {code.strip()}.")
     return crate
+
+
+@dataclass(frozen=True)
+class TitleCount:
+    label: str
+    isbn13: str | None
+    copies: int
+
+
+def contents(crate: Crate) -> tuple[list[TitleCount], list[Lot]]:
+    """What a crate holds: copies per title, the most recently packed title first, and the packed
+    lots themselves, newest scan first, with their titles and donations (two statements in all)."""
+    packed = list(
+        db.session.scalars(
+            sa.select(Lot)
+            .where(Lot.crate_id == crate.id)
+            .options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.donation))
+            .order_by(Lot.id.desc())
+        )
+    )
+    by_title: dict[object, TitleCount] = {}
+    for lot in packed:  # newest first, so a title's place is that of its latest scan
+        key = lot.title_id or ("lot", lot.id)
+        seen = by_title.get(key)
+        by_title[key] = TitleCount(lot.label, lot.title.isbn13 if lot.title else None, (seen.copies if seen else 0) + lot.quantity)
+    return list(by_title.values()), packed
 
 
 def open_crate(*, site: Site, actor: User) -> Crate:

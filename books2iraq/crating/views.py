@@ -89,7 +89,11 @@ def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
         "reopen_form": ReopenForm(formdata=None),
         **submitted,
     }
-    return render_template("crating/show.html", crate=crate, history_events=audit.events_for(crate), **forms)
+    by_title, packed = services.contents(crate)
+    return render_template(
+        "crating/show.html", crate=crate, history_events=audit.events_for(crate), by_title=by_title, packed=packed,
+        **forms,
+    )
 
 
 @bp.post("/<code>/pack")

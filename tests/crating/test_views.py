@@ -148,3 +148,35 @@ def test_a_refused_seal_or_reject_shows_the_form_again_with_what_was_typed(app, 
     assert 'value="2"' in html and '<option selected value="other">' in html
     with app.app_context():
         assert crating.get_by_code(code).status is CrateStatus.OPEN
+
+
+def test_a_crate_page_groups_its_books_by_title_newest_scan_first_at_a_constant_cost(app, client, auth):
+    import re
+
+    from tests.queries import statements_for
+
+    with app.app_context():
+        packer = UserFactory(role=Role.WAREHOUSE)
+        crate = crating.open_crate(site=WarehouseFactory(), actor=packer)
+        physics, odyssey = TitleFactory(title="Physics"), TitleFactory(title="The Odyssey")
+        for title, count in ((physics, 2), (odyssey, 3), (physics, 4)):  # physics packed again, last
+            lot = donation(count, actor=packer).lots[0]
+            lot.title = title
+            crating.pack(sorting.accept(lot, actor=packer), crate, actor=packer)
+        db.session.commit()
+        code = crate.code
+    auth.login(Role.WAREHOUSE)
+    page = client.get(f"/crates/{code}").get_data(as_text=True)
+    grouped = page.split("data-by-title")[1].split("</table>")[0]
+    assert re.findall(r'data-label="Title">([^<]+)</td>.*?data-label="Copies" class="num">(\d+)', grouped, re.S) == [
+        ("Physics", "6"), ("The Odyssey", "3")
+    ]
+    packed = page.split("data-packed")[1].split("</table>")[0]
+    assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', packed)] == [4, 3, 2]  # newest first
+    few = statements_for(app, client, f"/crates/{code}")
+    with app.app_context():
+        crate = crating.get_by_code(code)
+        for _ in range(25):
+            crating.pack(sorting.accept(donation(1, actor=packer).lots[0], actor=packer), crate, actor=packer)
+        db.session.commit()
+    assert statements_for(app, client, f"/crates/{code}") == few
