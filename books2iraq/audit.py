@@ -72,6 +72,42 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# What the lot and crate histories say of each event, in words; other events fall back to their
+# details as "name: value" pairs.
+SENTENCES = {
+    "lot.accepted": "Accepted {quantity} copies as fit to send.",
+    "lot.rejected": "Rejected {quantity} copies ({reason}); {disposition}.",
+    "lot.catalogued": "Catalogued as title no. {title_id}.",
+    "lot.count_corrected": "Count corrected by {delta:+d} to {counted}: {reason}.",
+    "lot.packed": "Packed {quantity} copies into crate {crate}.",
+    "lot.unpacked": "Took {quantity} copies out of crate {crate}.",
+    "lot.split": "{quantity} copies went on as lot {new_lot}; {remaining} stayed here.",
+    "crate.opened": "Opened at {site}.",
+    "crate.sealed": "Sealed with {copies} copies, {gross_kg} kg gross.",
+    "crate.reopened": "Reopened: {reason}.",
+    "crate.assigned": "Put on shipment {shipment}.",
+    "crate.unassigned": "Taken off shipment {shipment}.",
+}
+
+
+def describe(event: AuditEvent) -> str:
+    """An event of a history as a sentence a person reads, not as data."""
+    detail = {key: _words(value) for key, value in (event.detail or {}).items()}
+    try:
+        return SENTENCES[event.action].format(**detail)
+    except (KeyError, ValueError, IndexError):
+        words = event.action.replace(".", " ").replace("_", " ").capitalize()
+        pairs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in detail.items() if value not in (None, ""))
+        return f"{words}{': ' + pairs if pairs else ''}."
+
+
+def _words(value: Any) -> Any:
+    """A stored code (water_damaged, donate_locally) as words; anything else as it is."""
+    if isinstance(value, str) and value.isidentifier() and value.islower():
+        return value.replace("_", " ")
+    return value
+
+
 def events_for(subject: Any) -> list[AuditEvent]:
     stmt = (
         sa.select(AuditEvent)

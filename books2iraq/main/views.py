@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, ur
 from flask_login import current_user
 
 from books2iraq.admin.services import get_organisation
+from books2iraq.audit import describe
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
@@ -53,6 +54,7 @@ def navigation() -> dict[str, object]:
 # A global, not a context variable, so that the macros (imported without context) see it too.
 bp.add_app_template_global(blank_action_form, "action_form")
 bp.add_app_template_global(page_url, "page_url")
+bp.add_app_template_global(describe, "describe")
 bp.add_app_template_filter(label, "label")
 bp.add_app_template_filter(counted, "counted")
 

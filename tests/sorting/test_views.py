@@ -153,3 +153,36 @@ def test_the_queue_pages_through_every_waiting_lot_at_a_cost_that_does_not_grow(
     with app.app_context():
         waiting = {str(i) for i in db.session.scalars(sa.select(Lot.id).where(Lot.status == LotStatus.RECEIVED))}
     assert shown == waiting and len(waiting) == 302  # none out of reach
+
+
+def test_a_lots_history_reads_as_sentences_not_data(client, auth, app):
+    from books2iraq.crating import services as crating
+    from books2iraq.intake.models import Disposition, RejectReason
+    from books2iraq.sorting import services as sorting
+    from tests.factories import WarehouseFactory
+
+    with app.app_context():
+        sorter = UserFactory(role=Role.WAREHOUSE)
+        lot = donation(9, actor=sorter).lots[0]
+        sorting.reject(lot, quantity=2, reason=RejectReason.WATER_DAMAGED, disposition=Disposition.DONATE_LOCALLY,
+                       actor=sorter)
+        crate = crating.open_crate(site=WarehouseFactory(), actor=sorter)
+        crating.pack(sorting.accept(lot, actor=sorter), crate, quantity=3, actor=sorter)
+        db.session.commit()
+        lot_id, code = lot.id, crate.code
+    auth.login(Role.WAREHOUSE)
+    page = client.get(f"/sorting/lots/{lot_id}").get_data(as_text=True)
+    history = page.split("<h2>History</h2>")[1]
+    assert "Accepted 7 copies as fit to send." in history
+    assert "copies went on as lot" in history and "{" not in history  # no JSON
+    crate_page = client.get(f"/crates/{code}").get_data(as_text=True).split("<h2>History</h2>")[1]
+    assert "Opened at " in crate_page and "{" not in crate_page
+
+
+def test_an_event_without_a_sentence_still_reads_as_words():
+    from books2iraq.audit import AuditEvent, describe
+
+    event = AuditEvent(action="shipment.transport_updated", detail={"carrier": "Gulf Line", "seal_no": None})
+    assert describe(event) == "Shipment transport updated: carrier: Gulf Line."
+    rejected = AuditEvent(action="lot.rejected", detail={"quantity": 2, "reason": "water_damaged", "disposition": "donate_locally"})
+    assert describe(rejected) == "Rejected 2 copies (water damaged); donate locally."
