@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import utcnow
 from books2iraq.extensions import Model, db
+from books2iraq.labels import counted
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
@@ -75,15 +76,15 @@ def _jsonable(value: Any) -> Any:
 # What the lot and crate histories say of each event, in words; other events fall back to their
 # details as "name: value" pairs.
 SENTENCES = {
-    "lot.accepted": "Accepted {quantity} copies as fit to send.",
-    "lot.rejected": "Rejected {quantity} copies ({reason}); {disposition}.",
+    "lot.accepted": "Accepted {quantity_copies} as fit to send.",
+    "lot.rejected": "Rejected {quantity_copies} ({reason}); {disposition}.",
     "lot.catalogued": "Catalogued as title no. {title_id}.",
     "lot.count_corrected": "Count corrected by {delta:+d} to {counted}: {reason}.",
-    "lot.packed": "Packed {quantity} copies into crate {crate}.",
-    "lot.unpacked": "Took {quantity} copies out of crate {crate}.",
-    "lot.split": "{quantity} copies went on as lot {new_lot}; {remaining} stayed here.",
+    "lot.packed": "Packed {quantity_copies} into crate {crate}.",
+    "lot.unpacked": "Took {quantity_copies} out of crate {crate}.",
+    "lot.split": "{quantity_copies} went on as lot {new_lot}; {remaining} stayed here.",
     "crate.opened": "Opened at {site}.",
-    "crate.sealed": "Sealed with {copies} copies, {gross_kg} kg gross.",
+    "crate.sealed": "Sealed with {copies_copies}, {gross_kg} kg gross.",
     "crate.reopened": "Reopened: {reason}.",
     "crate.assigned": "Put on shipment {shipment}.",
     "crate.unassigned": "Taken off shipment {shipment}.",
@@ -93,6 +94,9 @@ SENTENCES = {
 def describe(event: AuditEvent) -> str:
     """An event of a history as a sentence a person reads, not as data."""
     detail = {key: _words(value) for key, value in (event.detail or {}).items()}
+    for key in ("quantity", "copies"):  # "1 copy", "7 copies"
+        if isinstance(detail.get(key), int):
+            detail[f"{key}_copies"] = counted(detail[key], "copy", "copies")
     try:
         return SENTENCES[event.action].format(**detail)
     except (KeyError, ValueError, IndexError):

@@ -28,3 +28,8 @@ def choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[s
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 crate", "1,234 crates": a number with its noun in the right form."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

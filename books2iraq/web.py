@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound, refusal_status
 from books2iraq.extensions import db
+from books2iraq.labels import counted
 
 T = TypeVar("T")
 
@@ -61,11 +62,6 @@ def control_characters_in(*multidicts: Any) -> list[str]:
 
 class ActionForm(FlaskForm):
     """An empty form: it carries the CSRF token of a POST-only action button."""
-
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """"1 crate", "1,234 crates": a number with its noun in the right form."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
 def copies(n: int) -> str:

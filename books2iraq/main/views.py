@@ -9,10 +9,10 @@ from books2iraq.admin.services import get_organisation
 from books2iraq.audit import describe
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.labels import label
+from books2iraq.labels import counted, label
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting
-from books2iraq.web import blank_action_form, control_characters_in, counted, names_no_record
+from books2iraq.web import blank_action_form, control_characters_in, names_no_record
 
 bp = Blueprint("main", __name__)
 
