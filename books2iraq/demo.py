@@ -26,6 +26,7 @@ from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import Crate
+from books2iraq.documents import issuing
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.intake import titles
@@ -457,6 +458,9 @@ class Demo:
                     break
                 shipping.change_status(shipment, status, actor=self.coordinator, location=where)
                 self._back_date(shipment, day)
+                if status is ShipmentStatus.READY and plan.stops:  # it leaves with its customs papers
+                    for paper in issuing.issue_papers(shipment, actor=self.coordinator, on=day):
+                        paper.issued_at = self._moment(day)
         return made
 
     def _back_date(self, shipment: Shipment, day: date) -> None:

@@ -10,9 +10,8 @@ flask=".venv/bin/flask --app wsgi"
 $flask db upgrade >/dev/null 2>&1
 $flask seed-demo >/dev/null
 year=$(date +%Y)
-$flask issue-papers "S-$year-002" --by coordinator@example.org -o "$work" >/dev/null
-for kind in manifest certificate-of-origin certificate-of-donation; do
-  cp "$work"/PI-*-"$kind".pdf "$work/$kind.pdf"
+for kind in manifest certificate-of-origin certificate-of-donation; do  # the demo issued them
+  $flask document "$kind" "S-$year-002" -o "$work/$kind.pdf" >/dev/null
 done
 $flask document packing-list "S-$year-002" -o "$work/packing-list.pdf" >/dev/null
 $flask document labels "S-$year-003" -o "$work/labels.pdf" >/dev/null

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from books2iraq import create_app, demo
 from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
+from books2iraq.documents.models import IssuedDocument
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Lot, Title
 from books2iraq.reports import accounting
-from books2iraq.shipping.models import Recipient, Shipment
+from books2iraq.shipping.models import Recipient, Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
 from tests import pdf
 from tests.conftest import PASSWORD, AuthActions
@@ -75,6 +76,23 @@ def test_its_shipments_are_at_every_step_with_a_history_in_order(demo_app):
         assert all(crate.status.value == "sealed" for crate in shipment.crates)
     by_sea = shipments[1]
     assert (by_sea.container_no, by_sea.port_of_discharge) == ("CSQU3054383", "Umm Qasr")
+
+
+def test_shipments_on_their_way_left_with_customs_papers_issued_the_day_they_were_ready(demo_app):
+    shipments = db.session.scalars(sa.select(Shipment).order_by(Shipment.ref)).all()
+    for n, shipment in enumerate(shipments[:3], start=1):
+        ready = next(e.at.date() for e in shipment.events if e.to_status is ShipmentStatus.READY)
+        papers = db.session.scalars(sa.select(IssuedDocument).where(IssuedDocument.shipment_id == shipment.id)).all()
+        assert sorted((p.kind.value, p.number, p.revision, p.issued_on) for p in papers) == [
+            (kind, f"PI-{ready.year}-000{n}", 1, ready) for kind in ("certificate_of_donation", "certificate_of_origin", "manifest")
+        ], shipment.ref
+    for shipment in shipments[3:]:  # still packing, or planned: drafts only
+        assert shipment.invoice_no is None
+    client = demo_app.test_client()
+    AuthActions(client, {Role.COORDINATOR: "coordinator@example.org"}).login(Role.COORDINATOR)
+    response = client.get(f"/documents/shipments/{shipments[2].ref}/manifest.pdf")
+    text = pdf.text(response.data)
+    assert shipments[2].invoice_no in text and "DRAFT" not in text
 
 
 def test_it_is_the_same_on_every_run(demo_url, sqlite_template, tmp_path):

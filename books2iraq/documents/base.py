@@ -137,7 +137,7 @@ class TextBlock(Flowable):
 
 @dataclass(frozen=True)
 class Column:
-    title: str
+    title: str  # one line per language when it holds line breaks ("Copies\nالنسخ")
     width: float  # points
     align: str = "left"  # left | right
 
@@ -186,7 +186,7 @@ class RowTable(Flowable):
 
     Rows never wrap (long text is cut with an ellipsis), so splitting across pages is a matter of
     counting rows: a 50,000-row table costs little more than drawing its strings. The header repeats
-    on every page.
+    on every page, one row for each line of the longest column title.
     """
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float = 7.5,
@@ -197,13 +197,14 @@ class RowTable(Flowable):
         self.size = size
         self.row_height = row_height
         self.footer = footer
+        self.header_lines = max((c.title.count("\n") + 1 for c in self.columns), default=1)
 
     def _rows_fitting(self, height: float) -> int:
-        return max(int(height // self.row_height) - 1, 0)  # one row for the header
+        return max(int(height // self.row_height) - self.header_lines, 0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = sum(c.width for c in self.columns)
-        extra = 1 + (1 if self.footer else 0)
+        extra = self.header_lines + (1 if self.footer else 0)
         self.height = self.row_height * (len(self.rows) + extra)
         return self.width, self.height
 
@@ -229,11 +230,14 @@ class RowTable(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        y = self.height - self.row_height
+        y = self.height
         # One text object for the whole table: far fewer PDF operators than a drawString per cell.
         self._text = canvas.beginText()
         self._font: str | None = None
-        self._row(y, [c.title for c in self.columns], bold=True)
+        titles = [c.title.split("\n") for c in self.columns]
+        for line in range(self.header_lines):
+            y -= self.row_height
+            self._row(y, [t[line] if line < len(t) else "" for t in titles], bold=True)
         rules = [y - 0.65]  # midway between the header's descenders and the first row's capitals
         for row in self.rows:
             y -= self.row_height

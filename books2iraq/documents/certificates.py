@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from books2iraq.documents import words as w
 from books2iraq.documents.base import GREY
 from books2iraq.documents.data import ManifestData
 from books2iraq.documents.manifest import CustomsPaper
@@ -27,7 +28,7 @@ class CertificateOfOrigin(CustomsPaper):
             self.gap(3),
             Blocks.side_by_side(
                 Blocks.party(self, "Exporter / المصدّر", s.consignor),
-                Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
+                Blocks.party(self, w.CONSIGNEE.inline(), s.consignee),
             ),
             Blocks.side_by_side(
                 [self.text("Country of origin of the goods / بلد منشأ البضائع", 7.5, color=GREY),
@@ -35,7 +36,7 @@ class CertificateOfOrigin(CustomsPaper):
                  self.gap(2),
                  self.text("Country of destination / بلد المقصد", 7.5, color=GREY),
                  self.text("Iraq / العراق", 12, bold=True)],
-                Blocks.transport(self, s.transport, "Transport / النقل"),
+                Blocks.transport(self, s.transport),
             ),
             Blocks.side_by_side(self.marks(), self.packages_block()),
             self.gap(4),

@@ -18,6 +18,7 @@ from flask import current_app
 
 from books2iraq.admin.services import get_organisation
 from books2iraq.crating.models import Crate
+from books2iraq.documents import words
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
@@ -36,6 +37,7 @@ class Party:
     name_ar: str | None = None
     address_ar: str | None = None
     details: tuple[str, ...] = ()
+    kurdish: bool = False  # reads Sorani Kurdish as well: a consignee in a Kurdistan Region governorate
 
 
 @dataclass(frozen=True)
@@ -88,16 +90,17 @@ class Transport:
     incoterm: str = ""  # with its named place and version: "CIF Umm Qasr, Incoterms 2020"
     planned_departure: str = ""
 
-    def rows(self) -> list[tuple[str, str]]:
+    def rows(self) -> list[tuple[words.Term, str]]:
         labels = [
-            ("Mode", self.mode), ("Carrier", self.carrier), (self.transport_doc or "Transport document", self.transport_doc_no),
-            ("Container", self.container_no), ("Seal", self.seal_no),
-            ("Vessel / voyage", " / ".join(v for v in (self.vessel, self.voyage) if v)),
-            ("Truck / trailer", " / ".join(v for v in (self.truck_plate, self.trailer_plate) if v)),
-            ("TIR / transit", self.tir_ref),
-            ("Port of loading", self.port_of_loading), ("Port of discharge", self.port_of_discharge),
-            ("Place of delivery", self.place_of_delivery), ("Incoterm", self.incoterm),
-            ("Planned departure", self.planned_departure),
+            (words.MODE, self.mode), (words.CARRIER, self.carrier),
+            (words.TRANSPORT_DOCUMENTS.get(self.transport_doc, words.TRANSPORT_DOCUMENT), self.transport_doc_no),
+            (words.CONTAINER, self.container_no), (words.SEAL, self.seal_no),
+            (words.VESSEL_VOYAGE, " / ".join(v for v in (self.vessel, self.voyage) if v)),
+            (words.TRUCK_TRAILER, " / ".join(v for v in (self.truck_plate, self.trailer_plate) if v)),
+            (words.TRANSIT, self.tir_ref),
+            (words.PORT_OF_LOADING, self.port_of_loading), (words.PORT_OF_DISCHARGE, self.port_of_discharge),
+            (words.PLACE_OF_DELIVERY, self.place_of_delivery), (words.INCOTERM, self.incoterm),
+            (words.PLANNED_DEPARTURE, self.planned_departure),
         ]
         return [(label, value) for label, value in labels if value]
 
@@ -257,7 +260,8 @@ def consignee(recipient: Recipient) -> Party:
     address = "\n".join(
         (recipient.address_en, f"{recipient.city}, {label(recipient.governorate)} Governorate, Iraq")
     )
-    return Party(recipient.name_en, address, recipient.name_ar, recipient.address_ar, details)
+    return Party(recipient.name_en, address, recipient.name_ar, recipient.address_ar, details,
+                 kurdish=recipient.governorate.in_kurdistan_region)
 
 
 def tare_kg() -> Decimal:
@@ -310,7 +314,7 @@ def _crate(crate: Crate, lines: list[ContentLine], tare: Decimal, **extra: objec
 
 
 TRANSPORT_DOCUMENTS = {
-    TransportMode.SEA: "Bill of lading", TransportMode.ROAD: "CMR consignment note", TransportMode.AIR: "Air waybill",
+    TransportMode.SEA: words.BILL_OF_LADING.en, TransportMode.ROAD: words.CMR_NOTE.en, TransportMode.AIR: words.AIR_WAYBILL.en,
 }
 INCOTERMS_VERSION = "Incoterms 2020"
 

@@ -93,11 +93,14 @@ def get_revision(shipment: Shipment, revision: int, kind: PaperKind = PaperKind.
     return issued
 
 
-def issue_papers(shipment: Shipment, *, actor: User, reason: str | None = None) -> list[IssuedDocument]:
+def issue_papers(
+    shipment: Shipment, *, actor: User, reason: str | None = None, on: date | None = None
+) -> list[IssuedDocument]:
     """Issue the shipment's customs papers together: the manifest / pro-forma invoice, the certificate
     of origin and the certificate of donation, one revision of each, from the same figures. The first
-    revision takes an invoice number (PI-2026-0007) and today's date; a later one keeps the number and
-    must say what it corrects. Returns the papers, the manifest first."""
+    revision takes an invoice number (PI-2026-0007) and today's date (`on` another day: the demo's
+    history); a later one keeps the number and must say what it corrects. Returns the papers, the
+    manifest first."""
     SHIPMENT.check(shipment, "issue_papers")  # locks the shipment: one issue at a time
     _organisation_is_set_up()
     _terms_are_complete(shipment)
@@ -107,7 +110,7 @@ def issue_papers(shipment: Shipment, *, actor: User, reason: str | None = None) 
         raise DomainError(
             f"The customs papers of {shipment.ref} were issued as {before.number}; say what a new revision corrects."
         )
-    today = date.today()
+    today = on or date.today()
     if shipment.invoice_no is None:
         shipment.invoice_no = refs.invoice_ref(today.year)
     revision = 1 if before is None else before.revision + 1
@@ -147,4 +150,14 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
     for figures in (now, then):
         # The day it is printed and the papers' own number are not what the papers describe.
         figures["shipment"] = {k: v for k, v in figures["shipment"].items() if k not in ("issued_on", "invoice")}
-    return now != then
+    return recorded(now, then) != then
+
+
+def recorded(now: Any, then: Any) -> Any:
+    """`now` as far as `then` recorded it: a figure that only one of them records (the snapshot
+    grew or shrank with the code since) is not a change to what the revision printed."""
+    if isinstance(now, dict) and isinstance(then, dict):
+        return {k: recorded(now[k], then[k]) if k in now else then[k] for k in then}
+    if isinstance(now, list) and isinstance(then, list) and len(now) == len(then):
+        return [recorded(a, b) for a, b in zip(now, then, strict=True)]
+    return now

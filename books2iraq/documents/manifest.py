@@ -7,6 +7,7 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from books2iraq.documents import words as w
 from books2iraq.documents.base import GREY, RULE, Column, PdfDocument, RowTable, code128
 from books2iraq.documents.data import CustomsLine, ManifestData
 from books2iraq.documents.packing_list import Blocks, kg
@@ -130,12 +131,12 @@ class CustomsManifest(CustomsPaper):
             code128(s.ref, bar_height=9 * mm),
             self.gap(3),
             Blocks.side_by_side(
-                Blocks.party(self, "Consignor / المرسل", s.consignor),
-                Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
+                Blocks.party(self, w.CONSIGNOR.inline(), s.consignor),
+                Blocks.party(self, w.CONSIGNEE.inline(), s.consignee),
             ),
             Blocks.side_by_side(
                 Blocks.party(self, "Notify party / الجهة المُخطَرة", m.notify or s.consignee),
-                Blocks.transport(self, s.transport, "Transport / النقل"),
+                Blocks.transport(self, s.transport),
             ),
             Blocks.side_by_side(self.terms(), self.marks()),
             self.gap(4),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from books2iraq.documents import words as w
 from books2iraq.documents.base import (
     GREY,
     RULE,
@@ -17,15 +18,17 @@ from books2iraq.documents.base import (
 )
 from books2iraq.documents.data import CrateData, Party, ShipmentData, Transport
 
-CONTENT_COLUMNS = [
-    Column("ISBN", 26 * mm),
-    Column("Title / العنوان", 55 * mm),
-    Column("Author / المؤلف", 32 * mm),
-    Column("Lang. / اللغة", 16 * mm),
-    Column("Level", 18 * mm),
-    Column("HS / الرمز", 15 * mm),
-    Column("Copies / النسخ", 20 * mm, "right"),
-]
+
+def content_columns(kurdish: bool = False) -> list[Column]:
+    return [
+        Column(w.ISBN.stacked(), 26 * mm),
+        Column(w.TITLE.stacked(kurdish), 52 * mm),
+        Column(w.AUTHOR.stacked(kurdish), 32 * mm),
+        Column(w.LANGUAGE.stacked(kurdish), 16 * mm),
+        Column(w.LEVEL.stacked(kurdish), 18 * mm),
+        Column(w.HS_CODE.stacked(kurdish), 18 * mm),
+        Column(w.COPIES.stacked(kurdish), 20 * mm, "right"),
+    ]
 
 
 def kg(value: Decimal | None) -> str:
@@ -46,10 +49,10 @@ def crate_heading(crate: CrateData) -> GroupRow:
     )
 
 
-def signature_lines(doc: PdfDocument, who: str = "Packed and checked by / عبأه ودققه") -> list[Flowable]:
+def signature_lines(doc: PdfDocument, who: w.Term = w.PACKED_AND_CHECKED_BY, kurdish: bool = False) -> list[Flowable]:
     return [
-        doc.text(f"{who}: ______________________", 9),
-        doc.text("Signature / التوقيع: ______________________    Date / التاريخ: ______________", 9),
+        doc.text(f"{who.inline(kurdish)}: ______________________", 9),
+        doc.text(f"{w.SIGNATURE.inline(kurdish)}: ______________________    {w.DATE.inline(kurdish)}: ______________", 9),
     ]
 
 
@@ -58,6 +61,7 @@ class Blocks:
 
     @staticmethod
     def party(doc: PdfDocument, heading: str, party: Party) -> list[Flowable]:
+        """A party's block: its heading (`w.CONSIGNEE.inline()`), names and address in both scripts."""
         blocks: list[Flowable] = [doc.text(heading, 7.5, color=GREY), doc.text(party.name, 10, bold=True)]
         if party.name_ar:
             blocks.append(doc.text(party.name_ar, 11, bold=True))
@@ -80,9 +84,12 @@ class Blocks:
         return table
 
     @staticmethod
-    def transport(doc: PdfDocument, transport: Transport, heading: str = "Transport") -> list[Flowable]:
-        rows = transport.rows() or [("Transport", "to be arranged")]
-        return [doc.text(heading, 7.5, color=GREY)] + [doc.text(f"{label}: {value}", 8.5) for label, value in rows]
+    def transport(doc: PdfDocument, transport: Transport, kurdish: bool = False) -> list[Flowable]:
+        """The transport block, every label in English and Arabic (and Kurdish for the Kurdistan Region)."""
+        blocks = [doc.text(w.TRANSPORT.inline(kurdish), 7.5, color=GREY)]
+        for label, value in transport.rows() or [(w.TRANSPORT, w.TO_BE_ARRANGED.inline(kurdish))]:
+            blocks += [doc.text(f"{label.en}: {value}", 8.5), doc.text(label.translations(kurdish), 7, color=GREY)]
+        return blocks
 
 
 class CratePackingList(PdfDocument):
@@ -98,27 +105,30 @@ class CratePackingList(PdfDocument):
         heading = f"Crate {crate.code}"
         if crate.number is not None:
             heading += f" — crate {crate.number} of {crate.of}, shipment {crate.shipment_ref}"
+        kurdish = crate.consignee is not None and crate.consignee.kurdish
         story: list[Flowable] = [
-            self.text("Packing list / قائمة التعبئة", 9, color=GREY),
+            self.text(w.PACKING_LIST.inline(kurdish), 9, color=GREY),
             self.text(heading, 14, bold=True),
             self.gap(2),
             code128(crate.code, bar_height=12 * mm),
             self.gap(2),
         ]
         if crate.consignee is not None:
-            story += [self.text(f"For: {crate.consignee.name}", 9.5, bold=True)]
+            story += [self.text(f"{w.FOR.inline(kurdish)}: {crate.consignee.name}", 9.5, bold=True)]
             if crate.consignee.name_ar:
                 story.append(self.text(crate.consignee.name_ar, 10.5, bold=True))
-        weight = f"Gross weight {kg(crate.gross_kg)} kg · net {kg(crate.net_kg)} kg"
+        weight = f"{w.GROSS_WEIGHT.en} {kg(crate.gross_kg)} kg · net {kg(crate.net_kg)} kg"
         if crate.dimensions_cm:
             weight += " · {}×{}×{} cm".format(*crate.dimensions_cm)
         story += [
             self.text(weight, 9),
+            self.text(f"{w.GROSS_WEIGHT.translations(kurdish)}: {kg(crate.gross_kg)} · "
+                      f"{w.NET_WEIGHT.translations(kurdish)}: {kg(crate.net_kg)}", 8, color=GREY),
             self.gap(3),
-            RowTable(CONTENT_COLUMNS, content_rows(crate),
-                     footer=("", "Total / المجموع", "", "", f"{len(crate.lines)} titles", "", str(crate.copies))),
+            RowTable(content_columns(kurdish), content_rows(crate),
+                     footer=("", w.TOTAL.inline(kurdish), "", "", f"{len(crate.lines)} titles", "", str(crate.copies))),
             self.gap(6),
-            KeepTogether(signature_lines(self)),
+            KeepTogether(signature_lines(self, kurdish=kurdish)),
         ]
         return story
 
@@ -133,10 +143,12 @@ class ShipmentPackingList(PdfDocument):
 
     def story(self) -> list[Flowable]:
         s: ShipmentData = self.data
+        kurdish = s.consignee.kurdish
         crate_columns = [
-            Column("No. / رقم", 16 * mm, "right"), Column("Crate / الطرد", 32 * mm), Column("Copies / النسخ", 22 * mm, "right"),
-            Column("Gross kg / إجمالي", 24 * mm, "right"), Column("Net kg / صافي", 22 * mm, "right"),
-            Column("Dimensions cm / الأبعاد", 42 * mm), Column("m³ / الحجم", 20 * mm, "right"),
+            Column(w.NUMBER.stacked(kurdish), 16 * mm, "right"), Column(w.CRATE.stacked(kurdish), 32 * mm),
+            Column(w.COPIES.stacked(kurdish), 22 * mm, "right"), Column(w.GROSS_KG.stacked(kurdish), 26 * mm, "right"),
+            Column(w.NET_KG.stacked(kurdish), 26 * mm, "right"), Column(w.DIMENSIONS.stacked(kurdish), 36 * mm),
+            Column(w.VOLUME.stacked(kurdish), 20 * mm, "right"),
         ]
         crate_rows = [
             (str(c.number), c.code, str(c.copies), kg(c.gross_kg), kg(c.net_kg),
@@ -150,29 +162,29 @@ class ShipmentPackingList(PdfDocument):
             contents.append(crate_heading(c))
             contents += content_rows(c)
         return [
-            self.text("Packing list", 15, bold=True),
-            self.text("قائمة التعبئة", 14, bold=True),
+            *(self.text(title, 15 if title.isascii() else 14, bold=True) for title in w.PACKING_LIST.said(kurdish)),
             self.text(f"Shipment {s.ref}", 12, bold=True),
             self.text(self.reference(), 9),
             self.gap(1),
             code128(s.ref, bar_height=10 * mm),
             self.gap(3),
             Blocks.side_by_side(
-                Blocks.party(self, "Consignor / المرسل", s.consignor),
-                Blocks.party(self, "Consignee / المرسل إليه", s.consignee),
-                Blocks.transport(self, s.transport, "Transport / النقل"),
+                Blocks.party(self, w.CONSIGNOR.inline(kurdish), s.consignor),
+                Blocks.party(self, w.CONSIGNEE.inline(kurdish), s.consignee),
+                Blocks.transport(self, s.transport, kurdish),
             ),
             self.gap(4),
-            KeepTogether([self.text("Crates / الطرود", 11, bold=True), self.gap(1)]),
+            KeepTogether([self.text(w.CRATES.inline(kurdish), 11, bold=True), self.gap(1)]),
             RowTable(crate_columns, crate_rows, footer=totals),
             self.gap(5),
-            self.text("Contents per crate / محتويات كل طرد", 11, bold=True),
+            self.text(w.CONTENTS_PER_CRATE.inline(kurdish), 11, bold=True),
             self.gap(1),
-            RowTable(CONTENT_COLUMNS, contents, footer=("", "Total copies / مجموع النسخ", "", "", "", "", f"{s.copies:,}")),
+            RowTable(content_columns(kurdish), contents,
+                     footer=("", w.TOTAL_COPIES.inline(kurdish), "", "", "", "", f"{s.copies:,}")),
             self.gap(6),
             KeepTogether([
                 self.text(f"Signed for {s.consignor.name}: {s.signatory or '______________________'}", 9),
-                *signature_lines(self, "Checked by / دققه"),
+                *signature_lines(self, w.CHECKED_BY, kurdish),
             ]),
         ]
 

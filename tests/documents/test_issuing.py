@@ -1,6 +1,7 @@
 """Issuing the customs manifest: a number and a date, a frozen PDF, corrections as revisions."""
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
@@ -78,6 +79,21 @@ def test_an_issued_manifest_never_changes_when_the_records_do(coordinator):
     assert "Books to Iraq" in text and "University of Zakho Library" in text and "Zagros Logistics" in text
     assert "43.00" in text  # two crates of 21.50 kg, as issued
     assert issuing.changed_since(issuing.latest(shipment), shipment)
+
+
+def test_papers_issued_before_the_snapshot_grew_are_not_changed_by_it(coordinator):
+    """A revision issued by an older version of the app recorded fewer figures: the ones it did not
+    record are not changes, the ones it did still are."""
+    shipment = ready_shipment(coordinator)
+    issued = issuing.issue_papers(shipment, actor=coordinator)[0]
+    older = copy.deepcopy(issued.content)
+    del older["shipment"]["consignee"]["kurdish"]
+    for crate in older["shipment"]["crates"]:
+        del crate["consignee"]["kurdish"]
+    issued.content = older
+    assert not issuing.changed_since(issued, shipment)
+    shipping.update_transport(shipment, carrier="Anatolia Road Freight", actor=coordinator)
+    assert issuing.changed_since(issued, shipment)
 
 
 def test_a_correction_is_a_new_revision_that_says_why_and_keeps_the_old_one(coordinator):

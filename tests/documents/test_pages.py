@@ -47,6 +47,15 @@ def test_a_group_that_runs_on_says_so_on_the_next_page():
     ]
 
 
+def test_a_header_of_three_languages_takes_three_rows_on_every_page():
+    columns = [Column("Title\nالعنوان\nناونیشان", 100), Column("Copies\nالنسخ", 100)]
+    table = RowTable(columns, [(str(n), "1") for n in range(10)], row_height=ROW)
+    assert table.wrap(200, 10_000) == (200, ROW * 13)
+    first, rest = table.split(200, ROW * 7)  # three header rows and four of the ten
+    assert rows_of(first) == ["0", "1", "2", "3"] and len(rest.rows) == 6
+    assert rest.wrap(200, 10_000) == (200, ROW * 9)  # the header again
+
+
 def test_the_totals_row_takes_a_row_with_it_to_the_next_page():
     # All seven rows fit but not the totals: the last row goes over with them.
     pieces = split_at(ROWS, 7)
