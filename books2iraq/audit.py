@@ -83,6 +83,7 @@ SENTENCES = {
     "lot.packed": "Packed {quantity_copies} into crate {crate}.",
     "lot.unpacked": "Took {quantity_copies} out of crate {crate}.",
     "lot.split": "{quantity_copies} went on as lot {new_lot}; {remaining} stayed here.",
+    "lot.voided": "Voided with donation {donation}, {quantity_copies} counted away: {reason}.",
     "crate.opened": "Opened at {site}.",
     "crate.sealed": "Sealed with {copies_copies}, {gross_kg} kg gross.",
     "crate.reopened": "Reopened: {reason}.",

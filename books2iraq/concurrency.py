@@ -1,6 +1,7 @@
 """What holds when two requests act on the same records at the same moment.
 
-`lock()` serialises a check and the write after it on one row (the state machines call it);
+`lock()` serialises a check and the write after it on one row (the state machines call it), `lock_all()`
+on every row a statement selects;
 `unique()` turns a unique key that another request filled first into a clear refusal;
 `release_reads()` ends a reading page's transaction before its long work (drawing a document). Both work the
 same on PostgreSQL (row locks, READ COMMITTED) and SQLite (one writer at a time).
@@ -37,6 +38,17 @@ def lock(record: Any) -> None:
     session.flush()  # refresh() would drop changes not yet written
     session.refresh(record, with_for_update=True)
     locked.add(key)
+
+
+def lock_all(stmt: sa.Select[Any]) -> list[Any]:
+    """The records `stmt` selects, each locked as lock() locks one, in one statement (SELECT … FOR UPDATE,
+    their newest committed state). `stmt` selects one model and joins nothing that may be null."""
+    session = db.session
+    session.flush()  # reading the rows afresh would drop changes not yet written
+    records = list(session.scalars(stmt.with_for_update().execution_options(populate_existing=True)))
+    locked: set[tuple[type, Any]] = session.info.setdefault(_LOCKED, set())
+    locked.update((type(record), sa.inspect(record).identity) for record in records)
+    return records
 
 
 @sa.event.listens_for(sa.orm.Session, "pending_to_persistent")

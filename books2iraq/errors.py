@@ -6,7 +6,17 @@ CONCURRENT_CHANGE = (
 
 
 class DomainError(Exception):
-    """A rule of the operation was broken; the message is meant for the person at the screen."""
+    """A rule of the operation was broken; the message is meant for the person at the screen.
+
+    `field` names the input the refusal is about, when it is about one (`received_on`, `isbn`): a page
+    shows the message under that field of its form."""
+
+    field: str | None = None
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        if field is not None:
+            self.field = field
 
 
 class NotFound(DomainError):

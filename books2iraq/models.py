@@ -9,6 +9,7 @@ from books2iraq.documents.models import IssuedDocument
 from books2iraq.intake.models import (
     CountCorrection,
     Donation,
+    DonationCorrection,
     DonationLine,
     Donor,
     Lot,
@@ -24,6 +25,7 @@ __all__ = [
     "CountCorrection",
     "Crate",
     "Donation",
+    "DonationCorrection",
     "DonationLine",
     "Donor",
     "IssuedDocument",

@@ -68,18 +68,25 @@ def copies(n: int) -> str:
     return counted(n, "copy", "copies")
 
 
-def _attempt(action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
+def _attempt(
+    action: Callable[[], T], success: str | Callable[[T], str], form: FlaskForm | None = None
+) -> T | None:
     """Run one service call as the request's one transaction.
 
     Commit and flash `success` when it works; roll back and flash the DomainError's message when
-    a rule refuses it. Returns the action's result, or None when it was refused.
+    a rule refuses it (under its field instead, when it names a field of `form` the page shows
+    again). Returns the action's result, or None when it was refused.
     """
     try:
         result = action()
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        _refuse(refusal_status(exc), str(exc))
+        field = form[exc.field] if form is not None and exc.field and exc.field in form else None
+        if field is not None and not wants_json():
+            field.errors = [*field.errors, str(exc)]
+        else:
+            _refuse(refusal_status(exc), str(exc))
         return None
     except StaleDataError:
         db.session.rollback()
@@ -158,10 +165,10 @@ def submit_form(
 ) -> Any:
     """A form's whole round trip: a valid POST makes its one service call and redirects to `done`;
     a GET shows `page`; an invalid form (400) or a refused call (422) shows it again with what was
-    typed, and nothing is written."""
+    typed (a refusal about one field under that field), and nothing is written."""
     status = 200
     if form.validate_on_submit():
-        result = _attempt(save, success)
+        result = _attempt(save, success, form)
         if result is not None:
             return redirect(done(result) if callable(done) else done)
         status = 422

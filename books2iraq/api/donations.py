@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
-from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, Query, SiteOut, Text
+from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, Query, SiteOut, Text, Timestamp
 from books2iraq.auth.roles import Role
+from books2iraq.intake import corrections
 from books2iraq.intake import services as intake
-from books2iraq.intake.models import Condition, Donation, DonationLine, DonorKind
+from books2iraq.intake.models import Condition, CorrectionKind, Donation, DonationCorrection, DonationLine, DonorKind
 from books2iraq.reports.accounting import DonationAccount, donation_account
 from books2iraq.sites import services as sites
 
@@ -95,6 +96,18 @@ class AccountOut(Out):
     balanced: bool
 
 
+class CorrectionOut(Out):
+    kind: CorrectionKind
+    reason: str
+    changes: dict[str, Any] = Field(description="Each thing the correction changed: {\"before\": …, \"after\": …}.")
+    by: str
+    at: Timestamp
+
+    @classmethod
+    def of(cls, correction: DonationCorrection) -> CorrectionOut:
+        return cls.of_record(correction, by=correction.actor.name)
+
+
 class DonationOut(Out):
     ref: str
     site: SiteOut
@@ -106,6 +119,9 @@ class DonationOut(Out):
     lines: list[DonationLineOut]
     lots: list[LotOut]
     account: AccountOut
+    voided_at: Timestamp | None = Field(description="Set when the donation was voided: recorded in error, counted away.")
+    void_reason: str | None
+    corrections: list[CorrectionOut] = Field(description="Its corrections, oldest first.")
 
     @classmethod
     def of(cls, donation: Donation, account: DonationAccount) -> DonationOut:
@@ -116,6 +132,7 @@ class DonationOut(Out):
             lines=[DonationLineOut.of(line) for line in donation.lines],
             lots=[LotOut.of(lot) for lot in donation.lots],
             account=account,
+            corrections=[CorrectionOut.of(c) for c in corrections.corrections_of(donation)],
         )
 
 
@@ -126,6 +143,7 @@ class DonationSummary(Out):
     received_on: date
     donor: str | None
     copies: int
+    voided: bool
 
 
 class DonationList(Out):
@@ -177,6 +195,7 @@ def list_donations(query: DonationQuery) -> DonationList:
                 received_on=d.received_on,
                 donor=d.donor.name if d.donor else None,
                 copies=copies,
+                voided=d.voided,
             )
             for d, copies in intake.recent_donations(site_id=query.site_id, limit=query.limit)
         ]
@@ -188,3 +207,72 @@ def show_donation(ref: str) -> DonationOut:
     """The donation with its lines, its lots as they are now, and its account of copies."""
     return _out(load(intake.get_by_ref, ref))
 
+
+
+class DetailsIn(In):
+    """What to correct; a field left out stays as it is."""
+
+    reason: Annotated[str, Text(500, min_length=1)]
+    received_on: date | None = Field(default=None, description="Left out or null: unchanged.")
+    confirm_date: bool = Field(
+        default=False, description="Needed for a received_on date in the future or more than a year ago."
+    )
+    donor: DonorIn | None = Field(default=None, description="Left out: unchanged; null: no donor.")
+    note: Annotated[str, Text(2000)] | None = Field(default=None, description="Left out: unchanged; null or \"\": no note.")
+
+
+class AddLineIn(In):
+    reason: Annotated[str, Text(500, min_length=1)]
+    line: LineIn
+
+
+class VoidIn(In):
+    reason: Annotated[str, Text(500, min_length=1)]
+
+
+def _correct(ref: str, correct: Any) -> DonationOut:
+    donation = load(intake.get_by_ref, ref)
+    run(lambda: correct(donation))
+    return _out(donation)
+
+
+@route(
+    "PATCH", "/donations/<ref>", role=Role.COORDINATOR, body=DetailsIn, response=DonationOut, refusals=(409, 422),
+    summary="Correct a donation's donor, date or note",
+)
+def correct_donation(ref: str, body: DetailsIn) -> DonationOut:
+    """Recorded as a correction with its reason. A changed donor becomes a new donor record. Refused (409) for a
+    voided donation."""
+    given = body.model_fields_set
+    return _correct(ref, lambda donation: corrections.correct_details(
+        donation,
+        actor=api_user(),
+        reason=body.reason,
+        received_on=body.received_on if body.received_on is not None else corrections.UNCHANGED,
+        confirm_date=body.confirm_date,
+        donor=(intake.DonorInput(**body.donor.model_dump()) if body.donor else None)
+        if "donor" in given else corrections.UNCHANGED,
+        note=body.note if "note" in given else corrections.UNCHANGED,
+    ))
+
+
+@route(
+    "POST", "/donations/<ref>/lines", role=Role.COORDINATOR, body=AddLineIn, response=DonationOut, status=201,
+    summary="Add a forgotten line to a donation",
+)
+def add_donation_line(ref: str, body: AddLineIn) -> tuple[DonationOut, int]:
+    """The line becomes a lot of received copies, waiting to be sorted. Refused (409) for a voided donation."""
+    line = intake.LineInput(**body.line.model_dump())
+    return _correct(ref, lambda donation: corrections.add_line(
+        donation, actor=api_user(), reason=body.reason, line=line
+    )), 201
+
+
+@route(
+    "POST", "/donations/<ref>/void", role=Role.COORDINATOR, body=VoidIn, response=DonationOut,
+    summary="Void a donation recorded in error",
+)
+def void_donation(ref: str, body: VoidIn) -> DonationOut:
+    """Only while none of its copies has been sorted (409 otherwise). Its lots are counted away to 0 and become void;
+    the donation stays on record, marked void, and cannot be corrected again."""
+    return _correct(ref, lambda donation: corrections.void_donation(donation, actor=api_user(), reason=body.reason))

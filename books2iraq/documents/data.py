@@ -216,6 +216,8 @@ class ReceiptData:
     lines: tuple[tuple[str, int], ...]
     organisation: Party
     thanks: str
+    voided_on: str = ""  # a voided donation's receipt says so, with the reason
+    void_reason: str = ""
 
 
 def consignee_mark(name: str) -> str:
@@ -460,6 +462,8 @@ def receipt_data(donation: Donation) -> ReceiptData:
         ),
         organisation=consignor(),
         thanks=org.receipt_thanks or f"Thank you for your gift of books. {org.name} will send them to readers in Iraq.",
+        voided_on=donation.voided_at.date().isoformat() if donation.voided_at else "",
+        void_reason=donation.void_reason or "",
     )
 
 

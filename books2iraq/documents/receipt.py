@@ -1,4 +1,4 @@
-"""The donor's receipt: thanks, donation ref, date, site, copies."""
+"""The donor's receipt: thanks, donation ref, date, site, copies, as corrected; a voided donation's says VOIDED."""
 from __future__ import annotations
 
 from reportlab.lib.pagesizes import A5
@@ -17,6 +17,9 @@ class DonorReceipt(PdfDocument):
     def footer_text(self) -> str:
         return f"Receipt · donation {self.data.ref}"
 
+    def watermark(self) -> str:
+        return "VOIDED" if self.data.void_reason else ""
+
     def story(self) -> list[Flowable]:
         r: ReceiptData = self.data
         story: list[Flowable] = [
@@ -31,6 +34,8 @@ class DonorReceipt(PdfDocument):
         ]
         if r.donor:
             story.append(self.text(f"From: {r.donor}", 9))
+        if r.void_reason:
+            return story + self._voided(r)
         story += [
             self.text(f"Copies received: {r.copies}", 11, bold=True),
             self.gap(3),
@@ -43,3 +48,16 @@ class DonorReceipt(PdfDocument):
                       color=GREY),
         ]
         return story
+
+    def _voided(self, r: ReceiptData) -> list[Flowable]:
+        """A voided donation's receipt: it says so first, with the reason, and counts no copies."""
+        return [
+            self.gap(3),
+            self.text("VOIDED", 20, bold=True),
+            self.text(f"This donation was voided on {r.voided_on}: {r.void_reason}", 9),
+            self.text(f"Copies received: none ({r.copies} recorded in error)", 11, bold=True),
+            self.gap(3),
+            RowTable([Column("Recorded in error", 100 * mm), Column("Copies", 20 * mm, "right")],
+                     [(what, str(n)) for what, n in r.lines], footer=("Voided", "0")),
+        ]
+

@@ -70,3 +70,59 @@ class DonationForm(FlaskForm):
             if bag.form.count.data:
                 lines.append(((bag.form.description.data or "").strip() or "Mixed books (counted bag)", bag.form.count.data))
         return lines
+
+
+_REASON = "Reason for the correction"
+
+
+class CorrectDetailsForm(FlaskForm):
+    """The donor, the date and the note of a donation, as they should have been recorded."""
+
+    received_on = DateField("Received on", validators=[InputRequired()])
+    confirm_date = BooleanField("The date is right (it is in the future, or more than a year ago)")
+    donor_name = StringField("Donor's name (empty: no donor)", validators=[Optional(), Length(max=200)])
+    donor_kind = SelectField("Donor is", choices=choices(DonorKind), default="individual")
+    donor_email = EmailField("Donor's e-mail", validators=[Optional(), Email(), Length(max=254)])
+    donor_phone = StringField("Donor's phone", validators=[Optional(), Length(max=40)])
+    consent = BooleanField("The donor agrees to be contacted about this donation")
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    reason = StringField(_REASON, validators=[InputRequired(), Length(max=500)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """As on the intake form: a donor's details are kept only with a name."""
+        valid = super().validate(extra_validators)
+        given = [what for what, value in (("e-mail", self.donor_email.data), ("phone", self.donor_phone.data),
+                                          ("consent", self.consent.data)) if value]
+        if given and not (self.donor_name.data or "").strip():
+            self.donor_name.errors.append(f"Give the donor's name to keep their {' and '.join(given)}, or clear them.")
+            valid = False
+        return valid
+
+
+class AddLineForm(FlaskForm):
+    """A line forgotten when the donation was recorded: a book by its ISBN, or a counted bag."""
+
+    isbn = StringField("ISBN", validators=[Optional(), Length(max=20)])
+    description = StringField("Or: what is in the bag", validators=[Optional(), Length(max=500)])
+    quantity = IntegerField("Copies", validators=[InputRequired(), NumberRange(min=1, max=10_000)])
+    condition = SelectField("Condition", choices=choices(Condition), default="good")
+    reason = StringField(_REASON, validators=[InputRequired(), Length(max=500)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        isbn, description = ((field.data or "").strip() for field in (self.isbn, self.description))
+        if not isbn and not description:
+            self.isbn.errors.append("Scan or type the book's ISBN, or describe what is in the bag.")
+            valid = False
+        elif isbn and description:
+            self.description.errors.append("Give either an ISBN or a description, not both: add two lines for two.")
+            valid = False
+        return valid
+
+
+class VoidForm(FlaskForm):
+    reason = StringField("Why is this donation void?", validators=[InputRequired(), Length(max=500)])
+    confirm = BooleanField(
+        "I understand: its copies are counted away, nothing of it is sorted, and it cannot be corrected again",
+        validators=[InputRequired("Tick the box to confirm the void.")],
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -150,6 +150,9 @@ class Donation(TimestampMixin, Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     # Sent by the intake form so that a double submit records the donation once.
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # A donation recorded in error is voided, never deleted: its lines and lots stay, counted away.
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
     site: Mapped[Site] = relationship()
     donor: Mapped[Donor | None] = relationship()
@@ -158,6 +161,17 @@ class Donation(TimestampMixin, Model):
         back_populates="donation", order_by="DonationLine.position", cascade="all, delete-orphan"
     )
     lots: Mapped[list[Lot]] = relationship(back_populates="donation", order_by="Lot.id")
+    corrections: Mapped[list[DonationCorrection]] = relationship(
+        back_populates="donation", order_by="DonationCorrection.id"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name="void_has_reason"),
+    )
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class DonationLine(Model):
@@ -257,3 +271,29 @@ class CountCorrection(Model):
         sa.CheckConstraint("delta <> 0", name="delta_not_zero"),
         sa.CheckConstraint("length(reason) > 0", name="reason_given"),
     )
+
+
+class CorrectionKind(enum.StrEnum):
+    DETAILS = "details"  # the donor, the date or the note
+    LINE_ADDED = "line_added"  # a line forgotten at the drop-off point
+    VOIDED = "voided"  # the whole donation was recorded in error
+
+
+class DonationCorrection(Model):
+    """A correction of a donation as it was recorded, with its reason: what it was, what it became."""
+
+    __tablename__ = "donation_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donation_id: Mapped[int] = mapped_column(sa.ForeignKey("donations.id"), index=True)
+    kind: Mapped[CorrectionKind]
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    # {"what": {"before": …, "after": …}, …}: each thing the correction changed.
+    changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    donation: Mapped[Donation] = relationship(back_populates="corrections")
+    actor: Mapped[User] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("length(reason) > 0", name="reason_given"),)

@@ -83,10 +83,9 @@ def record_donation(
         raise DomainError(f"{site.name} is closed; choose another site.")
     if not lines:
         raise DomainError("A donation needs at least one line: scan a book or count a bag.")
-    resolved = [_resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
+    resolved = [resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
 
-    received_on = received_on or date.today()
-    check_date(received_on, "The date the books were received", latest=date.today() + timedelta(days=1))
+    received_on = check_received_on(received_on or date.today(), confirmed=True)
     donation = Donation(
         ref=refs.donation_ref(received_on.year),
         site=site,
@@ -97,26 +96,7 @@ def record_donation(
     )
     db.session.add(donation)
     for position, (title, line) in enumerate(resolved, start=1):
-        record = DonationLine(
-            donation=donation,
-            position=position,
-            title=title,
-            description=line.description,
-            quantity=line.quantity,
-            condition=line.condition,
-        )
-        db.session.add(record)
-        db.session.add(
-            Lot(
-                donation=donation,
-                line=record,
-                title=title,
-                description=line.description,
-                quantity=line.quantity,
-                condition=line.condition,
-                status=LotStatus.RECEIVED,
-            )
-        )
+        place_line(donation, position, title, line)
     db.session.flush()
     audit.record(
         actor,
@@ -129,7 +109,57 @@ def record_donation(
     return donation
 
 
-def _resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, LineInput]:
+def place_line(donation: Donation, position: int, title: Title | None, line: LineInput) -> DonationLine:
+    """Add a resolved line (resolve_line) to a donation, and the lot of received copies it becomes."""
+    record = DonationLine(
+        donation=donation,
+        position=position,
+        title=title,
+        description=line.description,
+        quantity=line.quantity,
+        condition=line.condition,
+    )
+    db.session.add(record)
+    db.session.add(
+        Lot(
+            donation=donation,
+            line=record,
+            title=title,
+            description=line.description,
+            quantity=line.quantity,
+            condition=line.condition,
+            status=LotStatus.RECEIVED,
+        )
+    )
+    return record
+
+
+class DateNeedsConfirmation(DomainError):
+    """A received-on date that may well be a typing mistake: kept only when the person confirms it."""
+
+    field = "received_on"
+
+
+RECEIVED_ON = "The date the books were received"
+
+
+def check_received_on(value: date, *, confirmed: bool) -> date:
+    """A donation's received-on date: never before 2000 nor after tomorrow (dates.check_date); a date
+    after today or more than a year back only when `confirmed`, as it is more likely a slip of the
+    keyboard than the truth."""
+    today = date.today()
+    check_date(value, RECEIVED_ON, latest=today + timedelta(days=1))
+    if not confirmed and value > today:
+        raise DateNeedsConfirmation(f"{value:%d %B %Y} is in the future; tick “the date is right” to keep it.")
+    if not confirmed and value < today - timedelta(days=365):
+        raise DateNeedsConfirmation(
+            f"{value:%d %B %Y} is more than a year ago; tick “the date is right” to keep it."
+        )
+    return value
+
+
+def resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, LineInput]:
+    """Line `n` checked (copies, ISBN, description), with its title found or added to the catalogue."""
     if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or line.quantity < 1:
         raise DomainError(f"Line {n}: the number of copies must be a whole number of at least 1.")
     if line.quantity > MAX_COPIES_PER_LINE:

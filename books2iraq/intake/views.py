@@ -4,12 +4,13 @@ from datetime import date
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.intake import services
-from books2iraq.intake.forms import DonationForm
-from books2iraq.intake.models import Condition, Donation, DonorKind
+from books2iraq.intake import corrections, services
+from books2iraq.intake.forms import AddLineForm, CorrectDetailsForm, DonationForm, VoidForm
+from books2iraq.intake.models import Condition, Donation, DonationCorrection, DonorKind
 from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
 from books2iraq.sites.models import SiteKind
@@ -89,8 +90,119 @@ def _date_arg(name: str) -> date | None:
 @bp.get("/donations/<ref>")
 @role_required(Role.VOLUNTEER)
 def show_donation(ref: str):
-    donation = or_404(lambda: services.get_by_ref(ref))
+    return _donation_page(or_404(lambda: services.get_by_ref(ref)))
+
+
+def _donation_page(donation: Donation, **submitted: FlaskForm) -> str:
+    """The donation's page; for a coordinator, with the forms that correct it (a form just refused
+    replaces its blank twin, keeping what was typed)."""
+    forms: dict[str, FlaskForm] = {}
+    can_correct = current_user.has_role(Role.COORDINATOR) and not donation.voided
+    if can_correct:
+        forms = {
+            "details_form": CorrectDetailsForm(formdata=None, data=_details_of(donation)),
+            "line_form": AddLineForm(formdata=None),
+            "void_form": VoidForm(formdata=None),
+            **submitted,
+        }
     return render_template(
         "intake/show.html", donation=donation, account=donation_account(donation), lots=services.lots_of(donation),
         can_open_lots=current_user.has_role(Role.WAREHOUSE),  # the lot and crate pages are the warehouse's
+        corrections=[(c, corrections.describe(c)) for c in corrections.corrections_of(donation)],
+        can_correct=can_correct,
+        open_form=next(iter(submitted), None), **forms,
+    )
+
+
+def _details_of(donation: Donation) -> dict[str, object]:
+    donor = donation.donor
+    return {
+        "received_on": donation.received_on,
+        "donor_name": donor.name if donor else "",
+        "donor_kind": donor.kind.value if donor else DonorKind.INDIVIDUAL.value,
+        "donor_email": donor.email if donor else "",
+        "donor_phone": donor.phone if donor else "",
+        "consent": donor.consent_to_contact if donor else False,
+        "note": donation.note or "",
+    }
+
+
+def _corrected(donation: Donation) -> str:
+    return url_for("intake.show_donation", ref=donation.ref)
+
+
+@bp.post("/donations/<ref>/details")
+@role_required(Role.COORDINATOR)
+def correct_donation(ref: str):
+    donation = or_404(lambda: services.get_by_ref(ref))
+    form = CorrectDetailsForm()
+
+    def save() -> DonationCorrection:
+        donor = None
+        if (form.donor_name.data or "").strip():
+            donor = services.DonorInput(
+                name=form.donor_name.data,
+                kind=DonorKind(form.donor_kind.data),
+                email=form.donor_email.data,
+                phone=form.donor_phone.data,
+                consent_to_contact=form.consent.data,
+            )
+        return corrections.correct_details(
+            donation,
+            actor=current_user,
+            reason=form.reason.data,
+            received_on=form.received_on.data,
+            confirm_date=form.confirm_date.data,
+            donor=donor,
+            note=form.note.data,
+        )
+
+    return submit_form(
+        form,
+        save,
+        lambda done: f"Donation {donation.ref} corrected: {', '.join(CHANGED[key] for key in done.changes)}.",
+        lambda done: _corrected(donation),
+        lambda: _donation_page(donation, details_form=form),
+    )
+
+
+CHANGED = {"received_on": "the date", "donor": "the donor", "note": "the note"}
+
+
+@bp.post("/donations/<ref>/lines")
+@role_required(Role.COORDINATOR)
+def add_line(ref: str):
+    donation = or_404(lambda: services.get_by_ref(ref))
+    form = AddLineForm()
+    return submit_form(
+        form,
+        lambda: corrections.add_line(
+            donation,
+            actor=current_user,
+            reason=form.reason.data,
+            line=services.LineInput(
+                quantity=form.quantity.data,
+                isbn=(form.isbn.data or "").strip() or None,
+                description=(form.description.data or "").strip() or None,
+                condition=Condition(form.condition.data),
+            ),
+        ),
+        lambda done: f"Line {done.changes['line']['position']} added to donation {donation.ref}: "
+        f"{copies(done.changes['line']['quantity'])}.",
+        lambda done: _corrected(donation),
+        lambda: _donation_page(donation, line_form=form),
+    )
+
+
+@bp.post("/donations/<ref>/void")
+@role_required(Role.COORDINATOR)
+def void_donation(ref: str):
+    donation = or_404(lambda: services.get_by_ref(ref))
+    form = VoidForm()
+    return submit_form(
+        form,
+        lambda: corrections.void_donation(donation, actor=current_user, reason=form.reason.data),
+        lambda done: f"Donation {donation.ref} voided: {copies(done.changes['copies']['before'])} counted away.",
+        lambda done: _corrected(donation),
+        lambda: _donation_page(donation, void_form=form),
     )

@@ -67,12 +67,14 @@ def build(today: date | None = None) -> Dashboard:
 
 
 def received_per_site() -> list[tuple[str, int]]:
-    """Copies received (as handed over) at each site that has received any, most first."""
+    """Copies received (as handed over) at each site that has received any, most first; a voided
+    donation was recorded in error and counts none."""
     copies = sa.func.sum(DonationLine.quantity)
     stmt = (
         sa.select(Site.name, copies)
         .join(Donation, Donation.site_id == Site.id)
         .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .where(Donation.voided_at.is_(None))
         .group_by(Site.id, Site.name)
         .order_by(copies.desc(), Site.name)
     )
@@ -80,7 +82,8 @@ def received_per_site() -> list[tuple[str, int]]:
 
 
 def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tuple[str, str, int]]:
-    """Copies received in each of the last `weeks` ISO weeks, oldest first: (week, label, copies)."""
+    """Copies received in each of the last `weeks` ISO weeks, oldest first: (week, label, copies); none
+    of a voided donation."""
     today = today or date.today()
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
@@ -88,6 +91,7 @@ def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tup
         sa.select(Donation.received_on, sa.func.sum(DonationLine.quantity))
         .join(DonationLine, DonationLine.donation_id == Donation.id)
         .where(Donation.received_on >= mondays[0], Donation.received_on < this_monday + timedelta(weeks=1))
+        .where(Donation.voided_at.is_(None))
         .group_by(Donation.received_on)
     )
     copies = dict.fromkeys(mondays, 0)

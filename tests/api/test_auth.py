@@ -40,6 +40,7 @@ def test_the_roles_are_those_of_the_pages():
             "/shipments/<ref>/labels.pdf", "/shipments/<ref>/packing-list.pdf",
         },
         Role.COORDINATOR: {
+            "/donations/<ref>", "/donations/<ref>/lines", "/donations/<ref>/void",
             "/shipments", "/shipments/<ref>", "/shipments/<ref>/crates", "/shipments/<ref>/status",
             "/shipments/<ref>/manifest.pdf", "/shipments/<ref>/certificate-of-origin.pdf",
             "/shipments/<ref>/certificate-of-donation.pdf", "/shipments/<ref>/<paper>/<int:revision>.pdf",
