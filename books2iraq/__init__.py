@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     from books2iraq import models  # noqa: F401  (the whole schema, for the metadata and Alembic)
     from books2iraq.auth import sign_ins
     from books2iraq.auth.models import User
+    from books2iraq.search import index  # noqa: F401  (keeps the search index up to date as records are flushed)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -106,15 +107,20 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.admin.views import bp as admin_bp
     from books2iraq.api import bp as api_bp
     from books2iraq.auth.views import bp as auth_bp
+    from books2iraq.catalogue.views import bp as catalogue_bp
     from books2iraq.crating.views import bp as crating_bp
     from books2iraq.documents.views import bp as documents_bp
     from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
     from books2iraq.reports.views import bp as reports_bp
+    from books2iraq.search.views import bp as search_bp
     from books2iraq.shipping.views import bp as shipping_bp
     from books2iraq.sorting.views import bp as sorting_bp
 
-    blueprints = (main_bp, auth_bp, intake_bp, sorting_bp, crating_bp, shipping_bp, reports_bp, documents_bp, admin_bp, api_bp)
+    blueprints = (
+        main_bp, auth_bp, search_bp, intake_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
+        documents_bp, admin_bp, api_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

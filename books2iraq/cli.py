@@ -24,6 +24,7 @@ from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.reports import accounting
+from books2iraq.search import index as search_index
 from books2iraq.shipping import services as shipping
 
 
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
+    app.cli.add_command(search_index_command)
     app.cli.add_command(document)
     app.cli.add_command(issue_papers)
     app.cli.add_command(api_cli.create_token)
@@ -87,6 +89,15 @@ def check_accounts() -> None:
     if bad:
         raise SystemExit(1)
     click.echo(f"All {len(accounting.donation_accounts())} donations balance.")
+
+
+@click.command("search-index")
+@with_appcontext
+def search_index_command() -> None:
+    """Build the search index again from the records (after loading records in bulk, outside the app)."""
+    count = search_index.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(f"Search index rebuilt: {count:,} records.")
 
 
 DOCUMENTS: dict[str, tuple[str, Callable[[Any], tuple[str, bytes]]]] = {

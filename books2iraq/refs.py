@@ -32,17 +32,21 @@ def next_value(name: str, year: int = 0) -> int:
     return value
 
 
+# How each kind of reference starts: a scanned code is told apart by it.
+DONATION, SHIPMENT, INVOICE, CRATE = "D-", "S-", "PI-", "B2I-C-"
+
+
 def donation_ref(year: int) -> str:
-    return f"D-{year}-{next_value('donation', year):06d}"
+    return f"{DONATION}{year}-{next_value('donation', year):06d}"
 
 
 def shipment_ref(year: int) -> str:
-    return f"S-{year}-{next_value('shipment', year):03d}"
+    return f"{SHIPMENT}{year}-{next_value('shipment', year):03d}"
 
 
 def invoice_ref(year: int) -> str:
-    return f"PI-{year}-{next_value('invoice', year):04d}"
+    return f"{INVOICE}{year}-{next_value('invoice', year):04d}"
 
 
 def crate_code() -> str:
-    return f"B2I-C-{next_value('crate'):06d}"
+    return f"{CRATE}{next_value('crate'):06d}"

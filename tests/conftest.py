@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 from books2iraq import create_app
 from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
+from books2iraq.search import index as search_index
 
 ROLES = list(Role)
 PASSWORD = "correct horse battery staple"
@@ -71,7 +72,7 @@ def postgres_url() -> str:
 
 def _truncate_all(url: str) -> None:
     engine = sa.create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    tables = ", ".join([f'"{t.name}"' for t in db.metadata.sorted_tables] + [search_index.TABLE])
     with engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -39,8 +39,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("auth.api_tokens", "GET"): ("/auth/tokens", SIGNED_IN),
     ("auth.api_tokens", "POST"): ("/auth/tokens", SIGNED_IN),
     ("auth.revoke_api_token", "POST"): ("/auth/tokens/999999/revoke", SIGNED_IN),
-    # --- home ---------------------------------------------------------------------------------------
+    # --- home and search ----------------------------------------------------------------------------
     ("main.home", "GET"): ("/", Role.VOLUNTEER),
+    ("search.search", "GET"): ("/search", Role.VOLUNTEER),
     # --- intake (drop-off points) -------------------------------------------------------------------
     ("intake.new_donation", "GET"): ("/intake/new", Role.VOLUNTEER),
     ("intake.new_donation", "POST"): ("/intake/new", Role.VOLUNTEER),
@@ -56,6 +57,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("sorting.reject_lot", "POST"): ("/sorting/lots/999999/reject", Role.WAREHOUSE),
     ("sorting.catalogue_lot", "POST"): ("/sorting/lots/999999/catalogue", Role.WAREHOUSE),
     ("sorting.correct_lot", "POST"): ("/sorting/lots/999999/correct", Role.WAREHOUSE),
+    # --- the title catalogue (warehouse) ------------------------------------------------------------
+    ("catalogue.show_title", "GET"): ("/titles/999999", Role.WAREHOUSE),
     # --- crating (warehouse) ------------------------------------------------------------------------
     ("crating.list_crates", "GET"): ("/crates/", Role.WAREHOUSE),
     ("crating.open_crate", "POST"): ("/crates/", Role.WAREHOUSE),

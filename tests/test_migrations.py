@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from books2iraq import create_app
 from books2iraq.extensions import db
+from books2iraq.search.index import include_name
 from tests.conftest import in_schema, postgres_url_or_skip, reset_postgres_schema
 
 SCHEMA = "migration_check"
@@ -37,7 +38,7 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(empty_db_url):
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {t.name for t in db.metadata.sorted_tables} <= tables
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations disagree; run `flask db migrate`: {diff}"
 

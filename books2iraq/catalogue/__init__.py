@@ -1,0 +1,1 @@
+"""The title catalogue: every book the operation has seen, and where its copies are."""
