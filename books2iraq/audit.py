@@ -89,6 +89,11 @@ SENTENCES = {
     "crate.reopened": "Reopened: {reason}.",
     "crate.assigned": "Put on shipment {shipment}.",
     "crate.unassigned": "Taken off shipment {shipment}.",
+    "title.created": "Added to the catalogue.",
+    "title.catalogued": "Catalogued as “{title}”.",
+    "title.edited": "Details changed: {changes}.",
+    "title.isbn_attached": "ISBN {isbn13} attached.",
+    "title.merged": "Title no. {merged_title_id} merged into this one: {lots} lots and {donation_lines} donation lines moved.",
 }
 
 
@@ -98,12 +103,20 @@ def describe(event: AuditEvent) -> str:
     for key in ("quantity", "copies"):  # "1 copy", "7 copies"
         if isinstance(detail.get(key), int):
             detail[f"{key}_copies"] = counted(detail[key], "copy", "copies")
+    if isinstance(detail.get("changes"), dict):  # {"year": [1999, 2001]}: "year from 1999 to 2001"
+        detail["changes"] = "; ".join(
+            f"{field} from {_quoted(before)} to {_quoted(after)}" for field, (before, after) in detail["changes"].items()
+        )
     try:
         return SENTENCES[event.action].format(**detail)
     except (KeyError, ValueError, IndexError):
         words = event.action.replace(".", " ").replace("_", " ").capitalize()
         pairs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in detail.items() if value not in (None, ""))
         return f"{words}{': ' + pairs if pairs else ''}."
+
+
+def _quoted(value: Any) -> str:
+    return "—" if value in (None, "") else f"“{_words(value)}”"
 
 
 def _words(value: Any) -> Any:

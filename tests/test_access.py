@@ -58,7 +58,11 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("sorting.catalogue_lot", "POST"): ("/sorting/lots/999999/catalogue", Role.WAREHOUSE),
     ("sorting.correct_lot", "POST"): ("/sorting/lots/999999/correct", Role.WAREHOUSE),
     # --- the title catalogue (warehouse) ------------------------------------------------------------
+    ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
     ("catalogue.show_title", "GET"): ("/titles/999999", Role.WAREHOUSE),
+    ("catalogue.edit_title", "POST"): ("/titles/999999/edit", Role.WAREHOUSE),
+    ("catalogue.attach_isbn", "POST"): ("/titles/999999/isbn", Role.WAREHOUSE),
+    ("catalogue.merge_title", "POST"): ("/titles/999999/merge", Role.COORDINATOR),
     # --- crating (warehouse) ------------------------------------------------------------------------
     ("crating.list_crates", "GET"): ("/crates/", Role.WAREHOUSE),
     ("crating.open_crate", "POST"): ("/crates/", Role.WAREHOUSE),

@@ -1,19 +1,93 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 
+from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.intake import titles
+from books2iraq.catalogue import services
+from books2iraq.catalogue.forms import IsbnForm, MergeForm, SearchForm, TitleForm
+from books2iraq.intake.models import Title
 from books2iraq.paging import paginate, requested
-from books2iraq.web import or_404
+from books2iraq.search import services as search
+from books2iraq.web import or_404, submit_form
 
 bp = Blueprint("catalogue", __name__, url_prefix="/titles")
+
+
+@bp.get("/")
+@role_required(Role.WAREHOUSE)
+def list_titles():
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip()
+    number, size = requested()
+    if query:  # the search index, titles only
+        page = search.search(query, current_user.role, "title", number, size).page
+    else:
+        page = paginate(services.all_titles(uncatalogued=form.uncatalogued.data), number, size,
+                        lambda result: result.scalars().all())
+    return render_template("catalogue/list.html", form=form, page=page, query=query)
 
 
 @bp.get("/<int:title_id>")
 @role_required(Role.WAREHOUSE)
 def show_title(title_id: int):
-    title = or_404(lambda: titles.get_title(title_id))
-    page = paginate(titles.lots_of_title(title), *requested(), lambda result: result.scalars().all())
-    return render_template("catalogue/title.html", title=title, page=page, copies=titles.copies_by_status(title))
+    return _title_page(or_404(lambda: services.get_title(title_id)))
+
+
+def _title_page(title: Title, **submitted: object) -> str:
+    """The title's page; a form that was just refused replaces its blank twin, keeping what was typed."""
+    forms = {
+        "edit_form": TitleForm(formdata=None, obj=title, level=title.level.value, kind=title.kind.value),
+        "isbn_form": IsbnForm(formdata=None),
+        "merge_form": MergeForm(formdata=None),
+        **submitted,
+    }
+    page = paginate(services.lots_of_title(title), *requested(), lambda result: result.scalars().all())
+    return render_template(
+        "catalogue/title.html", title=title, page=page, copies=services.copies_by_status(title),
+        events=events_for(title), can_merge=current_user.has_role(Role.COORDINATOR), **forms,
+    )
+
+
+@bp.post("/<int:title_id>/edit")
+@role_required(Role.WAREHOUSE)
+def edit_title(title_id: int):
+    title = or_404(lambda: services.get_title(title_id))
+    form = TitleForm()
+    return submit_form(
+        form,
+        lambda: services.edit_title(title, actor=current_user, **{field: form[field].data for field in services.EDITABLE}),
+        lambda saved: f"“{saved.display}” saved.",
+        url_for("catalogue.show_title", title_id=title_id),
+        lambda: _title_page(title, edit_form=form),
+    )
+
+
+@bp.post("/<int:title_id>/isbn")
+@role_required(Role.WAREHOUSE)
+def attach_isbn(title_id: int):
+    title = or_404(lambda: services.get_title(title_id))
+    form = IsbnForm()
+    return submit_form(
+        form,
+        lambda: services.attach_isbn(title, form.isbn.data, actor=current_user),
+        lambda saved: f"ISBN {saved.isbn13} attached to “{saved.display}”.",
+        url_for("catalogue.show_title", title_id=title_id),
+        lambda: _title_page(title, isbn_form=form),
+    )
+
+
+@bp.post("/<int:title_id>/merge")
+@role_required(Role.COORDINATOR)
+def merge_title(title_id: int):
+    title = or_404(lambda: services.get_title(title_id))
+    form = MergeForm()
+    return submit_form(
+        form,
+        lambda: services.merge_titles(title, services.find_title(form.duplicate.data), actor=current_user),
+        lambda kept: f"The two records are one now: “{kept.display}”, with every lot of both.",
+        url_for("catalogue.show_title", title_id=title_id),
+        lambda: _title_page(title, merge_form=form),
+    )

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.crating.models import Crate
-from books2iraq.errors import DomainError, NotFound
+from books2iraq.errors import DomainError
 from books2iraq.extensions import db
-from books2iraq.intake.models import Lot, LotStatus, ReadingLevel, Title, TitleKind
+from books2iraq.intake.models import ReadingLevel, Title, TitleKind
 
 
 def normalise_isbn(raw: str) -> str:
@@ -95,28 +93,3 @@ def create_title(
     audit.record(actor, "title.created", record, isbn13=isbn13, title=title)
     return record
 
-
-def get_title(title_id: int) -> Title:
-    title = db.session.get(Title, title_id)
-    if title is None:
-        raise NotFound(f"There is no title {title_id} in the catalogue.")
-    return title
-
-
-def lots_of_title(title: Title) -> sa.Select[tuple[Lot]]:
-    """Every lot of a title, in every state, newest first, with its donation and crate."""
-    return (
-        sa.select(Lot)
-        .where(Lot.title_id == title.id)
-        .options(selectinload(Lot.donation), selectinload(Lot.crate).selectinload(Crate.shipment))
-        .order_by(Lot.id.desc())
-    )
-
-
-def copies_by_status(title: Title) -> dict[LotStatus, int]:
-    """How many copies of a title are in each state, in the order of the flow (states with none left out)."""
-    rows = db.session.execute(
-        sa.select(Lot.status, sa.func.sum(Lot.quantity)).where(Lot.title_id == title.id).group_by(Lot.status)
-    )
-    copies = {status: int(n) for status, n in rows if n}
-    return {status: copies[status] for status in LotStatus if status in copies}

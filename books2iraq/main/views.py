@@ -9,7 +9,7 @@ from books2iraq.admin.services import get_organisation
 from books2iraq.audit import describe
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.labels import counted, label
+from books2iraq.labels import counted, label, tone
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record
@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str, str, Role]] = [
     ("New donation", "intake.new_donation", Role.VOLUNTEER),
     ("Donations", "intake.list_donations", Role.VOLUNTEER),
     ("Sorting", "sorting.queue", Role.WAREHOUSE),
+    ("Titles", "catalogue.list_titles", Role.WAREHOUSE),
     ("Crates", "crating.list_crates", Role.WAREHOUSE),
     ("Shipments", "shipping.list_shipments", Role.COORDINATOR),
     ("Recipients", "shipping.list_recipients", Role.COORDINATOR),
@@ -57,6 +58,7 @@ bp.add_app_template_global(page_url, "page_url")
 bp.add_app_template_global(describe, "describe")
 bp.add_app_template_filter(label, "label")
 bp.add_app_template_filter(counted, "counted")
+bp.add_app_template_filter(tone, "tone")
 
 
 @bp.app_url_value_preprocessor

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from books2iraq.intake.models import Disposition, ReadingLevel, RejectReason, TitleKind
@@ -29,6 +29,7 @@ class CatalogueForm(FlaskForm):
     language = StringField("Language (en, ar, ku …)", validators=[Optional(), Length(max=8)])
     level = SelectField("Reading level", choices=choices(ReadingLevel), default="general")
     kind = SelectField("Kind (for customs)", choices=choices(TitleKind), default="book")
+    not_this_isbn = BooleanField("Not this ISBN: catalogue these copies by title alone")
 
 
 class CorrectCountForm(FlaskForm):

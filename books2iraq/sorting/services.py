@@ -107,10 +107,24 @@ def catalogue_as(
     isbn: str | None = None,
     title: str | None = None,
     quantity: int | None = None,
+    not_this_isbn: bool = False,
     **details: object,
 ) -> Lot:
-    """Catalogue copies of a lot by ISBN (found or added to the catalogue) or, without one, by title."""
+    """Catalogue copies of a lot by ISBN (found or added to the catalogue) or, without one, by title.
+    Copies that carry an ISBN keep it when only a title is typed, unless the sorter says they are
+    not that book (`not_this_isbn`)."""
     isbn = (isbn or "").strip() or None
+    known = lot.title
+    carried = known.isbn13 if known is not None else None
+    if known is not None and carried is not None and isbn is None and not not_this_isbn:
+        typed = (title or "").strip()
+        if known.title and typed and typed != known.title:
+            raise DomainError(
+                f"These copies carry ISBN {carried}, catalogued as “{known.title}”. To correct that record for "
+                "every copy, edit it in the catalogue; if these copies are another book, scan its ISBN, or tick "
+                "“Not this ISBN” to catalogue them by title alone."
+            )
+        isbn = carried
     if isbn:
         record = titles.title_for_isbn(isbn, actor=actor, title=title, **details)
     else:

@@ -112,6 +112,7 @@ def catalogue_lot(lot_id: int):
             language=form.language.data or None,
             level=ReadingLevel(form.level.data),
             kind=TitleKind(form.kind.data),
+            not_this_isbn=form.not_this_isbn.data,
             actor=current_user,
         ),
         lambda piece: f"{piece.quantity} copies catalogued as {piece.label}.",
