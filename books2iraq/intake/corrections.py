@@ -242,16 +242,10 @@ def _open_for_correction(donation: Donation) -> None:
 
 
 def _lock_lots(donation: Donation) -> list[Lot]:
-    """Every lot of the donation, locked. A sort that held one of them when we asked may have split a piece
-    off it; once it commits, the piece is there to be read, so read again until no new lot appears (new
-    pieces need a lock on a lot we now hold)."""
-    stmt = sa.select(Lot).where(Lot.donation_id == donation.id).order_by(Lot.id)
-    held = lock_all(stmt)
-    while True:
-        again = lock_all(stmt)
-        if [lot.id for lot in again] == [lot.id for lot in held]:
-            return again
-        held = again
+    """Every lot of the donation, locked, as it is now. No lot of it can appear meanwhile: a sort that splits
+    a piece off a lot inserts a row that refers to the donation, and PostgreSQL holds a key-share lock on
+    the donation's row for that until the sort ends, which the donation's lock (taken first) waits for."""
+    return lock_all(sa.select(Lot).where(Lot.donation_id == donation.id).order_by(Lot.id))
 
 
 def _same_donor(current: Donor | None, given: DonorInput | None) -> bool:
