@@ -53,7 +53,12 @@ def _matching(found: list[str]) -> tuple[str, dict[str, Any]]:
     return "words @@ CAST(:match AS tsquery)", {"match": " & ".join(f"'{w}':*" for w in found)}
 
 
-def _order() -> str:
+RANKED = 5_000  # up to this many matches, the best first; beyond, the newest first (ranking them all is slow)
+
+
+def _order(matches: int) -> str:
+    if matches > RANKED:
+        return "record_id DESC"
     if db.engine.dialect.name == "sqlite":
         return "rank, record_id DESC"
     return "ts_rank(words, CAST(:match AS tsquery)) DESC, record_id DESC"
@@ -76,21 +81,21 @@ def search(query: str, role: Role, kind: str | None = None, number: int = 1, siz
         total = counts[chosen.name]
         pages = max(1, -(-total // size))
         number = min(max(number, 1), pages)
-        records = _records(chosen, _ids(chosen, condition, params, size, (number - 1) * size))
+        records = _records(chosen, _ids(chosen, condition, params, total, size, (number - 1) * size))
         return Results(query, found, counts, page=Page(records, number, size, total))
     groups = {
-        name: _records(BY_NAME[name], _ids(BY_NAME[name], condition, params, PREVIEW, 0))
+        name: _records(BY_NAME[name], _ids(BY_NAME[name], condition, params, count, PREVIEW, 0))
         for name, count in counts.items() if count
     }
     return Results(query, found, counts, groups)
 
 
-def _ids(kind: Kind, condition: str, params: dict[str, Any], limit: int, offset: int) -> list[int]:
+def _ids(kind: Kind, condition: str, params: dict[str, Any], matches: int, limit: int, offset: int) -> list[int]:
     return list(
         db.session.scalars(
             sa.text(
                 f"SELECT record_id FROM {TABLE} WHERE {condition} AND kind = :kind "
-                f"ORDER BY {_order()} LIMIT :limit OFFSET :offset"
+                f"ORDER BY {_order(matches)} LIMIT :limit OFFSET :offset"
             ),
             {**params, "kind": kind.number, "limit": limit, "offset": offset},
         )

@@ -169,6 +169,24 @@ def test_every_match_is_reachable_page_by_page(ctx):
     assert services.search("term drive", Role.VOLUNTEER, "donation", 99, 50).page.number == 3  # past the end: the last
 
 
+def test_beyond_so_many_matches_the_newest_come_first(ctx, monkeypatch):
+    staff = UserFactory(role=Role.VOLUNTEER)
+    site, title = SiteFactory(), TitleFactory()
+    donor = intake.create_donor(name="Term Drive", actor=staff)
+    made = [  # each a longer note than the one before: SQLite's bm25 ranks the shorter, older ones first
+        intake.record_donation(site=site, actor=staff, donor=donor, note=" ".join(f"w{i}" for i in range(n)),
+                               lines=[intake.LineInput(quantity=1, title=title)]).id
+        for n in range(12)
+    ]
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        assert [d.id for d in services.search("term", Role.VOLUNTEER, "donation", 1, 25).page.items] == made
+    monkeypatch.setattr(services, "RANKED", 10)  # ranking 12 matches would cost too much, as 100,000 would
+    page = services.search("term", Role.VOLUNTEER, "donation", 1, 25).page
+    assert [d.id for d in page.items] == sorted(made, reverse=True)
+    assert [d.id for d in services.search("term", Role.VOLUNTEER).groups["donation"]] == sorted(made, reverse=True)[:10]
+
+
 def test_rebuilding_the_index_finds_the_same(operation):
     before = {query: found(query) for query in ("harrow", "odyssey", "الف", "salahaddin", operation["crate"].code)}
     db.session.execute(sa.text(f"DELETE FROM {index.TABLE}"))
