@@ -17,7 +17,7 @@ Table = tuple[list[str], Iterable[Sequence[Any]]]
 
 
 def donations() -> Table:
-    """One row per donation line, as it was handed over."""
+    """One row per donation line, as it was handed over; a voided donation's lines say when it was voided."""
     stmt = (
         sa.select(
             Donation.ref,
@@ -28,6 +28,7 @@ def donations() -> Table:
             sa.func.coalesce(Title.title, DonationLine.description),
             DonationLine.quantity,
             DonationLine.condition,
+            Donation.voided_at,
         )
         .select_from(DonationLine)
         .join(Donation, DonationLine.donation_id == Donation.id)
@@ -36,8 +37,9 @@ def donations() -> Table:
         .outerjoin(Title, DonationLine.title_id == Title.id)
         .order_by(Donation.id, DonationLine.position)
     )
-    header = ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition"]
-    return header, db.session.execute(stmt)
+    header = ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition", "voided on"]
+    rows = ((*row[:-1], row[-1].date() if row[-1] else None) for row in db.session.execute(stmt))
+    return header, rows
 
 
 def lots() -> Table:

@@ -22,6 +22,7 @@ from books2iraq.shipping.models import ShipmentStatus
 from books2iraq.sorting import services as sorting
 from tests.factories import (
     RecipientFactory,
+    SiteFactory,
     UserFactory,
     donation,
     sealed_crate,
@@ -98,13 +99,29 @@ def records(app):
 def test_donations_export_one_row_per_line(app, client, auth, records):
     auth.login(Role.COORDINATOR)
     rows = download(client, "donations")
-    assert rows[0] == ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition"]
+    assert rows[0] == ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition", "voided on"]
     with app.app_context():
         assert len(rows) - 1 == db.session.query(DonationLine).count() == 3
     mine = [row for row in rows if row[0] == records["donation"]]
     assert [row[5] for row in mine] == ["'" + HYPERLINK, ARABIC]
     assert [row[6] for row in mine] == ["12", "2"]
     assert mine[0][1] == date.today().isoformat() and mine[0][3] == "publisher" and mine[0][7] == "good"
+    assert {row[8] for row in rows[1:]} == {""}  # none voided
+
+
+def test_a_voided_donation_exports_the_day_it_was_voided(app, client, auth, records):
+    from books2iraq.intake import corrections
+
+    with app.app_context():
+        donation = intake.record_donation(
+            site=SiteFactory(), actor=UserFactory(), lines=[intake.LineInput(quantity=4, description="bag")]
+        )
+        corrections.void_donation(donation, actor=UserFactory(role=Role.COORDINATOR), reason="Entered twice")
+        db.session.commit()
+        ref = donation.ref
+    auth.login(Role.COORDINATOR)
+    [row] = [row for row in download(client, "donations") if row[0] == ref]
+    assert (row[6], row[8]) == ("4", date.today().isoformat())
 
 
 def test_lots_export_says_where_every_lot_is(app, client, auth, records):
