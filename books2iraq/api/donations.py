@@ -9,11 +9,12 @@ from pydantic_core import PydanticCustomError
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
-from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, Query, SiteOut, Text, Timestamp
+from books2iraq.api.schemas import Copies, Id, In, LotOut, Out, PageOut, PageQuery, SiteOut, Text, Timestamp
 from books2iraq.auth.roles import Role
 from books2iraq.intake import corrections
 from books2iraq.intake import services as intake
 from books2iraq.intake.models import Condition, CorrectionKind, Donation, DonationCorrection, DonationLine, DonorKind
+from books2iraq.paging import paginate
 from books2iraq.reports.accounting import DonationAccount, donation_account
 from books2iraq.sites import services as sites
 
@@ -146,13 +147,12 @@ class DonationSummary(Out):
     voided: bool
 
 
-class DonationList(Out):
+class DonationList(PageOut):
     donations: list[DonationSummary]
 
 
-class DonationQuery(Query):
+class DonationQuery(PageQuery):
     site_id: Id | None = None
-    limit: int = Field(default=100, ge=1, le=500)
 
 
 def _out(donation: Donation) -> DonationOut:
@@ -185,8 +185,10 @@ def create_donation(body: DonationIn) -> tuple[DonationOut, int]:
     summary="List recent donations",
 )
 def list_donations(query: DonationQuery) -> DonationList:
-    """The latest donations, newest first, optionally of one site."""
+    """The donations, newest first, optionally of one site, a page at a time."""
+    page = paginate(intake.donations(site_id=query.site_id), query.page, query.limit, intake.donation_rows)
     return DonationList(
+        **PageOut.of_page(page),
         donations=[
             DonationSummary(
                 ref=d.ref,
@@ -197,7 +199,7 @@ def list_donations(query: DonationQuery) -> DonationList:
                 copies=copies,
                 voided=d.voided,
             )
-            for d, copies in intake.recent_donations(site_id=query.site_id, limit=query.limit)
+            for d, copies in page.items
         ]
     )
 

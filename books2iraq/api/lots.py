@@ -9,20 +9,19 @@ from pydantic import Field
 
 from books2iraq.api.auth import api_user
 from books2iraq.api.routing import load, route, run
-from books2iraq.api.schemas import Copies, In, LotOut, Out, Query, Text
+from books2iraq.api.schemas import Copies, In, LotOut, PageOut, PageQuery, Text
 from books2iraq.auth.roles import Role
-from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, Lot, LotStatus, RejectReason
+from books2iraq.paging import paginate
 from books2iraq.sorting import services as sorting
 
 
-class LotQuery(Query):
+class LotQuery(PageQuery):
     status: LotStatus | None = Field(default=None, description="Only lots in this state; `received` is the sorting queue.")
-    limit: int = Field(default=100, ge=1, le=500)
 
 
-class LotList(Out):
+class LotList(PageOut):
     lots: list[LotOut]
 
 
@@ -53,11 +52,11 @@ def list_lots(query: LotQuery) -> LotList:
         sa.select(Lot)
         .options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.donation), sa.orm.selectinload(Lot.crate))
         .order_by(Lot.id)
-        .limit(query.limit)
     )
     if query.status is not None:
         stmt = stmt.where(Lot.status == query.status)
-    return LotList(lots=[LotOut.of(lot) for lot in db.session.scalars(stmt)])
+    page = paginate(stmt, query.page, query.limit, lambda result: result.scalars().all())
+    return LotList(lots=[LotOut.of(lot) for lot in page.items], **PageOut.of_page(page))
 
 
 @route("GET", "/lots/<int:lot_id>", role=Role.WAREHOUSE, summary="Show a lot", response=LotOut)

@@ -85,6 +85,13 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class PageQuery(Query):
+    """A list's page: every row can be reached, `limit` at a time."""
+
+    page: int = Field(default=1, ge=1, le=MAX_ID, description="From 1; past the last page, the last page.")
+    limit: int = Field(default=100, ge=1, le=500, description="Rows a page.")
+
+
 class Out(BaseModel):
     """A response: read from the records (and their related records) by attribute name."""
 
@@ -151,3 +158,16 @@ class LotOut(Out):
     @classmethod
     def of(cls, lot: Lot) -> LotOut:
         return cls.of_record(lot, donation_ref=lot.donation.ref, crate_code=lot.crate.code if lot.crate else None)
+
+
+class PageOut(Out):
+    """Which page of a list this is, of how many, and how many rows the whole list holds."""
+
+    page: int
+    pages: int
+    total: int
+    limit: int
+
+    @staticmethod
+    def of_page(page: Any) -> dict[str, int]:
+        return {"page": page.number, "pages": page.pages, "total": page.total, "limit": page.size}

@@ -120,9 +120,12 @@ def test_list_and_show_donations(app, api):
         (f"D-{YEAR}-000002", "York", 5),
         (f"D-{YEAR}-000001", "Leeds", 3),
     ]
-    got = api.get(f"/donations?site_id={leeds_id}&limit=1", role=Role.VOLUNTEER).get_json()["donations"]
-    assert [d["ref"] for d in got] == [f"D-{YEAR}-000003"]
+    got = api.get(f"/donations?site_id={leeds_id}&limit=1", role=Role.VOLUNTEER).get_json()
+    assert [d["ref"] for d in got["donations"]] == [f"D-{YEAR}-000003"] and (got["total"], got["pages"]) == (2, 2)
+    got = api.get(f"/donations?site_id={leeds_id}&limit=1&page=2", role=Role.VOLUNTEER).get_json()
+    assert [d["ref"] for d in got["donations"]] == [f"D-{YEAR}-000001"] and got["page"] == 2
     assert error(api.get("/donations?limit=0"))[:2] == (400, "invalid_request")
+    assert error(api.get("/donations?limit=501"))[:2] == (400, "invalid_request")
 
     shown = api.get(f"/donations/d-{YEAR}-000002", role=Role.VOLUNTEER).get_json()
     assert shown["ref"] == f"D-{YEAR}-000002" and shown["copies"] == 5 and shown["lines"][0]["title"].startswith("Book")

@@ -29,8 +29,14 @@ def test_list_and_show_lots(api, lot_ids):
     catalogued, bag = lot_ids
     got = api.get("/lots?status=received", role=Role.WAREHOUSE).get_json()["lots"]
     assert [(lot["id"], lot["quantity"], lot["label"]) for lot in got] == [(catalogued, 12, "Physics"), (bag, 5, "Mixed bag")]
-    assert api.get("/lots?status=accepted", role=Role.WAREHOUSE).get_json() == {"lots": []}
-    assert [lot["id"] for lot in api.get("/lots?limit=1").get_json()["lots"]] == [catalogued]
+    assert api.get("/lots?status=accepted", role=Role.WAREHOUSE).get_json() == {
+        "lots": [], "page": 1, "pages": 1, "total": 0, "limit": 100,
+    }
+    first, second = (api.get(f"/lots?limit=1&page={n}").get_json() for n in (1, 2))
+    assert [lot["id"] for lot in first["lots"]] == [catalogued] and [lot["id"] for lot in second["lots"]] == [bag]
+    assert {k: first[k] for k in ("page", "pages", "total", "limit")} == {"page": 1, "pages": 2, "total": 2, "limit": 1}
+    assert api.get("/lots?limit=1&page=99").get_json()["page"] == 2  # past the end: the last page
+    assert error(api.get("/lots?page=0"))[:2] == (400, "invalid_request")
     shown = api.get(f"/lots/{bag}", role=Role.WAREHOUSE).get_json()
     assert (shown["status"], shown["title"], shown["description"], shown["crate_code"]) == ("received", None, "Mixed bag", None)
     assert error(api.get("/lots/999999")) == (404, "not_found", "There is no lot 999999.")
