@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import enum
 
-from books2iraq.shipping.models import Governorate
+from books2iraq.crating.models import CrateStatus
+from books2iraq.intake.models import LotStatus
+from books2iraq.shipping.models import Governorate, ShipmentStatus
 
 # Where plain "underscores become spaces" reads wrong.
 LABELS: dict[enum.Enum, str] = {
@@ -33,3 +35,31 @@ def _capitalised(text: str) -> str:
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """"1 crate", "1,234 crates": a number with its noun in the right form."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+# What a status means to the person reading it, for the colour of its badge (class badge-<tone>):
+# waiting or under way reads neutral, held up at customs amber, done green, rejected or cancelled red.
+NEUTRAL, MOVING, HELD, DONE, STOPPED = "neutral", "moving", "held", "done", "stopped"
+TONES: dict[enum.Enum, str] = {
+    LotStatus.RECEIVED: NEUTRAL,
+    LotStatus.ACCEPTED: DONE,
+    LotStatus.PACKED: DONE,
+    LotStatus.REJECTED: STOPPED,
+    LotStatus.VOID: STOPPED,
+    CrateStatus.OPEN: NEUTRAL,
+    CrateStatus.SEALED: DONE,
+    ShipmentStatus.PLANNED: NEUTRAL,
+    ShipmentStatus.PACKING: NEUTRAL,
+    ShipmentStatus.READY: MOVING,
+    ShipmentStatus.DISPATCHED: MOVING,
+    ShipmentStatus.IN_TRANSIT: MOVING,
+    ShipmentStatus.AT_CUSTOMS: HELD,
+    ShipmentStatus.CLEARED: MOVING,
+    ShipmentStatus.DELIVERED: DONE,
+    ShipmentStatus.CANCELLED: STOPPED,
+}
+
+
+def tone(member: enum.Enum) -> str:
+    """The tone of a status's badge (see TONES); neutral for anything without one."""
+    return TONES.get(member, NEUTRAL)
