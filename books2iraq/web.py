@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, json, redirect, request
+from flask import Response, abort, current_app, flash, json, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -176,3 +176,29 @@ def submit_form(
         _flash_field_errors(form)
         status = 400
     return page(), status
+
+
+CONFIRM = "confirm"  # the field that says "yes, do it" to an action that cannot be taken back lightly
+
+
+def ask_first(form: FlaskForm, question: str, consequence: str, *, yes: str, back: str) -> Any | None:
+    """Nothing is done yet: the question, when a valid POST does not carry confirm=1.
+
+    A page shows the question, what will follow, a button that sends the same request again with
+    confirm=1 (what was typed comes along, hidden) and a way back to `back`; a script that asked for
+    JSON gets a 422 that says so. Returns None when the POST carries confirm=1, and when the form is
+    not valid (its own errors answer then): the caller goes ahead with its action.
+    """
+    if request.form.get(CONFIRM) == "1" or not form.validate_on_submit():
+        return None
+    if wants_json():
+        return error_response(
+            422,
+            f"{question} {consequence} Nothing was done: send {CONFIRM}=1 to go ahead.",
+            details=[{"field": CONFIRM, "message": f"Send {CONFIRM}=1 to confirm."}],
+        )
+    kept = [(name, value) for name, value in request.form.items(multi=True) if name not in {"csrf_token", CONFIRM}]
+    page = render_template(
+        "confirm.html", question=question, consequence=consequence, yes=yes, back=back, kept=kept, field=CONFIRM
+    )
+    return page, 422

@@ -288,6 +288,18 @@ class OpenPage:
         return self.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
+def answer_yes(client: FlaskClient, question, **kwargs):
+    """Press the button of a confirmation page (web.ask_first) as a browser does: send its one POST
+    form with every hidden field in it (the CSRF token, what was typed before, confirm=1)."""
+    assert question.status_code == 422, question.status_code
+    forms = [f for f in forms_in(question.get_data(as_text=True)) if f.method == "post" and f.values("confirm") == ["1"]]
+    assert len(forms) == 1, "the page asks no question"
+    data: dict[str, list[str]] = {}
+    for name, value in forms[0].fields:
+        data.setdefault(name, []).append(value)
+    return client.post(forms[0].action, data=data, **kwargs)
+
+
 class AuthActions:
     def __init__(self, client: FlaskClient, users: dict[Role, str]):
         self.client = client

@@ -44,6 +44,7 @@ from books2iraq.shipping.models import (
 )
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sorting import services as sorting
+from tests.conftest import answer_yes
 from tests.factories import (
     RecipientFactory,
     SiteFactory,
@@ -625,7 +626,7 @@ def test_deactivate_buttons_save_active(app, client, auth, users):
         recipient = RecipientFactory(name_en="Closing school").id
         db.session.commit()
     auth.login(Role.ADMIN)
-    submit(auth, client, f"/admin/users/{target}/deactivate", {}, page=f"/admin/users/{target}")
+    answer_yes(client, auth.post(f"/admin/users/{target}/deactivate", {}, page=f"/admin/users/{target}"))
     submit(auth, client, f"/admin/sites/{site}/deactivate", {}, page=f"/admin/sites/{site}")
     submit(auth, client, f"/shipping/recipients/{recipient}/deactivate", {}, page="/shipping/recipients")
     with app.app_context():

@@ -25,7 +25,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.labels import label
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import Site
-from books2iraq.web import ActionForm, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,6 +109,16 @@ def reset_password(user_id: int):
 @role_required(Role.ADMIN)
 def set_user_active(user_id: int, action: str):
     user = or_404(lambda: users.get_user(user_id))
+    asked = action == "deactivate" and user.active and user.id != current_user.id and ask_first(
+        ActionForm(),
+        f"Deactivate {user.name} ({user.email})?",
+        "They are signed out on every device at once and can no longer sign in, nor use their API tokens, "
+        "until an admin reactivates them. What they recorded stays.",
+        yes=f"Yes, deactivate {user.email}",
+        back=url_for("admin.edit_user", user_id=user.id),
+    )
+    if asked:
+        return asked
     return _action(
         lambda: users.set_active(user, action == "reactivate", actor=current_user),
         f"{user.email} {action}d.",

@@ -188,11 +188,20 @@ def reopen(crate: Crate, *, reason: str, actor: User) -> Crate:
 
 
 def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> list[Lot]:
-    """Pack `quantity` accepted copies of the scanned title, oldest lots first (FIFO)."""
+    """Pack `quantity` accepted copies of the scanned title, oldest lots first (FIFO).
+
+    A scan sent to a sealed crate is refused first, whatever was scanned, with what to do instead."""
+    try:
+        CRATE.check(crate, "fill")
+    except InvalidTransition as exc:
+        raise InvalidTransition(
+            f"Crate {crate.code} is {crate.status.value}: nothing was packed. Reopen it to pack more books, "
+            "or go to another crate (scan its code).",
+            field="isbn",
+        ) from exc
     isbn13 = normalise_isbn(isbn)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise DomainError("The number of copies must be a whole number of at least 1.")
-    CRATE.check(crate, "fill")
     waiting = list(
         db.session.scalars(
             sa.select(Lot)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from books2iraq import audit
+from books2iraq import audit, refs
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services
@@ -21,7 +21,7 @@ from books2iraq.intake import lots
 from books2iraq.paging import paginate, requested
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import ActionForm, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, ask_first, copies, or_404, post_form, submit_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -87,6 +87,7 @@ def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
         "pack_form": PackForm(formdata=None),
         "seal_form": SealForm(formdata=None),
         "reopen_form": ReopenForm(formdata=None),
+        "find_form": FindCrateForm(formdata=None),
         **submitted,
     }
     by_title, packed = services.contents(crate)
@@ -101,12 +102,17 @@ def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
 def pack(code: str):
     crate = or_404(lambda: services.get_by_code(code))
     form = PackForm()
-    post_form(
+    scanned = (form.isbn.data or "").strip()
+    if scanned.upper().startswith(refs.CRATE):  # another crate's label scanned here: go to that crate
+        return redirect(url_for("crating.find_crate", code=scanned))
+    # Refused (a sealed crate, a wrong ISBN), the page comes back with the scan still in its field.
+    return submit_form(
         form,
         lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
         lambda packed: f"Packed {sum(lot.quantity for lot in packed)} × {packed[0].label} into {crate.code}.",
+        url_for("crating.show_crate", code=crate.code),
+        lambda: _crate_page(crate, pack_form=form),
     )
-    return redirect(url_for("crating.show_crate", code=crate.code))
 
 
 @bp.post("/<code>/lots/<int:lot_id>/unpack")
@@ -116,8 +122,18 @@ def unpack(code: str, lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     if lot.crate_id != crate.id:
         abort(404)
+    form = ActionForm()
+    asked = crate.status is CrateStatus.OPEN and ask_first(
+        form,
+        f"Take {copies(lot.quantity)} of {lot.label} out of crate {crate.code}?",
+        "They go back to the books waiting to be packed; scan them again to pack them.",
+        yes="Yes, take them out",
+        back=url_for("crating.show_crate", code=crate.code),
+    )
+    if asked:
+        return asked
     post_form(
-        ActionForm(),
+        form,
         lambda: services.unpack(lot, actor=current_user),
         f"Took {lot.quantity} × {lot.label} out of {crate.code}.",
     )

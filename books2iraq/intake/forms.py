@@ -32,6 +32,7 @@ class BagForm(Form):
 class DonationForm(FlaskForm):
     site = SelectField("Drop-off point", coerce=int, validators=[InputRequired()])
     received_on = DateField("Received on", default=date.today, validators=[InputRequired()])
+    confirm_date = BooleanField("The date is right (it is in the future, or more than a year ago)")
     scans = TextAreaField(
         "Scanned ISBNs",
         validators=[Optional(), Length(max=60_000)],

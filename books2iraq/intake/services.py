@@ -76,16 +76,18 @@ def record_donation(
     donor: Donor | None = None,
     received_on: date | None = None,
     note: str | None = None,
+    confirm_date: bool = True,
 ) -> Donation:
     """Record a hand-over; each line becomes one lot of received copies. Channels go through
-    submit_donation(), which also makes a repeated submission record nothing."""
+    submit_donation(), which also makes a repeated submission record nothing. A person at the intake
+    page passes `confirm_date` only when they ticked that a doubtful date is right (check_received_on)."""
     if not site.active:
         raise DomainError(f"{site.name} is closed; choose another site.")
     if not lines:
         raise DomainError("A donation needs at least one line: scan a book or count a bag.")
     resolved = [resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
 
-    received_on = check_received_on(received_on or date.today(), confirmed=True)
+    received_on = check_received_on(received_on or date.today(), confirmed=confirm_date)
     donation = Donation(
         ref=refs.donation_ref(received_on.year),
         site=site,
@@ -204,6 +206,7 @@ def submit_donation(
     received_on: date | None = None,
     note: str | None = None,
     submission_key: str | None = None,
+    confirm_date: bool = True,
 ) -> tuple[Donation, bool]:
     """Every channel's way in (the intake page, the API): record a donation and its donor once.
 
@@ -216,7 +219,8 @@ def submit_donation(
         with db.session.begin_nested():
             donor_record = create_donor(**vars(donor), actor=actor) if donor is not None else None
             donation = record_donation(
-                site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note
+                site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note,
+                confirm_date=confirm_date,
             )
             donation.submission_key = submission_key or None
             db.session.flush()

@@ -48,6 +48,7 @@ def new_donation():
             received_on=form.received_on.data,
             note=form.note.data,
             submission_key=form.submission_key.data,
+            confirm_date=form.confirm_date.data,
         )
 
     return submit_form(

@@ -11,7 +11,7 @@ from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.documents import issuing
 from books2iraq.documents.forms import IssueForm
 from books2iraq.documents.models import PaperKind
-from books2iraq.labels import label
+from books2iraq.labels import counted, label
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
     AssignCrateForm,
@@ -21,7 +21,7 @@ from books2iraq.shipping.forms import (
     TransportForm,
 )
 from books2iraq.shipping.models import Shipment, ShipmentStatus
-from books2iraq.web import ActionForm, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, ask_first, copies, or_404, post_form, submit_form
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
 
@@ -177,8 +177,21 @@ def assign_crate(ref: str):
 def remove_crate(ref: str, code: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     crate = or_404(lambda: get_crate(code))
+    form = ActionForm()
+    # Asked only when it can be done; otherwise the service's refusal answers at once.
+    can_remove = crate.shipment_id == shipment.id and services.allows_crate_changes(shipment)
+    asked = can_remove and ask_first(
+        form,
+        f"Take crate {crate.code} off shipment {shipment.ref}?",
+        f"The crate ({copies(crate.copies)}) will wait at the warehouse, sealed, for a shipment; "
+        f"the papers of {shipment.ref} will no longer list it.",
+        yes="Yes, take it off",
+        back=_shipment_url(shipment.ref),
+    )
+    if asked:
+        return asked
     post_form(
-        ActionForm(),
+        form,
         lambda: services.remove_crate(shipment, crate, actor=current_user),
         f"Crate {crate.code} taken off {shipment.ref}.",
     )
@@ -190,6 +203,18 @@ def remove_crate(ref: str, code: str):
 def change_status(ref: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     form = StatusForm()
+    if form.to_status.data is ShipmentStatus.CANCELLED and services.SHIPMENT.allows(shipment, "cancelled"):
+        crates = services.shipment_totals(shipment).crates
+        asked = ask_first(
+            form,
+            f"Cancel shipment {shipment.ref}?",
+            (f"Its {counted(crates, 'crate')} will go back to the warehouse, sealed, to wait for another shipment. "
+             if crates else "") + "A cancelled shipment cannot be taken up again.",
+            yes=f"Yes, cancel {shipment.ref}",
+            back=_shipment_url(shipment.ref),
+        )
+        if asked is not None:
+            return asked
     return submit_form(
         form,
         lambda: services.change_status(

@@ -9,7 +9,7 @@ from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
 from books2iraq.sites.models import Site, SiteKind
-from tests.conftest import PASSWORD, csrf_from
+from tests.conftest import PASSWORD, answer_yes, csrf_from
 from tests.factories import SiteFactory
 
 FORM_PAGES = [
@@ -21,16 +21,17 @@ FORM_PAGES = [
     "/admin/organisation",
 ]
 ACTIONS = [
-    "/admin/users/{user}/deactivate",
-    "/admin/users/{user}/reactivate",
-    "/admin/sites/{site}/deactivate",
-    "/admin/sites/{site}/reactivate",
+    ("/admin/users/{user}/deactivate", 422),  # asked first: nothing done without confirm=1
+    ("/admin/users/{user}/reactivate", 302),
+    ("/admin/sites/{site}/deactivate", 302),
+    ("/admin/sites/{site}/reactivate", 302),
 ]
-# (method, URL, what an admin gets): pages show, forms with a blank name are refused, actions redirect.
+# (method, URL, what an admin gets): pages show, forms with a blank name are refused, actions redirect
+# (or ask first).
 REQUESTS = (
     [("GET", url, 200) for url in ["/admin/", "/admin/users", "/admin/sites", *FORM_PAGES]]
     + [("POST", url, 400) for url in FORM_PAGES]
-    + [("POST", url, 302) for url in ACTIONS]
+    + [("POST", url, status) for url, status in ACTIONS]
 )
 
 
@@ -176,7 +177,16 @@ def test_a_user_whose_home_site_has_closed_can_still_be_edited(app, auth, ids):
 def test_a_deactivated_user_can_no_longer_sign_in_until_reactivated(app, client, auth, ids, users):
     auth.login(Role.ADMIN)
     page = f"/admin/users/{ids['user']}"
-    response = auth.post(f"{page}/deactivate", page=page, follow_redirects=True)
+    question = auth.post(f"{page}/deactivate", page=page)
+    assert question.status_code == 422
+    with app.app_context():
+        name = db.session.get(User, ids["user"]).name
+    assert f"Deactivate {name} ({users[Role.VOLUNTEER]})?" in question.get_data(as_text=True)
+    assert "They are signed out on every device at once and can no longer sign in" in question.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, ids["user"]).active is True
+    assert actions(app, "User") == []
+    response = answer_yes(client, question, follow_redirects=True)
     assert f"{users[Role.VOLUNTEER]} deactivated." in response.get_data(as_text=True)
     assert "Reactivate" in response.get_data(as_text=True)
     with app.app_context():

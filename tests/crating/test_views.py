@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import sqlalchemy as sa
+
+from books2iraq.audit import events_for
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import CrateStatus
 from books2iraq.extensions import db
-from books2iraq.intake.models import LotStatus
+from books2iraq.intake.models import Lot, LotStatus
 from books2iraq.sorting import services as sorting
+from tests.conftest import answer_yes
 from tests.factories import TitleFactory, UserFactory, WarehouseFactory, donation
 
 
@@ -50,23 +55,73 @@ def test_open_scan_pack_seal_reopen_journey(client, auth, app, setup):
     html = auth.post(f"{page}/seal", {"gross_kg": "9.5", "length_cm": "60", "width_cm": "40", "height_cm": "40"}, page=page, follow_redirects=True).get_data(as_text=True)
     assert "Crate B2I-C-000001 sealed." in html and "0.096 m³" in html
     html = open_crate.post(f"{page}/pack", {"isbn": "9780306406157", "quantity": "1"}, follow_redirects=True).get_data(as_text=True)
-    assert "reopen it before changing" in html
+    assert "is sealed: nothing was packed. Reopen it to pack more books" in html
     html = auth.post(f"{page}/reopen", {"reason": "wrong box"}, page=page, follow_redirects=True).get_data(as_text=True)
     assert "Crate B2I-C-000001 reopened." in html
     with app.app_context():
         assert crate("B2I-C-000001").status is CrateStatus.OPEN and crate("B2I-C-000001").copies == 7
 
 
-def test_take_a_lot_back_out_of_an_open_crate(client, auth, app, setup):
+def test_books_are_taken_out_of_an_open_crate_only_once_confirmed(client, auth, app, setup):
     auth.login(Role.WAREHOUSE)
     auth.post("/crates/", {"site": str(setup["warehouse"])})
     auth.post("/crates/B2I-C-000001/pack", {"isbn": "9780306406157", "quantity": "2"}, page="/crates/B2I-C-000001")
     with app.app_context():
         lot_id = crate("B2I-C-000001").lots[0].id
-    auth.post(f"/crates/B2I-C-000001/lots/{lot_id}/unpack", {}, page="/crates/B2I-C-000001")
+    question = auth.post(f"/crates/B2I-C-000001/lots/{lot_id}/unpack", {}, page="/crates/B2I-C-000001")
+    html = question.get_data(as_text=True)
+    assert question.status_code == 422
+    assert "Take 2 copies of Physics out of crate B2I-C-000001?" in html
+    assert "They go back to the books waiting to be packed" in html and "Yes, take them out" in html
+    with app.app_context():
+        assert crate("B2I-C-000001").copies == 2
+        assert [e.action for e in events_for(db.session.get(Lot, lot_id))][-1] == "lot.packed"
+    html = answer_yes(client, question, follow_redirects=True).get_data(as_text=True)
+    assert "Took 2 × Physics out of B2I-C-000001." in html
     with app.app_context():
         assert crate("B2I-C-000001").copies == 0
+        lot = db.session.get(Lot, lot_id)
+        assert lot.status is LotStatus.ACCEPTED and lot.crate_id is None
+        assert [e.action for e in events_for(lot)][-1] == "lot.unpacked"
     assert client.get("/crates/B2I-C-000001/lots/999999/unpack").status_code == 405
+
+
+def test_a_sealed_crates_page_says_so_and_offers_to_reopen_or_go_to_another_crate(client, auth, app, setup):
+    with app.app_context():
+        packer = UserFactory(role=Role.WAREHOUSE)
+        sealed = crating.open_crate(site=WarehouseFactory(), actor=packer)
+        crating.pack_isbn(sealed, "9780306406157", quantity=3, actor=packer)
+        crating.seal(sealed, gross_kg="4.5", actor=packer)
+        other = crating.open_crate(site=WarehouseFactory(), actor=packer)
+        db.session.commit()
+        code, other_code = sealed.code, other.code
+    auth.login(Role.WAREHOUSE)
+    page = f"/crates/{code}"
+    html = client.get(page).get_data(as_text=True)
+    assert f"Crate {code} is sealed: a book scanned here is not packed." in html
+    assert '<a href="#reopen">Reopen it</a>' in html and 'id="reopen"' in html
+    assert 'action="/crates/find"' in html and "Go to crate" in html
+    assert 'name="isbn"' in html  # a scan still lands in a field
+
+    refused = auth.post(f"{page}/pack", {"isbn": "9780306406157", "quantity": "2"}, page=page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    message = (f"Crate {code} is sealed: nothing was packed. Reopen it to pack more books, "
+               "or go to another crate (scan its code).")
+    assert f'<p class="field-error">{message}</p>' in html  # under the scan's own field
+    assert re.search(r'<input [^>]*name="isbn" [^>]*value="9780306406157"', html)  # the scan is kept
+    with app.app_context():
+        assert crate(code).copies == 3 and crate(code).status is CrateStatus.SEALED
+        waiting = db.session.scalars(sa.select(Lot.quantity).where(Lot.status == LotStatus.ACCEPTED))
+        assert sum(waiting) == 7  # nothing taken from the books waiting to be packed
+
+    as_json = auth.post_without_form(f"{page}/pack", {"isbn": "9780306406157", "quantity": "1"},
+                                     headers={"Accept": "application/json"})
+    assert as_json.status_code == 409 and as_json.get_json()["error"]["message"] == message
+
+    # A crate's label scanned into the same field goes to that crate.
+    went = auth.post(f"{page}/pack", {"isbn": other_code.lower(), "quantity": "1"}, page=page, follow_redirects=True)
+    assert went.request.path == f"/crates/{other_code}"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -155,3 +156,38 @@ def test_one_copy_is_one_copy_and_drop_off_points_come_first(client, auth, app, 
     assert page.index("Leeds drop-off") < page.index("Aardvark warehouse")
     html = client.post("/intake/new", data=new_donation_data(client, site_id, scans="9780306406157"), follow_redirects=True)
     assert "recorded: 1 copy." in html.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("days", "doubt"), [(1, "is in the future"), (-366, "is more than a year ago")], ids=["tomorrow", "a year back"]
+)
+def test_a_doubtful_received_on_date_is_asked_about_before_anything_is_recorded(client, auth, app, site_id, days, doubt):
+    auth.login(Role.VOLUNTEER)
+    when = date.today() + timedelta(days=days)
+    data = new_donation_data(client, site_id, scans="9780306406157", received_on=when.isoformat())
+    asked = client.post("/intake/new", data=data)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 422
+    message = f"{when:%d %B %Y} {doubt}; tick “the date is right” to keep it."
+    # The question sits under the date's own field, with the box to tick, and the scans are kept.
+    field = html.split('name="received_on"')[1].split('name="scans"')[0]
+    assert f'<p class="field-error">{message}</p>' in field
+    assert 'name="confirm_date" type="checkbox"' in field and "The date is right" in field
+    assert "9780306406157</textarea>" in html
+    with app.app_context():
+        assert count(Donation) == 0 and count(Lot) == 0
+
+    confirmed = client.post("/intake/new", data={**data, "confirm_date": "y"}, follow_redirects=True)
+    assert "Donation D-" in confirmed.get_data(as_text=True) and "recorded: 1 copy." in confirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Donation.received_on)) == when
+
+
+def test_a_date_within_the_last_year_needs_no_confirmation(client, auth, app, site_id):
+    auth.login(Role.VOLUNTEER)
+    when = date.today() - timedelta(days=365)
+    response = client.post("/intake/new", data=new_donation_data(client, site_id, scans="9780306406157",
+                                                                  received_on=when.isoformat()))
+    assert response.status_code == 302
+    page = client.get("/intake/new").get_data(as_text=True)
+    assert 'name="confirm_date"' not in page  # the box shows only when the date is doubted

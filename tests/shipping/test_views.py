@@ -13,6 +13,7 @@ from books2iraq.extensions import db
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Governorate, Recipient, RecipientKind, Shipment
 from books2iraq.shipping.models import ShipmentStatus as S
+from tests.conftest import answer_yes
 from tests.factories import (
     RecipientFactory,
     UserFactory,
@@ -243,15 +244,83 @@ def test_a_refused_new_shipment_keeps_the_form_and_creates_nothing(app, client, 
         assert db.session.scalar(sa.select(sa.func.count(Shipment.id))) == 1
 
 
-def test_a_crate_can_be_taken_off_a_planned_shipment(app, client, auth, planned):
+def audit_actions(app, action_prefix: str) -> list[tuple[str, dict]]:
+    with app.app_context():
+        events = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action.startswith(action_prefix)).order_by(AuditEvent.id)
+        )
+        return [(e.action, e.detail) for e in events]
+
+
+def test_a_crate_is_taken_off_a_planned_shipment_only_once_confirmed(app, client, auth, planned):
     auth.login(Role.COORDINATOR)
     page = f"/shipping/{planned['ref']}"
     assert f'<option value="{planned["code"]}">' not in html_of(client.get(page))  # already assigned
-    html = html_of(auth.post(f"{page}/crates/{planned['code']}/remove", {}, page=page, follow_redirects=True))
+    question = auth.post(f"{page}/crates/{planned['code']}/remove", {}, page=page)
+    assert question.status_code == 422
+    assert f"Take crate {planned['code']} off shipment {planned['ref']}?" in html_of(question)
+    assert "The crate (12 copies) will wait at the warehouse, sealed, for a shipment" in html_of(question)
+    assert f'<a href="{page}">No, go back</a>' in html_of(question)
+    with app.app_context():
+        assert [c.code for c in shipping.get_by_ref(planned["ref"]).crates] == [planned["code"]]
+    assert audit_actions(app, "shipment.crate_removed") == []
+
+    html = html_of(answer_yes(client, question, follow_redirects=True))
     assert f"Crate {planned['code']} taken off {planned['ref']}." in html
     assert f'<option value="{planned["code"]}">12 copies, 20.50 kg</option>' in html  # offered again
     with app.app_context():
         assert shipping.get_by_ref(planned["ref"]).crates == []
+    assert audit_actions(app, "shipment.crate_removed") == [("shipment.crate_removed", {"crate": planned["code"]})]
+
+
+def test_a_script_removing_a_crate_without_confirming_gets_the_question_as_json(app, client, auth, planned):
+    auth.login(Role.COORDINATOR)
+    url = f"/shipping/{planned['ref']}/crates/{planned['code']}/remove"
+    asked = auth.post_without_form(url, {}, headers={"Accept": "application/json"})
+    assert asked.status_code == 422
+    error = asked.get_json()["error"]
+    assert error["code"] == "refused" and error["details"] == [{"field": "confirm", "message": "Send confirm=1 to confirm."}]
+    assert error["message"].startswith(f"Take crate {planned['code']} off shipment {planned['ref']}?")
+    assert error["message"].endswith("Nothing was done: send confirm=1 to go ahead.")
+    with app.app_context():
+        assert len(shipping.get_by_ref(planned["ref"]).crates) == 1
+    done = auth.post_without_form(url, {"confirm": "1"}, headers={"Accept": "application/json"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert shipping.get_by_ref(planned["ref"]).crates == []
+
+
+def test_cancelling_a_shipment_asks_first_and_keeps_what_was_typed(app, client, auth, planned):
+    auth.login(Role.COORDINATOR)
+    page = f"/shipping/{planned['ref']}"
+    typed = {"to_status": "cancelled", "location": "Leeds", "note": "Recipient closed for the summer"}
+    question = auth.post(f"{page}/status", typed, page=page)
+    html = html_of(question)
+    assert question.status_code == 422
+    assert f"Cancel shipment {planned['ref']}?" in html
+    assert "Its 1 crate will go back to the warehouse, sealed, to wait for another shipment." in html
+    assert f"Yes, cancel {planned['ref']}" in html
+    assert '<input type="hidden" name="note" value="Recipient closed for the summer">' in html
+    with app.app_context():
+        shipment = shipping.get_by_ref(planned["ref"])
+        assert shipment.status is S.PLANNED and len(shipment.crates) == 1 and len(shipment.events) == 1
+
+    html = html_of(answer_yes(client, question, follow_redirects=True))
+    assert f"Shipment {planned['ref']} is cancelled now." in html
+    with app.app_context():
+        shipment = shipping.get_by_ref(planned["ref"])
+        assert shipment.status is S.CANCELLED and shipment.crates == []
+        last = shipment.events[-1]
+        assert (last.to_status, last.location, last.note) == (S.CANCELLED, "Leeds", "Recipient closed for the summer")
+
+
+def test_a_step_forward_is_not_asked_about(app, client, auth, planned):
+    auth.login(Role.COORDINATOR)
+    page = f"/shipping/{planned['ref']}"
+    response = auth.post(f"{page}/status", {"to_status": "packing", "location": "", "note": ""}, page=page)
+    assert response.status_code == 302
+    with app.app_context():
+        assert shipping.get_by_ref(planned["ref"]).status is S.PACKING
 
 
 def test_unknown_records_are_404(client, auth, planned):
