@@ -76,16 +76,16 @@ def _jsonable(value: Any) -> Any:
 # What the lot and crate histories say of each event, in words; other events fall back to their
 # details as "name: value" pairs.
 SENTENCES = {
-    "lot.accepted": "Accepted {quantity_copies} as fit to send.",
-    "lot.rejected": "Rejected {quantity_copies} ({reason}); {disposition}.",
+    "lot.accepted": "Accepted {quantity_counted} as fit to send.",
+    "lot.rejected": "Rejected {quantity_counted} ({reason}); {disposition}.",
     "lot.catalogued": "Catalogued as title no. {title_id}.",
     "lot.count_corrected": "Count corrected by {delta:+d} to {counted}: {reason}.",
-    "lot.packed": "Packed {quantity_copies} into crate {crate}.",
-    "lot.unpacked": "Took {quantity_copies} out of crate {crate}.",
-    "lot.split": "{quantity_copies} went on as lot {new_lot}; {remaining} stayed here.",
-    "lot.voided": "Voided with donation {donation}, {quantity_copies} counted away: {reason}.",
+    "lot.packed": "Packed {quantity_counted} into crate {crate}.",
+    "lot.unpacked": "Took {quantity_counted} out of crate {crate}.",
+    "lot.split": "{quantity_counted} went on as lot {new_lot}; {remaining} stayed here.",
+    "lot.voided": "Voided with donation {donation}, {quantity_counted} counted away: {reason}.",
     "crate.opened": "Opened at {site}.",
-    "crate.sealed": "Sealed with {copies_copies}, {gross_kg} kg gross.",
+    "crate.sealed": "Sealed with {copies_counted}, {gross_kg} kg gross.",
     "crate.reopened": "Reopened: {reason}.",
     "crate.assigned": "Put on shipment {shipment}.",
     "crate.unassigned": "Taken off shipment {shipment}.",
@@ -93,16 +93,21 @@ SENTENCES = {
     "title.catalogued": "Catalogued as “{title}”.",
     "title.edited": "Details changed: {changes}.",
     "title.isbn_attached": "ISBN {isbn13} attached.",
-    "title.merged": "Title no. {merged_title_id} merged into this one: {lots} lots and {donation_lines} donation lines moved.",
+    "title.merged": "Title no. {merged_title_id} merged into this one: {lots_counted} and {donation_lines_counted} moved.",
 }
+
+
+# Numbers in the details that read as a count of something.
+COUNTED = {"quantity": ("copy", "copies"), "copies": ("copy", "copies"), "lots": ("lot", "lots"),
+           "donation_lines": ("donation line", "donation lines")}
 
 
 def describe(event: AuditEvent) -> str:
     """An event of a history as a sentence a person reads, not as data."""
     detail = {key: _words(value) for key, value in (event.detail or {}).items()}
-    for key in ("quantity", "copies"):  # "1 copy", "7 copies"
+    for key, (one, many) in COUNTED.items():  # "1 copy", "7 copies"; "1 lot moved"
         if isinstance(detail.get(key), int):
-            detail[f"{key}_copies"] = counted(detail[key], "copy", "copies")
+            detail[f"{key}_counted"] = counted(detail[key], one, many)
     if isinstance(detail.get("changes"), dict):  # {"year": [1999, 2001]}: "year from 1999 to 2001"
         detail["changes"] = "; ".join(
             f"{field} from {_quoted(before)} to {_quoted(after)}" for field, (before, after) in detail["changes"].items()

@@ -108,6 +108,7 @@ def test_merging_two_records_of_one_book_moves_every_lot_and_line_and_keeps_the_
     assert accounting.unbalanced_donations() == []
     [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "title.merged")).all()
     assert (event.detail["lots"], event.detail["donation_lines"], event.detail["merged"]["isbn13"]) == (1, 1, "9780140449136")
+    assert describe(event) == f"Title no. {scanned.id} merged into this one: 1 lot and 1 donation line moved."
     assert search.jump("9780140449136", Role.WAREHOUSE) == ("title", kept)  # the ISBN now scans to the kept record
     assert [t.id for t in search.search("odyssey", Role.WAREHOUSE).groups["title"]] == [typed_id]
 
