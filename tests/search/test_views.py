@@ -117,3 +117,17 @@ def test_search_and_title_pages_cost_the_same_whatever_the_size(app, client, aut
         drive(400, name="Harrow Upper School")
         db.session.commit()
     assert [statements_for(app, client, url) for url in urls] == small
+
+
+def test_a_voided_donation_is_found_and_marked(app, client, auth):
+    from books2iraq.intake import corrections
+
+    with app.app_context():
+        refs = drive(2)
+        voided = intake.get_by_ref(refs[0])
+        corrections.void_donation(voided, actor=UserFactory(role=Role.COORDINATOR), reason="Recorded twice")
+        db.session.commit()
+    auth.login(Role.VOLUNTEER)
+    page = client.get("/search?q=harrow").get_data(as_text=True)
+    rows = dict(re.findall(r'<tr data-result="donation:\d+">\s*<td data-label="Donation"><a [^>]+>(D-[\d-]+)</a>(.*?)</td>', page))
+    assert rows == {refs[0]: ' <span class="badge badge-off">voided</span>', refs[1]: ""}
