@@ -92,3 +92,33 @@ def test_the_title_page_costs_the_same_with_few_or_many_lots(app, client, auth):
         db.session.commit()
     assert statements_for(app, client, f"/titles/{title_id}") == few
     assert statements_for(app, client, "/titles/") == statements_for(app, client, "/titles/?page=2")
+
+
+def test_every_lot_of_a_title_in_every_state_is_reached_from_its_page(app, client, auth):
+    from books2iraq.intake.models import Disposition, LotStatus, RejectReason
+    from books2iraq.sorting import services as sorting
+
+    with app.app_context():
+        staff = UserFactory(role=Role.WAREHOUSE)
+        title = TitleFactory(title="The Odyssey")
+        site = SiteFactory()
+        for _ in range(12):
+            intake.record_donation(site=site, actor=staff, lines=[intake.LineInput(quantity=2, title=title)] * 100)
+        made = db.session.scalars(sa.select(Lot).where(Lot.title_id == title.id).order_by(Lot.id)).all()
+        for n, lot in enumerate(made):
+            if n % 3 == 1:
+                sorting.accept(lot, actor=staff)
+            elif n % 3 == 2:
+                sorting.reject(lot, reason=RejectReason.MOULD, disposition=Disposition.RECYCLE, actor=staff)
+        db.session.commit()
+        title_id = title.id
+        every = {str(lot_id) for lot_id in db.session.scalars(sa.select(Lot.id).where(Lot.title_id == title_id))}
+        states = set(db.session.scalars(sa.select(Lot.status).where(Lot.title_id == title_id)))
+    assert len(every) == 1_200 and states == {LotStatus.RECEIVED, LotStatus.ACCEPTED, LotStatus.REJECTED}
+    auth.login(Role.WAREHOUSE)
+    seen: list[str] = []
+    for number in range(1, 7):
+        page = client.get(f"/titles/{title_id}?per_page=200&page={number}").get_data(as_text=True)
+        assert f"{(number - 1) * 200 + 1:,}–{number * 200:,} of 1,200 lots" in page
+        seen += re.findall(r'data-lot="(\d+)"', page)
+    assert len(seen) == 1_200 and set(seen) == every
