@@ -91,7 +91,15 @@ def test_warehouse_sorts_packs_and_seals(page, db_app):
     expect(flash(page)).to_have_text(f"Crate {code} sealed.")
     expect(page.locator("h1 .badge")).to_have_text("sealed")
     expect(page.locator("main")).to_contain_text("Gross 9.50 kg, 60×40×40 cm")
-    expect(page.get_by_label("Scan a book (ISBN)")).to_have_count(0)  # a sealed crate takes no more books
+    # A book scanned on the sealed crate's page is refused, said so under the field, and the scan kept.
+    expect(page.locator("[data-sealed] .notice")).to_contain_text(f"Crate {code} is sealed")
+    expect(page.get_by_label("Scan a book (ISBN)")).to_be_focused()
+    page.keyboard.type(f"{isbn}\n")
+    expect(page.locator(".field-error")).to_have_text(
+        f"Crate {code} is sealed: nothing was packed. Reopen it to pack more books, or go to another crate (scan its code)."
+    )
+    expect(page.get_by_label("Scan a book (ISBN)")).to_have_value(isbn)
+    expect(page.locator("tfoot [data-total]")).to_have_text("6")
 
     # Its label, as the printer gets it.
     label_link = page.get_by_role("link", name="label", exact=True)
