@@ -92,6 +92,7 @@ SENTENCES = {
     "title.created": "Added to the catalogue.",
     "title.catalogued": "Catalogued as “{title}”.",
     "title.edited": "Details changed: {changes}.",
+    "donor.edited": "Details changed: {changes}.",
     "title.isbn_attached": "ISBN {isbn13} attached.",
     "title.merged": "Title no. {merged_title_id} merged into this one: {lots_counted} and {donation_lines_counted} moved.",
 }
@@ -110,7 +111,8 @@ def describe(event: AuditEvent) -> str:
             detail[f"{key}_counted"] = counted(detail[key], one, many)
     if isinstance(detail.get("changes"), dict):  # {"year": [1999, 2001]}: "year from 1999 to 2001"
         detail["changes"] = "; ".join(
-            f"{field} from {_quoted(before)} to {_quoted(after)}" for field, (before, after) in detail["changes"].items()
+            f"{field.replace('_', ' ')} from {_quoted(before)} to {_quoted(after)}"
+            for field, (before, after) in detail["changes"].items()
         )
     try:
         return SENTENCES[event.action].format(**detail)
@@ -121,6 +123,8 @@ def describe(event: AuditEvent) -> str:
 
 
 def _quoted(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return "—" if value in (None, "") else f"“{_words(value)}”"
 
 

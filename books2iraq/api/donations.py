@@ -47,12 +47,20 @@ class DonationIn(In):
     site_id: Id
     received_on: date | None = Field(default=None, description="Default: today.")
     lines: list[LineIn] = Field(min_length=1, max_length=2000)
-    donor: DonorIn | None = None
+    donor: DonorIn | None = Field(default=None, description="A new donor; one whose e-mail is known already is that donor.")
+    donor_id: Id | None = Field(default=None, description="A returning donor, by number (instead of `donor`).")
     note: Annotated[str, Text(2000)] | None = None
     submission_key: Annotated[str, Text(64, min_length=1)] | None = Field(
         default=None,
         description="Sent again with a retry, it answers with the donation already recorded instead of a second one.",
     )
+
+    @model_validator(mode="after")
+    def one_donor(self) -> DonationIn:
+        if self.donor is not None and self.donor_id is not None:
+            message = "Give either donor (a new donor) or donor_id (a returning donor), not both"
+            raise PydanticCustomError("one_donor", message)
+        return self
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -172,6 +180,7 @@ def create_donation(body: DonationIn) -> tuple[DonationOut, int]:
             actor=api_user(),
             lines=[intake.LineInput(**line.model_dump()) for line in body.lines],
             donor=intake.DonorInput(**body.donor.model_dump()) if body.donor else None,
+            donor_id=body.donor_id,
             received_on=body.received_on,
             note=body.note,
             submission_key=body.submission_key,

@@ -23,7 +23,7 @@ def list_titles():
     query = (form.q.data or "").strip()
     number, size = requested()
     if query:  # the search index, titles only
-        page = search.search(query, current_user.role, "title", number, size).page
+        page = search.page_of(query, current_user.role, "title", number, size)
     else:
         page = paginate(services.all_titles(uncatalogued=form.uncatalogued.data), number, size,
                         lambda result: result.scalars().all())

@@ -18,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from books2iraq.intake.models import Condition, DonorKind
 from books2iraq.labels import choices
@@ -46,8 +46,13 @@ class DonationForm(FlaskForm):
     donor_email = EmailField("Donor's e-mail", validators=[Optional(), Email(), Length(max=254)])
     donor_phone = StringField("Donor's phone", validators=[Optional(), Length(max=40)])
     consent = BooleanField("The donor agrees to be contacted about this donation")
+    donor_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message="Choose the donor again.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     submission_key = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Length(max=64)])
+
+    def returning_donor(self) -> int | None:
+        """The number of the returning donor the donation is from, when it was recorded from their page."""
+        return int(self.donor_id.data) if (self.donor_id.data or "").isdigit() else None
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields' own checks, then what would otherwise be dropped unseen: a donor's details
@@ -55,7 +60,7 @@ class DonationForm(FlaskForm):
         valid = super().validate(extra_validators)
         given = [what for what, value in (("e-mail", self.donor_email.data), ("phone", self.donor_phone.data),
                                           ("consent", self.consent.data)) if value]
-        if given and not (self.donor_name.data or "").strip():
+        if given and not (self.donor_name.data or "").strip() and self.returning_donor() is None:
             self.donor_name.errors.append(f"Give the donor's name to keep their {' and '.join(given)}, or clear them.")
             valid = False
         for bag in self.bags.entries:
@@ -127,3 +132,21 @@ class VoidForm(FlaskForm):
         "I understand: its copies are counted away, nothing of it is sorted, and it cannot be corrected again",
         validators=[InputRequired("Tick the box to confirm the void.")],
     )
+
+
+class DonorForm(FlaskForm):
+    """A donor's details, as they should be."""
+
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    kind = SelectField("Donor is", choices=choices(DonorKind))
+    email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    consent_to_contact = BooleanField("Agrees to be contacted")
+
+
+class DonorSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: it changes nothing
+
+    q = StringField("Name, e-mail or phone", validators=[Optional(), Length(max=200)])
+    consenting = BooleanField("Only those who agree to be contacted")

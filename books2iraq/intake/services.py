@@ -14,7 +14,7 @@ from books2iraq.crating.models import Crate
 from books2iraq.dates import check_date
 from books2iraq.errors import Conflict, DomainError, NotFound
 from books2iraq.extensions import db
-from books2iraq.intake import titles
+from books2iraq.intake import donors, titles
 from books2iraq.intake.models import (
     Condition,
     Donation,
@@ -182,6 +182,22 @@ def resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, Li
     )
 
 
+def donor_for(given: DonorInput | None, donor_id: int | None = None, *, actor: User) -> Donor | None:
+    """Who gave a donation: the returning donor named by number, or known by the e-mail given, else a
+    new record of the details given (none: anonymous). A returning donor who now agrees to be
+    contacted says so on their record."""
+    if donor_id is not None:
+        return donors.get_donor(donor_id)
+    if given is None:
+        return None
+    known = donors.by_email(given.email)
+    if known is None:
+        return create_donor(**vars(given), actor=actor)
+    if given.consent_to_contact and not known.consent_to_contact:
+        donors.edit_donor(known, actor=actor, consent_to_contact=True)
+    return known
+
+
 @dataclass(frozen=True)
 class DonorInput:
     name: str
@@ -203,6 +219,7 @@ def submit_donation(
     actor: User,
     lines: list[LineInput],
     donor: DonorInput | None = None,
+    donor_id: int | None = None,
     received_on: date | None = None,
     note: str | None = None,
     submission_key: str | None = None,
@@ -217,7 +234,7 @@ def submit_donation(
         return _same_submission(done, site, lines), False
     try:
         with db.session.begin_nested():
-            donor_record = create_donor(**vars(donor), actor=actor) if donor is not None else None
+            donor_record = donor_for(donor, donor_id, actor=actor)
             donation = record_donation(
                 site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note,
                 confirm_date=confirm_date,
@@ -268,7 +285,8 @@ def find_by_submission_key(submission_key: str | None) -> Donation | None:
 
 
 def donations(
-    *, site_id: int | None = None, received_from: date | None = None, received_to: date | None = None
+    *, site_id: int | None = None, received_from: date | None = None, received_to: date | None = None,
+    donor_id: int | None = None,
 ) -> sa.Select[Any]:
     """Donations with their copies received, newest first, of a site and a span of dates: a
     statement, for one page of the list (paging.paginate) or the latest few (recent_donations)."""
@@ -281,6 +299,8 @@ def donations(
     )
     if site_id is not None:
         stmt = stmt.where(Donation.site_id == site_id)
+    if donor_id is not None:
+        stmt = stmt.where(Donation.donor_id == donor_id)
     if received_from is not None:
         stmt = stmt.where(Donation.received_on >= received_from)
     if received_to is not None:

@@ -6,13 +6,15 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.intake import corrections, services
-from books2iraq.intake.forms import AddLineForm, CorrectDetailsForm, DonationForm, VoidForm
-from books2iraq.intake.models import Condition, Donation, DonationCorrection, DonorKind
+from books2iraq.intake import corrections, donors, services
+from books2iraq.intake.forms import AddLineForm, CorrectDetailsForm, DonationForm, DonorForm, DonorSearchForm, VoidForm
+from books2iraq.intake.models import Condition, Donation, DonationCorrection, Donor, DonorKind
 from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
+from books2iraq.search import services as search
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import copies, or_404, submit_form
@@ -30,21 +32,18 @@ def new_donation():
     if request.method == "GET" and current_user.site_id:
         form.site.data = current_user.site_id
 
+    if request.method == "GET" and "donor" in request.args:  # "Record a donation from this donor"
+        form.donor_id.data = request.args["donor"]
+    donor_id = form.returning_donor()
+    returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
+
     def save() -> tuple[Donation, bool]:
-        donor = None
-        if (form.donor_name.data or "").strip():
-            donor = services.DonorInput(
-                name=form.donor_name.data,
-                kind=DonorKind(form.donor_kind.data),
-                email=form.donor_email.data,
-                phone=form.donor_phone.data,
-                consent_to_contact=form.consent.data,
-            )
         return services.submit_donation(
             site=get_site(form.site.data),
             actor=current_user,
             lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
-            donor=donor,
+            donor=None if returning else _donor_in(form),
+            donor_id=returning.id if returning else None,
             received_on=form.received_on.data,
             note=form.note.data,
             submission_key=form.submission_key.data,
@@ -54,10 +53,27 @@ def new_donation():
     return submit_form(
         form,
         save,
-        lambda done: f"Donation {done[0].ref} recorded: {copies(donation_account(done[0]).received)}.",
+        lambda done: f"Donation {done[0].ref} recorded{_from(done[0])}: {copies(donation_account(done[0]).received)}.",
         lambda done: url_for("intake.show_donation", ref=done[0].ref),
-        lambda: render_template("intake/new.html", form=form),
+        lambda: render_template("intake/new.html", form=form, returning=returning),
     )
+
+
+def _donor_in(form: FlaskForm) -> services.DonorInput | None:
+    """The donor a form names in its donor_… fields (none without a name)."""
+    if not (form.donor_name.data or "").strip():
+        return None
+    return services.DonorInput(
+        name=form.donor_name.data,
+        kind=DonorKind(form.donor_kind.data),
+        email=form.donor_email.data,
+        phone=form.donor_phone.data,
+        consent_to_contact=form.consent.data,
+    )
+
+
+def _from(donation: Donation) -> str:
+    return f" from {donation.donor.name}" if donation.donor else ""
 
 
 @bp.get("/donations")
@@ -139,22 +155,13 @@ def correct_donation(ref: str):
     form = CorrectDetailsForm()
 
     def save() -> DonationCorrection:
-        donor = None
-        if (form.donor_name.data or "").strip():
-            donor = services.DonorInput(
-                name=form.donor_name.data,
-                kind=DonorKind(form.donor_kind.data),
-                email=form.donor_email.data,
-                phone=form.donor_phone.data,
-                consent_to_contact=form.consent.data,
-            )
         return corrections.correct_details(
             donation,
             actor=current_user,
             reason=form.reason.data,
             received_on=form.received_on.data,
             confirm_date=form.confirm_date.data,
-            donor=donor,
+            donor=_donor_in(form),
             note=form.note.data,
         )
 
@@ -206,4 +213,53 @@ def void_donation(ref: str):
         lambda done: f"Donation {donation.ref} voided: {copies(done.changes['copies']['before'])} counted away.",
         lambda done: _corrected(donation),
         lambda: _donation_page(donation, void_form=form),
+    )
+
+
+# --- donors ---------------------------------------------------------------------------------------
+
+
+@bp.get("/donors/")
+@role_required(Role.VOLUNTEER)
+def list_donors():
+    form = DonorSearchForm(request.args)
+    query = (form.q.data or "").strip()
+    number, size = requested()
+    if query:  # the search index, donors only
+        page = search.page_of(query, current_user.role, "donor", number, size)
+    else:
+        page = paginate(donors.all_donors(consenting=form.consenting.data), number, size,
+                        lambda result: result.scalars().all())
+    given = donors.given_by(Donation.donor_id.in_([d.id for d in page.items])) if page.items else {}
+    return render_template("intake/donors.html", form=form, page=page, query=query, given=given,
+                           can_export=current_user.has_role(Role.COORDINATOR))
+
+
+@bp.get("/donors/<int:donor_id>")
+@role_required(Role.VOLUNTEER)
+def show_donor(donor_id: int):
+    return _donor_page(or_404(lambda: donors.get_donor(donor_id)))
+
+
+def _donor_page(donor: Donor, form: DonorForm | None = None) -> str:
+    page = paginate(services.donations(donor_id=donor.id), *requested(), services.donation_rows)
+    can_edit = current_user.has_role(Role.COORDINATOR)
+    return render_template(
+        "intake/donor.html", donor=donor, page=page, given=donors.given_by(Donation.donor_id == donor.id).get(donor.id),
+        can_edit=can_edit, form=form or DonorForm(formdata=None, obj=donor, kind=donor.kind.value),
+        events=events_for(donor) if can_edit else [],
+    )
+
+
+@bp.post("/donors/<int:donor_id>/edit")
+@role_required(Role.COORDINATOR)
+def edit_donor(donor_id: int):
+    donor = or_404(lambda: donors.get_donor(donor_id))
+    form = DonorForm()
+    return submit_form(
+        form,
+        lambda: donors.edit_donor(donor, actor=current_user, **{field: form[field].data for field in donors.EDITABLE}),
+        lambda saved: f"{saved.name}'s details saved.",
+        url_for("intake.show_donor", donor_id=donor_id),
+        lambda: _donor_page(donor, form),
     )

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
+from books2iraq.intake import donors
 from books2iraq.intake.models import Donation, DonationLine, Donor, Lot, Title
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
@@ -83,4 +84,6 @@ def shipments() -> Table:
     return header, rows
 
 
-EXPORTS: dict[str, Callable[[], Table]] = {"donations": donations, "lots": lots, "shipments": shipments}
+EXPORTS: dict[str, Callable[[], Table]] = {
+    "donations": donations, "lots": lots, "shipments": shipments, "donor-contacts": donors.contacts,
+}

@@ -20,7 +20,7 @@ def dashboard():
     return render_template("reports/dashboard.html", dashboard=figures.build(), exports=list(EXPORTS))
 
 
-@bp.get(f"/export/<any({', '.join(EXPORTS)}):name>.csv")
+@bp.get(f"/export/<any({', '.join(repr(name) for name in EXPORTS)}):name>.csv")
 @role_required(Role.COORDINATOR)
 def export_csv(name: str):
     header, rows = EXPORTS[name]()

@@ -107,12 +107,18 @@ def _shipments() -> sa.Select[Any]:
     ).join(Recipient, Recipient.id == Shipment.recipient_id)
 
 
+def _donors() -> sa.Select[Any]:
+    return sa.select(Donor.id, Donor.name, Donor.email, Donor.phone)
+
+
 def _recipients() -> sa.Select[Any]:
     return sa.select(Recipient.id, Recipient.name_en, Recipient.name_ar, Recipient.city)
 
 
-KINDS = [
+KINDS = [  # in the order the results show them
     Kind(1, "donation", Donation, Role.VOLUNTEER, _donations, lambda r: words(r.ref, r.donor, r.note)),
+    Kind(6, "donor", Donor, Role.VOLUNTEER, _donors,
+         lambda r: words(r.name, r.email, r.phone, re.sub(r"\D", "", r.phone or ""))),
     Kind(2, "title", Title, Role.WAREHOUSE, _titles,
          lambda r: isbn_words(r.isbn13) + words(r.title, r.authors, r.publisher)),
     Kind(3, "crate", Crate, Role.WAREHOUSE, _crates, lambda r: words(r.code, r.sscc)),

@@ -19,7 +19,7 @@ from books2iraq import refs
 from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
-from books2iraq.intake.models import Donation, Title
+from books2iraq.intake.models import Donation, Donor, Title
 from books2iraq.paging import Page
 from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, words
 from books2iraq.shipping.models import Recipient, Shipment
@@ -90,6 +90,11 @@ def search(query: str, role: Role, kind: str | None = None, number: int = 1, siz
     return Results(query, found, counts, groups)
 
 
+def page_of(query: str, role: Role, kind: str, number: int = 1, size: int = 50) -> Page[Any]:
+    """One page of the records of one kind that hold every word of `query` (none: an empty page)."""
+    return search(query, role, kind, number, size).page or Page([], 1, size, 0)
+
+
 def _ids(kind: Kind, condition: str, params: dict[str, Any], matches: int, limit: int, offset: int) -> list[int]:
     return list(
         db.session.scalars(
@@ -109,6 +114,7 @@ LOADERS: dict[str, Callable[[], sa.Select[Any]]] = {
     "crate": lambda: sa.select(Crate).options(selectinload(Crate.shipment)),
     "shipment": lambda: sa.select(Shipment).options(selectinload(Shipment.recipient)),
     "recipient": lambda: sa.select(Recipient),
+    "donor": lambda: sa.select(Donor),
 }
 
 

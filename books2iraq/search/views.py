@@ -18,6 +18,7 @@ MAX_QUERY = 200
 SEARCHABLE = {
     "donation": "donation refs and donors", "title": "ISBNs, titles and authors", "crate": "crate codes",
     "shipment": "shipments, invoices and containers", "recipient": "recipients",
+    "donor": "donors (name, e-mail, phone)",
 }
 
 
@@ -29,6 +30,7 @@ def record_url(kind: str, record: Any) -> str:
         "crate": lambda: url_for("crating.show_crate", code=record.code),
         "shipment": lambda: url_for("shipping.show_shipment", ref=record.ref),
         "recipient": lambda: url_for("shipping.edit_recipient", recipient_id=record.id),
+        "donor": lambda: url_for("intake.show_donor", donor_id=record.id),
     }[kind]()
 
 

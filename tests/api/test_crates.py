@@ -94,7 +94,8 @@ def test_a_sealed_crate_takes_no_more_books(api, setup):
     api.post(f"/crates/{CODE}/lots", {"isbn": "9780306406157"})
     assert api.post(f"/crates/{CODE}/seal", {"gross_kg": "2.25"}).get_json()["gross_kg"] == "2.25"
     response = api.post(f"/crates/{CODE}/lots", {"isbn": "9780306406157"})
-    assert error(response) == (409, "conflict", f"Crate {CODE} is sealed; reopen it before changing what is inside.")
+    assert error(response) == (409, "conflict", f"Crate {CODE} is sealed: nothing was packed. Reopen it to pack more "
+                                                 "books, or go to another crate (scan its code).")
     assert error(api.post(f"/crates/{CODE}/seal", {"gross_kg": 3})) == (409, "conflict", f"Crate {CODE} is sealed; reopen it before changing what is inside.")
 
 

@@ -66,7 +66,7 @@ def test_volunteer_logs_a_donation(page, db_app):
     expect(page).to_have_url(re.compile(r"/intake/donations/D-\d{4}-\d{6}$"))
     ref = page.url.rsplit("/", 1)[1]
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Donation {ref}")
-    expect(flash(page)).to_have_text(f"Donation {ref} recorded: 11 copies.")
+    expect(flash(page)).to_have_text(f"Donation {ref} recorded from {donor}: 11 copies.")
     rows = page.locator("section.card table tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.nth(0)).to_contain_text(PHYSICS_ISBN13)

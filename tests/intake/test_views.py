@@ -54,7 +54,7 @@ def test_a_volunteer_scans_books_and_counts_a_bag(client, auth, app, site_id):
     response = client.post("/intake/new", data=data, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Donation D-2026-000001 recorded: 20 copies." in html
+    assert "Donation D-2026-000001 recorded from Mrs Khalil: 20 copies." in html
     assert "Arabic children&#39;s books" in html and "Mrs Khalil" in html
     with app.app_context():
         donation = db.session.scalar(sa.select(Donation))

@@ -66,7 +66,7 @@ def test_each_kind_of_term_finds_its_record(operation):
         # donations: the ref whole or in part, the donor's name, the note
         donation.ref: {"donation": [donation.id]},
         donation.ref.rsplit("-", 1)[1]: {"donation": [donation.id], "crate": [crate.id]},  # both are number 000001
-        "harrow book": {"donation": [donation.id]},
+        "harrow book": {"donation": [donation.id], "donor": [donation.donor_id]},
         "back door": {"donation": [donation.id]},
         # titles: the ISBN-13, the ISBN-10, hyphenated, title words, the start of a word, the author
         "9780140449136": {"title": [odyssey]},
@@ -97,10 +97,12 @@ def test_each_kind_of_term_finds_its_record(operation):
 
 
 def test_a_role_finds_only_what_it_may_see(operation):
-    assert services.search("salahaddin", Role.VOLUNTEER).counts == {"donation": 0}
-    assert set(services.search("odyssey", Role.VOLUNTEER).counts) == {"donation"}
-    assert set(services.search("odyssey", Role.WAREHOUSE).counts) == {"donation", "title", "crate"}
-    assert set(services.search("x", Role.COORDINATOR).counts) == {"donation", "title", "crate", "shipment", "recipient"}
+    assert services.search("salahaddin", Role.VOLUNTEER).counts == {"donation": 0, "donor": 0}
+    assert set(services.search("odyssey", Role.VOLUNTEER).counts) == {"donation", "donor"}
+    assert set(services.search("odyssey", Role.WAREHOUSE).counts) == {"donation", "donor", "title", "crate"}
+    assert set(services.search("x", Role.COORDINATOR).counts) == {
+        "donation", "donor", "title", "crate", "shipment", "recipient",
+    }
     crate = operation["crate"]
     assert services.jump(crate.code, Role.VOLUNTEER) is None
     assert services.jump(crate.code, Role.WAREHOUSE) == ("crate", crate)
@@ -132,7 +134,7 @@ def test_the_index_follows_every_change(operation):
     shipping.update_recipient(recipient, actor=staff, name_en="Soran University")  # and the recipient's in the shipment's
     db.session.commit()
     assert found("odyssey") == {} and found("iliad") == {"title": [odyssey.id]}
-    assert found("harrow") == {} and found("hackney") == {"donation": [donation.id]}
+    assert found("harrow") == {} and found("hackney") == {"donation": [donation.id], "donor": [donation.donor_id]}
     assert found("salahaddin") == {} and found("soran") == {"shipment": [shipment.id], "recipient": [recipient.id]}
 
     # Rolled back, a change leaves the index as it was.
@@ -161,7 +163,7 @@ def test_every_match_is_reachable_page_by_page(ctx):
     }
     db.session.commit()
     first = services.search("term drive", Role.VOLUNTEER)
-    assert first.counts == {"donation": 130} and len(first.groups["donation"]) == services.PREVIEW
+    assert first.counts == {"donation": 130, "donor": 1} and len(first.groups["donation"]) == services.PREVIEW
     pages = [services.search("term drive", Role.VOLUNTEER, "donation", n, 50).page for n in (1, 2, 3)]
     assert [(p.first, p.last, p.total) for p in pages] == [(1, 50, 130), (51, 100, 130), (101, 130, 130)]
     shown = [d.id for page in pages for d in page.items]
@@ -194,5 +196,5 @@ def test_rebuilding_the_index_finds_the_same(operation):
     written = index.rebuild(db.session.connection())
     db.session.commit()
     entries = db.session.execute(sa.text(f"SELECT count(*) FROM {index.TABLE}")).scalar_one()
-    assert written == entries == 1 + 3 + 1 + 1 + 1  # a donation, three titles, a crate, a shipment, a recipient
+    assert written == entries == 1 + 1 + 3 + 1 + 1 + 1  # a donation, its donor, three titles, a crate, a shipment, a recipient
     assert {query: found(query) for query in before} == before

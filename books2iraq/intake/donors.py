@@ -1,0 +1,109 @@
+"""Donors as records: a returning donor (a school drive that gives every term) found again instead of
+made twice, their details kept right, and the list of those who agreed to be contacted."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from books2iraq import audit
+from books2iraq.auth.models import User
+from books2iraq.concurrency import lock_all
+from books2iraq.errors import DomainError, NotFound
+from books2iraq.extensions import db
+from books2iraq.intake.models import Donation, DonationLine, Donor, DonorKind
+
+EDITABLE = ("name", "kind", "email", "phone", "consent_to_contact")
+
+
+def get_donor(donor_id: int) -> Donor:
+    donor = db.session.get(Donor, donor_id)
+    if donor is None:
+        raise NotFound(f"There is no donor {donor_id}.")
+    return donor
+
+
+def by_email(email: str | None) -> Donor | None:
+    """The donor already known by this e-mail address (as typed, in any case), if any."""
+    address = (email or "").strip().lower()
+    if not address:
+        return None
+    return db.session.scalars(
+        sa.select(Donor).where(sa.func.lower(Donor.email) == address).order_by(Donor.id).limit(1)
+    ).first()
+
+
+def all_donors(*, consenting: bool = False) -> sa.Select[tuple[Donor]]:
+    """Donors by name (only those who agreed to be contacted, when asked)."""
+    stmt = sa.select(Donor).order_by(Donor.name, Donor.id)
+    if consenting:
+        stmt = stmt.where(Donor.consent_to_contact.is_(True))
+    return stmt
+
+
+def given_by(*criteria: Any) -> dict[int, tuple[int, int, Any]]:
+    """Donor id -> (donations, copies, last received on), for the donors `criteria` select, counting
+    only their own donations (voided ones left out): one statement, whatever the operation's size."""
+    stmt = (
+        sa.select(
+            Donation.donor_id,
+            sa.func.count(sa.distinct(Donation.id)),
+            sa.func.coalesce(sa.func.sum(DonationLine.quantity), 0),
+            sa.func.max(Donation.received_on),
+        )
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .join(Donor, Donor.id == Donation.donor_id)
+        .where(Donation.voided_at.is_(None), *criteria)
+        .group_by(Donation.donor_id)
+    )
+    return {donor_id: (int(n), int(copies), last) for donor_id, n, copies, last in db.session.execute(stmt)}
+
+
+def edit_donor(donor: Donor, *, actor: User, **values: Any) -> Donor:
+    """Correct a donor's details; every donation of theirs shows them. Consent given is dated now,
+    consent withdrawn is forgotten."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise DomainError(f"A donor has no {', '.join(sorted(unknown))} to change.")
+    lock_all(sa.select(Donor).where(Donor.id == donor.id))
+    clean = dict(values)
+    if "name" in clean:
+        clean["name"] = (clean["name"] or "").strip()
+        if not clean["name"]:
+            raise DomainError("A donor needs a name.", field="name")
+    if "kind" in clean:
+        try:
+            clean["kind"] = DonorKind(clean["kind"])
+        except ValueError as exc:
+            raise DomainError(f"“{clean['kind']}” is not a kind of donor.", field="kind") from exc
+    for field in ("email", "phone"):
+        if field in clean:
+            clean[field] = (clean[field] or "").strip() or None
+    if clean.get("email") and (other := by_email(clean["email"])) is not None and other.id != donor.id:
+        raise DomainError(f"{clean['email']} is the e-mail of donor {other.name} (no. {other.id}).", field="email")
+    changes = {
+        field: [getattr(getattr(donor, field), "value", getattr(donor, field)), getattr(value, "value", value)]
+        for field, value in clean.items() if getattr(donor, field) != value
+    }
+    if not changes:
+        return donor
+    for field, value in clean.items():
+        setattr(donor, field, value)
+    if "consent_to_contact" in changes:
+        donor.consent_at = datetime.now(UTC) if donor.consent_to_contact else None
+    db.session.flush()
+    audit.record(actor, "donor.edited", donor, changes=changes)
+    return donor
+
+
+def contacts() -> tuple[list[str], Any]:
+    """The donors who agreed to be contacted, for a thank-you letter or the next drive (CSV)."""
+    header = ["donor", "name", "kind", "e-mail", "phone", "agreed on", "donations", "copies", "last donation"]
+    given = given_by(Donor.consent_to_contact.is_(True))
+    rows = (
+        (donor.id, donor.name, donor.kind, donor.email, donor.phone,
+         donor.consent_at.date() if donor.consent_at else None, *given.get(donor.id, (0, 0, None)))
+        for donor in db.session.scalars(all_donors(consenting=True))
+    )
+    return header, rows
