@@ -23,6 +23,7 @@ from books2iraq.auth import sign_ins
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
+from books2iraq.paging import paginate, requested
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import Site
 from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
@@ -38,7 +39,7 @@ TOGGLE = "<any(deactivate, reactivate):action>"
 def index():
     return render_template(
         "admin/index.html",
-        users=users.all_users(),
+        users=users.user_counts(),
         sites=sites.all_sites(),
         organisation=organisation.get_organisation(),
     )
@@ -47,7 +48,8 @@ def index():
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def list_users():
-    return render_template("admin/users.html", users=users.all_users())
+    page = paginate(users.all_users(), *requested(), lambda result: result.scalars().all())
+    return render_template("admin/users.html", page=page)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -118,10 +118,17 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def all_users() -> list[User]:
+def user_counts() -> tuple[int, int]:
+    """(active users, all users)."""
+    active, total = db.session.execute(
+        sa.select(sa.func.count().filter(User.active.is_(True)), sa.func.count()).select_from(User)
+    ).one()
+    return int(active), int(total)
+
+
+def all_users() -> sa.Select[tuple[User]]:
     """Every user, active ones first, then by name."""
-    stmt = sa.select(User).options(selectinload(User.site)).order_by(User.active.desc(), User.name, User.id)
-    return list(db.session.scalars(stmt))
+    return sa.select(User).options(selectinload(User.site)).order_by(User.active.desc(), User.name, User.id)
 
 
 def update_user(user: User, *, name: str, role: Role, site_id: int | None, actor: User | None) -> User:

@@ -335,12 +335,16 @@ def get_recipient(recipient_id: int) -> Recipient:
     return recipient
 
 
-def list_recipients(*, active_only: bool = False) -> list[Recipient]:
+def recipients(*, active_only: bool = False) -> sa.Select[tuple[Recipient]]:
     """Recipients by English name, active ones first."""
-    stmt = sa.select(Recipient).order_by(Recipient.active.desc(), Recipient.name_en)
+    stmt = sa.select(Recipient).order_by(Recipient.active.desc(), Recipient.name_en, Recipient.id)
     if active_only:
         stmt = stmt.where(Recipient.active.is_(True))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def list_recipients(*, active_only: bool = False) -> list[Recipient]:
+    return list(db.session.scalars(recipients(active_only=active_only)))
 
 
 # --- Shipments: look-ups and totals, aggregated in SQL -------------------------------------------
@@ -381,8 +385,8 @@ def _totals(crates: Any, copies: Any, gross_kg: Any, cm3: Any) -> ShipmentTotals
     )
 
 
-def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment, ShipmentTotals]]:
-    """Shipments with their totals, newest first, in one query."""
+def shipments(status: ShipmentStatus | None = None) -> sa.Select[Any]:
+    """Shipments with their totals, newest first: a statement, for a page of the list or all of them."""
     totals = _totals_per_shipment()
     stmt = (
         sa.select(Shipment, totals.c.crates, totals.c.copies, totals.c.gross_kg, totals.c.cm3)
@@ -392,7 +396,16 @@ def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment,
     )
     if status is not None:
         stmt = stmt.where(Shipment.status == status)
-    return [(shipment, _totals(*figures)) for shipment, *figures in db.session.execute(stmt)]
+    return stmt
+
+
+def shipment_rows(result: sa.Result[Any]) -> list[tuple[Shipment, ShipmentTotals]]:
+    return [(shipment, _totals(*figures)) for shipment, *figures in result]
+
+
+def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment, ShipmentTotals]]:
+    """Every shipment with its totals, newest first, in one query."""
+    return shipment_rows(db.session.execute(shipments(status)))
 
 
 def shipment_totals(shipment: Shipment) -> ShipmentTotals:

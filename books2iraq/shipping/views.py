@@ -12,6 +12,7 @@ from books2iraq.documents import issuing
 from books2iraq.documents.forms import IssueForm
 from books2iraq.documents.models import PaperKind
 from books2iraq.labels import counted, label
+from books2iraq.paging import paginate, requested
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
     AssignCrateForm,
@@ -32,7 +33,8 @@ bp = Blueprint("shipping", __name__, url_prefix="/shipping")
 @bp.get("/recipients")
 @role_required(Role.COORDINATOR)
 def list_recipients():
-    return render_template("shipping/recipients.html", recipients=services.list_recipients())
+    page = paginate(services.recipients(), *requested(), lambda result: result.scalars().all())
+    return render_template("shipping/recipients.html", page=page)
 
 
 @bp.route("/recipients/new", methods=["GET", "POST"])
@@ -85,7 +87,8 @@ def list_shipments():
     status = request.args.get("status")
     chosen = ShipmentStatus(status) if status in {s.value for s in ShipmentStatus} else None
     return render_template(
-        "shipping/list.html", shipments=services.list_shipments(chosen), status=chosen, statuses=list(ShipmentStatus)
+        "shipping/list.html", page=paginate(services.shipments(chosen), *requested(), services.shipment_rows),
+        status=chosen, statuses=list(ShipmentStatus)
     )
 
 

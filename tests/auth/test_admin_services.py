@@ -7,6 +7,7 @@ from books2iraq.audit import events_for
 from books2iraq.auth import services
 from books2iraq.auth.roles import Role
 from books2iraq.errors import DomainError, NotFound
+from books2iraq.extensions import db
 from tests.conftest import PASSWORD
 from tests.factories import SiteFactory, UserFactory
 
@@ -116,5 +117,5 @@ def test_get_user_and_all_users(admin):
     assert services.get_user(here.id) is here
     with pytest.raises(NotFound, match="no user number 999"):
         services.get_user(999)
-    everyone = services.all_users()
+    everyone = db.session.scalars(services.all_users()).all()
     assert everyone.index(here) < everyone.index(gone)  # active ones first, whatever their name
