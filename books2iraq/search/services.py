@@ -57,11 +57,14 @@ RANKED = 5_000  # up to this many matches, the best first; beyond, the newest fi
 
 
 def _order(matches: int) -> str:
+    # The entry's key is record_id * 8 + kind: within a kind, its order is the records' order, and the
+    # index walks it without sorting.
+    key = "rowid" if db.engine.dialect.name == "sqlite" else "id"
     if matches > RANKED:
-        return "record_id DESC"
+        return f"{key} DESC"
     if db.engine.dialect.name == "sqlite":
-        return "rank, record_id DESC"
-    return "ts_rank(words, CAST(:match AS tsquery)) DESC, record_id DESC"
+        return f"rank, {key} DESC"
+    return f"ts_rank(words, CAST(:match AS tsquery)) DESC, {key} DESC"
 
 
 def search(query: str, role: Role, kind: str | None = None, number: int = 1, size: int = 50) -> Results:
