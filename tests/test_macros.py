@@ -130,10 +130,6 @@ def test_a_users_badge_is_green_when_active_and_red_when_deactivated(app):
         assert 'class="badge badge-stopped badge-off">Deactivated</span>' in render_template_string(template, active=False)
 
 
-# Templates of work going on beside this one that still print a status by hand: to move to badge().
-NOT_YET_ON_THE_MACRO = {"search/results.html", "catalogue/title.html"}
-
-
 def test_status_badges_are_printed_by_the_one_macro():
     by_hand = re.compile(r'<span class="badge[^"]*"[^>]*>\s*{{[^}]*status')
     offenders = {
@@ -141,7 +137,7 @@ def test_status_badges_are_printed_by_the_one_macro():
         for path in (PACKAGE / "templates").rglob("*.html")
         if path.name != "macros.html" and by_hand.search(path.read_text(encoding="utf-8"))
     }
-    assert offenders <= NOT_YET_ON_THE_MACRO
+    assert offenders == set()
 
 
 def _luminance(hex_colour: str) -> float:
