@@ -21,12 +21,8 @@ bp = Blueprint("catalogue", __name__, url_prefix="/titles")
 def list_titles():
     form = SearchForm(request.args)
     query = (form.q.data or "").strip()
-    number, size = requested()
-    if query:  # the search index, titles only
-        page = search.page_of(query, current_user.role, "title", number, size)
-    else:
-        page = paginate(services.all_titles(uncatalogued=form.uncatalogued.data), number, size,
-                        lambda result: result.scalars().all())
+    page = search.listed(query, current_user.role, "title", services.all_titles(uncatalogued=form.uncatalogued.data),
+                         *requested())
     return render_template("catalogue/list.html", form=form, page=page, query=query)
 
 

@@ -224,12 +224,8 @@ def void_donation(ref: str):
 def list_donors():
     form = DonorSearchForm(request.args)
     query = (form.q.data or "").strip()
-    number, size = requested()
-    if query:  # the search index, donors only
-        page = search.page_of(query, current_user.role, "donor", number, size)
-    else:
-        page = paginate(donors.all_donors(consenting=form.consenting.data), number, size,
-                        lambda result: result.scalars().all())
+    page = search.listed(query, current_user.role, "donor", donors.all_donors(consenting=form.consenting.data),
+                         *requested())
     given = donors.given_by(Donation.donor_id.in_([d.id for d in page.items])) if page.items else {}
     return render_template("intake/donors.html", form=form, page=page, query=query, given=given,
                            can_export=current_user.has_role(Role.COORDINATOR))

@@ -20,7 +20,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Donor, Title
-from books2iraq.paging import Page
+from books2iraq.paging import Page, paginate
 from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, words
 from books2iraq.shipping.models import Recipient, Shipment
 
@@ -96,6 +96,14 @@ def search(query: str, role: Role, kind: str | None = None, number: int = 1, siz
 def page_of(query: str, role: Role, kind: str, number: int = 1, size: int = 50) -> Page[Any]:
     """One page of the records of one kind that hold every word of `query` (none: an empty page)."""
     return search(query, role, kind, number, size).page or Page([], 1, size, 0)
+
+
+def listed(query: str, role: Role, kind: str, everything: sa.Select[Any], number: int, size: int) -> Page[Any]:
+    """A page of a list that can be searched: the records matching `query` when there is one (the
+    search index's order), else of `everything` (the list's own order and filters)."""
+    if query.strip():
+        return page_of(query, role, kind, number, size)
+    return paginate(everything, number, size, lambda result: result.scalars().all())
 
 
 def _ids(kind: Kind, condition: str, params: dict[str, Any], matches: int, limit: int, offset: int) -> list[int]:
