@@ -288,12 +288,10 @@ def donations(
     *, site_id: int | None = None, received_from: date | None = None, received_to: date | None = None,
     donor_id: int | None = None,
 ) -> sa.Select[Any]:
-    """Donations with their copies received, newest first, of a site and a span of dates: a
-    statement, for one page of the list (paging.paginate) or the latest few (recent_donations)."""
-    copies = copies_received()
+    """Donations newest first, of a site, a donor and a span of dates: a statement for one page of
+    the list (paging.paginate with donation_rows, which adds each one's copies)."""
     stmt = (
-        sa.select(Donation, sa.func.coalesce(copies.c.copies, 0))
-        .outerjoin(copies, copies.c.donation_id == Donation.id)
+        sa.select(Donation)
         .options(sa.orm.joinedload(Donation.site), sa.orm.joinedload(Donation.donor))
         .order_by(Donation.id.desc())
     )
@@ -322,12 +320,14 @@ def lots_of(donation: Donation) -> list[Lot]:
 
 
 def donation_rows(result: sa.Result[Any]) -> list[tuple[Donation, int]]:
-    return [(donation, int(n)) for donation, n in result]
-
-
-def recent_donations(*, site_id: int | None = None, limit: int = 100) -> list[tuple[Donation, int]]:
-    """The latest donations with their copies received, newest first."""
-    return donation_rows(db.session.execute(donations(site_id=site_id).limit(limit)))
+    """A page of donations with the copies each received: one more statement, over those donations
+    alone (summing every donation's lines to show fifty of them cost 300 ms at a million lots)."""
+    page = list(result.scalars())
+    copies: dict[int, int] = {}
+    if page:
+        received = copies_received([d.id for d in page])
+        copies = {i: int(n) for i, n in db.session.execute(sa.select(received.c.donation_id, received.c.copies))}
+    return [(donation, copies.get(donation.id, 0)) for donation in page]
 
 
 def get_by_ref(ref: str) -> Donation:

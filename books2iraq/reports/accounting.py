@@ -7,7 +7,9 @@ For every shipment: copies on it = copies in its crates (summed from the lots pa
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -35,13 +37,13 @@ STAGES: list[tuple[str, str]] = [
 ON_THE_WAY = frozenset({ShipmentStatus.DISPATCHED, ShipmentStatus.IN_TRANSIT, ShipmentStatus.AT_CUSTOMS, ShipmentStatus.CLEARED})
 
 
-def copies_received() -> sa.Subquery:
-    """(donation_id, copies): the copies of each donation as they were handed over."""
-    return (
-        sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("copies"))
-        .group_by(DonationLine.donation_id)
-        .subquery()
-    )
+def copies_received(donation_ids: Sequence[int] | None = None) -> sa.Subquery:
+    """(donation_id, copies): the copies of each donation as they were handed over (of these
+    donations only, when given: the sum then reads their lines alone, not the whole table)."""
+    stmt = sa.select(DonationLine.donation_id, sa.func.sum(DonationLine.quantity).label("copies"))
+    if donation_ids is not None:
+        stmt = stmt.where(DonationLine.donation_id.in_(donation_ids))
+    return stmt.group_by(DonationLine.donation_id).subquery()
 
 
 def copies_in_crates() -> sa.Subquery:
@@ -70,27 +72,32 @@ class DonationAccount:
 
 
 def donation_accounts(donation_ids: list[int] | None = None) -> list[DonationAccount]:
-    received = copies_received()
-    corrections = (
-        sa.select(CountCorrection.donation_id, sa.func.sum(CountCorrection.delta).label("n"))
-        .group_by(CountCorrection.donation_id)
-        .subquery()
-    )
+    """The accounts of these donations (all, by default). Each sum is filtered to the donations asked
+    for before it groups: SQLite does not push a filter into a grouped subquery by itself, and a
+    donation's page then summed a million lots (178 ms) to show one account."""
+
+    def only(stmt: sa.Select[Any], column: Any) -> sa.Select[Any]:
+        return stmt if donation_ids is None else stmt.where(column.in_(donation_ids))
+
+    received = copies_received(donation_ids)
+    corrections = only(
+        sa.select(CountCorrection.donation_id, sa.func.sum(CountCorrection.delta).label("n")),
+        CountCorrection.donation_id,
+    ).group_by(CountCorrection.donation_id).subquery()
 
     def in_status(status: LotStatus) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((Lot.status == status, Lot.quantity), else_=0)), 0)
 
-    by_status = (
+    by_status = only(
         sa.select(
             Lot.donation_id,
             in_status(LotStatus.RECEIVED).label("unsorted"),
             in_status(LotStatus.ACCEPTED).label("accepted"),
             in_status(LotStatus.PACKED).label("packed"),
             in_status(LotStatus.REJECTED).label("rejected"),
-        )
-        .group_by(Lot.donation_id)
-        .subquery()
-    )
+        ),
+        Lot.donation_id,
+    ).group_by(Lot.donation_id).subquery()
     stmt = (
         sa.select(
             Donation.id,
