@@ -228,21 +228,18 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
 
 
 def crates(status: CrateStatus | None = None) -> sa.Select[Any]:
-    """Crates with their copies, newest first: a statement, for one page of the list (paging.paginate)."""
-    copies = copies_in_crates()
-    stmt = (
-        sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
-        .outerjoin(copies, copies.c.crate_id == Crate.id)
-        .order_by(Crate.id.desc())
-        .options(sa.orm.selectinload(Crate.shipment))
-    )
+    """Crates newest first: a statement for one page of the list (paging.paginate with crate_rows,
+    which adds each one's copies)."""
+    stmt = sa.select(Crate).order_by(Crate.id.desc()).options(sa.orm.selectinload(Crate.shipment))
     return stmt if status is None else stmt.where(Crate.status == status)
 
 
 def crate_rows(result: sa.Result[Any]) -> list[tuple[Crate, int]]:
-    return [(crate, int(n)) for crate, n in result]
+    """A page of crates with the copies each holds: one more statement, over those crates alone."""
+    page = list(result.scalars())
+    copies: dict[int, int] = {}
+    if page:
+        held = copies_in_crates([c.id for c in page])
+        copies = {i: int(n) for i, n in db.session.execute(sa.select(held.c.crate_id, held.c.copies))}
+    return [(crate, copies.get(crate.id, 0)) for crate in page]
 
-
-def list_crates(status: CrateStatus | None = None, limit: int = 500) -> list[tuple[Crate, int]]:
-    """The newest crates with their copies."""
-    return crate_rows(db.session.execute(crates(status).limit(limit)))

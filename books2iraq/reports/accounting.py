@@ -46,14 +46,12 @@ def copies_received(donation_ids: Sequence[int] | None = None) -> sa.Subquery:
     return stmt.group_by(DonationLine.donation_id).subquery()
 
 
-def copies_in_crates() -> sa.Subquery:
-    """(crate_id, copies): the copies packed in each crate that holds any."""
-    return (
-        sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))
-        .where(Lot.crate_id.is_not(None))
-        .group_by(Lot.crate_id)
-        .subquery()
-    )
+def copies_in_crates(crate_ids: Sequence[int] | None = None) -> sa.Subquery:
+    """(crate_id, copies): the copies packed in each crate that holds any (of these crates only,
+    when given: the sum then reads their lots alone)."""
+    stmt = sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))
+    stmt = stmt.where(Lot.crate_id.is_not(None) if crate_ids is None else Lot.crate_id.in_(crate_ids))
+    return stmt.group_by(Lot.crate_id).subquery()
 
 
 @dataclass(frozen=True)
