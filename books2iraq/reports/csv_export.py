@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,10 +28,21 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A whole CSV file: a header row, then one row per item; text is quoted, numbers are not."""
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], rows_per_chunk: int = 1000) -> Iterator[bytes]:
+    """A CSV file a piece at a time, as the rows come: a header row, then one row per item; text is
+    quoted, numbers are not. A million lots never sit in memory at once."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([safe_cell(name) for name in header])
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    yield buffer.getvalue().encode("utf-8-sig")
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, rows_per_chunk)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([safe_cell(value) for value in row] for row in chunk)
+        yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A whole CSV file at once (for a small one)."""
+    return b"".join(csv_chunks(header, rows))

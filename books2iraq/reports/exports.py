@@ -1,7 +1,7 @@
 """What goes into each CSV export: a header and rows, each file from one query."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +15,12 @@ from books2iraq.shipping.models import Shipment
 from books2iraq.sites.models import Site
 
 Table = tuple[list[str], Iterable[Sequence[Any]]]
+
+
+def _streamed(stmt: sa.Select[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of a long export as they are read (a server-side cursor on PostgreSQL), never all at
+    once. The statement runs when the first row is asked for, inside the response being streamed."""
+    yield from db.session.execute(stmt.execution_options(yield_per=2000))
 
 
 def donations() -> Table:
@@ -39,7 +45,7 @@ def donations() -> Table:
         .order_by(Donation.id, DonationLine.position)
     )
     header = ["donation", "date", "site", "donor kind", "isbn", "title", "copies", "condition", "voided on"]
-    rows = ((*row[:-1], row[-1].date() if row[-1] else None) for row in db.session.execute(stmt))
+    rows = ((*row[:-1], row[-1].date() if row[-1] else None) for row in _streamed(stmt))
     return header, rows
 
 
@@ -65,7 +71,7 @@ def lots() -> Table:
         .order_by(Lot.id)
     )
     header = ["lot", "donation", "isbn", "title", "status", "copies", "reject reason", "disposition", "crate", "shipment"]
-    return header, db.session.execute(stmt)
+    return header, _streamed(stmt)
 
 
 SHIPMENT_DETAILS = tuple(field for field in shipping.TRANSPORT_FIELDS if field != "notes")

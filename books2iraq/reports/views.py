@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, stream_with_context
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.reports import dashboard as figures
-from books2iraq.reports.csv_export import to_csv
+from books2iraq.reports.csv_export import csv_chunks
 from books2iraq.reports.exports import EXPORTS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -26,7 +26,7 @@ def export_csv(name: str):
     header, rows = EXPORTS[name]()
     filename = f"books2iraq-{name}-{date.today().isoformat()}.csv"
     return Response(
-        to_csv(header, rows),
+        stream_with_context(csv_chunks(header, rows)),  # streamed: the first bytes leave at once
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

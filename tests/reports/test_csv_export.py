@@ -23,6 +23,7 @@ from books2iraq.sorting import services as sorting
 from tests.factories import (
     RecipientFactory,
     SiteFactory,
+    TitleFactory,
     UserFactory,
     donation,
     sealed_crate,
@@ -153,3 +154,18 @@ def test_unknown_exports_are_404(client, auth, users):
     auth.login(Role.COORDINATOR)
     assert client.get("/reports/export/users.csv").status_code == 404
     assert client.get("/reports/export/donations.txt").status_code == 404
+
+
+def test_a_long_export_is_streamed_a_piece_at_a_time(app, client, auth):
+    with app.app_context():
+        title = TitleFactory(title="The Odyssey")
+        intake.record_donation(site=SiteFactory(), actor=UserFactory(), lines=[intake.LineInput(quantity=1, title=title)] * 2_500)
+        db.session.commit()
+    auth.login(Role.COORDINATOR)
+    response = client.get("/reports/export/lots.csv")
+    assert response.status_code == 200 and response.is_streamed
+    pieces = list(response.response)
+    assert len(pieces) == 1 + 3  # the header, then 1,000 + 1,000 + 500 rows
+    rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["lot", "donation", "isbn"] and len(rows) == 2_501
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 2_501)]
