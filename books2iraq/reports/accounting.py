@@ -46,7 +46,7 @@ def copies_received(donation_ids: Sequence[int] | None = None) -> sa.Subquery:
     return stmt.group_by(DonationLine.donation_id).subquery()
 
 
-def copies_in_crates(crate_ids: Sequence[int] | None = None) -> sa.Subquery:
+def copies_in_crates(crate_ids: Sequence[int] | sa.Select[Any] | None = None) -> sa.Subquery:
     """(crate_id, copies): the copies packed in each crate that holds any (of these crates only,
     when given: the sum then reads their lots alone)."""
     stmt = sa.select(Lot.crate_id, sa.func.sum(Lot.quantity).label("copies"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -358,8 +359,11 @@ class ShipmentTotals:
     volume_m3: Decimal = Decimal("0.000")
 
 
-def _totals_per_shipment() -> sa.Subquery:
-    copies = copies_in_crates()
+def _totals_per_shipment(shipment_ids: Sequence[int]) -> sa.Subquery:
+    """(shipment_id, crates, copies, gross_kg, cm3) of these shipments, summing their own crates' lots
+    only (not every packed lot of the operation)."""
+    on_them = sa.select(Crate.id).where(Crate.shipment_id.in_(shipment_ids))
+    copies = copies_in_crates(on_them)
     cm3 = sa.cast(Crate.length_cm, sa.BigInteger) * Crate.width_cm * Crate.height_cm
     return (
         sa.select(
@@ -370,7 +374,7 @@ def _totals_per_shipment() -> sa.Subquery:
             sa.func.sum(cm3).label("cm3"),
         )
         .outerjoin(copies, copies.c.crate_id == Crate.id)
-        .where(Crate.shipment_id.is_not(None))
+        .where(Crate.shipment_id.in_(shipment_ids))
         .group_by(Crate.shipment_id)
         .subquery()
     )
@@ -386,40 +390,41 @@ def _totals(crates: Any, copies: Any, gross_kg: Any, cm3: Any) -> ShipmentTotals
 
 
 def shipments(status: ShipmentStatus | None = None) -> sa.Select[Any]:
-    """Shipments with their totals, newest first: a statement, for a page of the list or all of them."""
-    totals = _totals_per_shipment()
-    stmt = (
-        sa.select(Shipment, totals.c.crates, totals.c.copies, totals.c.gross_kg, totals.c.cm3)
-        .outerjoin(totals, totals.c.shipment_id == Shipment.id)
-        .options(sa.orm.joinedload(Shipment.recipient))
-        .order_by(Shipment.id.desc())
-    )
+    """Shipments newest first: a statement for a page of the list or all of them (with shipment_rows,
+    which adds each one's totals)."""
+    stmt = sa.select(Shipment).options(sa.orm.joinedload(Shipment.recipient)).order_by(Shipment.id.desc())
     if status is not None:
         stmt = stmt.where(Shipment.status == status)
     return stmt
 
 
+def totals_of(shipment_ids: Sequence[int]) -> dict[int, ShipmentTotals]:
+    """The totals of these shipments, in one statement over their own crates."""
+    if not shipment_ids:
+        return {}
+    totals = _totals_per_shipment(shipment_ids)
+    rows = db.session.execute(sa.select(totals.c.shipment_id, totals.c.crates, totals.c.copies, totals.c.gross_kg,
+                                        totals.c.cm3))
+    return {shipment_id: _totals(*figures) for shipment_id, *figures in rows}
+
+
 def shipment_rows(result: sa.Result[Any]) -> list[tuple[Shipment, ShipmentTotals]]:
-    return [(shipment, _totals(*figures)) for shipment, *figures in result]
+    page = list(result.scalars())
+    totals = totals_of([s.id for s in page])
+    return [(shipment, totals.get(shipment.id, ShipmentTotals())) for shipment in page]
 
 
 def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment, ShipmentTotals]]:
-    """Every shipment with its totals, newest first, in one query."""
+    """Every shipment with its totals, newest first, in two statements."""
     return shipment_rows(db.session.execute(shipments(status)))
 
 
 def shipment_totals(shipment: Shipment) -> ShipmentTotals:
-    totals = _totals_per_shipment()
-    row = db.session.execute(
-        sa.select(totals.c.crates, totals.c.copies, totals.c.gross_kg, totals.c.cm3).where(
-            totals.c.shipment_id == shipment.id
-        )
-    ).first()
-    return _totals(*row) if row is not None else ShipmentTotals()
+    return totals_of([shipment.id]).get(shipment.id, ShipmentTotals())
 
 
 def _crates_with_copies(*criteria: Any) -> list[tuple[Crate, int]]:
-    copies = copies_in_crates()
+    copies = copies_in_crates(sa.select(Crate.id).where(*criteria))  # their own lots only
     stmt = (
         sa.select(Crate, sa.func.coalesce(copies.c.copies, 0))
         .outerjoin(copies, copies.c.crate_id == Crate.id)
