@@ -23,7 +23,7 @@ from books2iraq.documents import services as documents
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
-from books2iraq.reports import accounting
+from books2iraq.reports import accounting, tallies
 from books2iraq.search import index as search_index
 from books2iraq.shipping import services as shipping
 
@@ -32,7 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_accounts)
-    app.cli.add_command(search_index_command)
+    app.cli.add_command(rebuild_command)
     app.cli.add_command(document)
     app.cli.add_command(issue_papers)
     app.cli.add_command(api_cli.create_token)
@@ -86,18 +86,27 @@ def check_accounts() -> None:
     bad = accounting.unbalanced_donations()
     for account in bad:
         click.echo(f"donation {account.donation_id}: {account}", err=True)
-    if bad:
+    kept, counted = tallies.read(), tallies.recount()
+    drifted = sorted(key for key in kept.keys() | counted.keys() if kept.get(key, 0) != counted.get(key, 0))
+    for name, key in drifted:
+        click.echo(f"running total {name} {key}: {kept.get((name, key), 0)} kept, "
+                   f"{counted.get((name, key), 0)} counted from the records", err=True)
+    if bad or drifted:
         raise SystemExit(1)
-    click.echo(f"All {len(accounting.donation_accounts())} donations balance.")
+    click.echo(f"All {len(accounting.donation_accounts())} donations balance, and the dashboard's "
+               f"{len(kept)} running totals equal a recount.")
 
 
-@click.command("search-index")
+@click.command("rebuild")
 @with_appcontext
-def search_index_command() -> None:
-    """Build the search index again from the records (after loading records in bulk, outside the app)."""
-    count = search_index.rebuild(db.session.connection())
+def rebuild_command() -> None:
+    """Build the search index and the dashboard's running totals again from the records (after loading
+    records in bulk, outside the app)."""
+    connection = db.session.connection()
+    count = search_index.rebuild(connection)
+    tallies.rebuild(connection)
     db.session.commit()
-    click.echo(f"Search index rebuilt: {count:,} records.")
+    click.echo(f"Search index rebuilt: {count:,} records; the dashboard's running totals counted again.")
 
 
 DOCUMENTS: dict[str, tuple[str, Callable[[Any], tuple[str, bytes]]]] = {

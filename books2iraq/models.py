@@ -16,6 +16,7 @@ from books2iraq.intake.models import (
     Title,
 )
 from books2iraq.refs import RefCounter
+from books2iraq.reports.models import Tally
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentEvent
 from books2iraq.sites.models import Site
 
@@ -37,6 +38,7 @@ __all__ = [
     "SignIn",
     "ShipmentEvent",
     "Site",
+    "Tally",
     "Title",
     "User",
 ]

@@ -24,9 +24,10 @@ from books2iraq.crating import services as crating
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
+from books2iraq.intake import corrections
 from books2iraq.intake import services as intake
-from books2iraq.intake.models import Disposition, Lot, LotStatus, RejectReason, Title
-from books2iraq.reports import accounting
+from books2iraq.intake.models import Disposition, Donation, Lot, LotStatus, RejectReason, Title
+from books2iraq.reports import accounting, tallies
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import (
     Recipient,
@@ -156,6 +157,16 @@ class CopiesAreConserved(RuleBasedStateMachine):
         if self.apply(sorting.correct_count, lot, counted=counted, reason="recount", actor=self.actor) is not None:
             self.expected_copies += counted - before
 
+    @rule(n=picks)
+    def void(self, n) -> None:
+        """Void a donation recorded in error (refused once any of it is sorted): its copies are counted away."""
+        if not self.donation_ids:
+            return
+        donation = db.session.get(Donation, self.donation_ids[n % len(self.donation_ids)])
+        held = sum(lot.quantity for lot in donation.lots)
+        if self.apply(corrections.void_donation, donation, reason="recorded in error", actor=self.actor) is not None:
+            self.expected_copies -= held
+
     # -- rules: crating --------------------------------------------------------------------
     @precondition(lambda self: len(self.crate_ids) < 3)
     @rule()
@@ -223,6 +234,10 @@ class CopiesAreConserved(RuleBasedStateMachine):
         self.apply(shipping.change_status, shipment, to, actor=self.actor)
 
     # -- invariants ------------------------------------------------------------------------
+    @invariant()
+    def the_dashboards_running_totals_never_drift_from_a_recount(self) -> None:
+        assert tallies.read() == tallies.recount()
+
     @invariant()
     def every_donation_balances(self) -> None:
         for account in accounting.donation_accounts(self.donation_ids):

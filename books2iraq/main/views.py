@@ -11,7 +11,7 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import counted, label, tone
 from books2iraq.paging import page_url
-from books2iraq.reports import accounting
+from books2iraq.reports import accounting, tallies
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record
 
 bp = Blueprint("main", __name__)
@@ -79,4 +79,4 @@ def refuse_control_characters() -> None:
 @bp.get("/")
 @role_required(Role.VOLUNTEER)
 def home():
-    return render_template("main/home.html", stages=accounting.STAGES, pipeline=accounting.copies_per_stage())
+    return render_template("main/home.html", stages=accounting.STAGES, pipeline=tallies.stages())

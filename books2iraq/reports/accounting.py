@@ -120,7 +120,8 @@ def donation_account(donation: Donation) -> DonationAccount:
     return donation_accounts([donation.id])[0]
 
 
-def _stage(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
+def stage_of(lot_status: LotStatus, shipment_status: ShipmentStatus | None) -> str:
+    """The stage of STAGES that copies in this state are in."""
     if lot_status is LotStatus.PACKED and shipment_status in ON_THE_WAY:
         return "shipped"
     if lot_status is LotStatus.PACKED and shipment_status is ShipmentStatus.DELIVERED:
@@ -139,7 +140,7 @@ def copies_per_stage() -> dict[str, int]:
     )
     counts = {key: 0 for key, _ in STAGES}
     for lot_status, shipment_status, n in db.session.execute(stmt):
-        counts[_stage(lot_status, shipment_status)] += int(n or 0)
+        counts[stage_of(lot_status, shipment_status)] += int(n or 0)
     return counts
 
 

@@ -15,12 +15,11 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import (
     Donation,
     DonationLine,
-    Lot,
-    LotStatus,
     RejectReason,
 )
 from books2iraq.labels import label
-from books2iraq.reports.accounting import STAGES, copies_per_stage
+from books2iraq.reports import tallies
+from books2iraq.reports.accounting import STAGES
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
@@ -55,30 +54,26 @@ class Dashboard:
 
 
 def build(today: date | None = None) -> Dashboard:
-    stages = copies_per_stage()
+    """The figures from the running totals (reports/tallies.py) and a few small queries: nothing here
+    reads every lot."""
+    totals = tallies.read()
+    stages = tallies.stages(totals)
     return Dashboard(
         stages=bars((key, label, stages[key]) for key, label in STAGES),
         copies_held=sum(stages.values()),
-        per_site=bars((name, name, n) for name, n in received_per_site()),
+        per_site=bars((name, name, n) for name, n in received_per_site(totals)),
         per_week=bars(received_per_week(today)),
-        reject_reasons=bars((reason.value, label(reason), n) for reason, n in copies_per_reject_reason()),
+        reject_reasons=bars((reason.value, label(reason), n) for reason, n in copies_per_reject_reason(totals)),
         board=shipment_board(),
     )
 
 
-def received_per_site() -> list[tuple[str, int]]:
+def received_per_site(totals: dict[tallies.Key, int] | None = None) -> list[tuple[str, int]]:
     """Copies received (as handed over) at each site that has received any, most first; a voided
     donation was recorded in error and counts none."""
-    copies = sa.func.sum(DonationLine.quantity)
-    stmt = (
-        sa.select(Site.name, copies)
-        .join(Donation, Donation.site_id == Site.id)
-        .join(DonationLine, DonationLine.donation_id == Donation.id)
-        .where(Donation.voided_at.is_(None))
-        .group_by(Site.id, Site.name)
-        .order_by(copies.desc(), Site.name)
-    )
-    return [(name, int(n)) for name, n in db.session.execute(stmt)]
+    per_site = {int(site_id): n for site_id, n in tallies.of(tallies.SITE, totals).items()}
+    names = {i: name for i, name in db.session.execute(sa.select(Site.id, Site.name).where(Site.id.in_(per_site)))}
+    return sorted(((names[site_id], n) for site_id, n in per_site.items()), key=lambda row: (-row[1], row[0]))
 
 
 def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tuple[str, str, int]]:
@@ -104,15 +99,9 @@ def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tup
     return rows
 
 
-def copies_per_reject_reason() -> list[tuple[RejectReason, int]]:
-    copies = sa.func.sum(Lot.quantity)
-    stmt = (
-        sa.select(Lot.reject_reason, copies)
-        .where(Lot.status == LotStatus.REJECTED)
-        .group_by(Lot.reject_reason)
-        .order_by(copies.desc(), Lot.reject_reason)
-    )
-    return [(reason, int(n)) for reason, n in db.session.execute(stmt)]
+def copies_per_reject_reason(totals: dict[tallies.Key, int] | None = None) -> list[tuple[RejectReason, int]]:
+    per_reason = [(RejectReason(key), n) for key, n in tallies.of(tallies.REASON, totals).items()]
+    return sorted(per_reason, key=lambda row: (-row[1], row[0].value))
 
 
 def shipment_board() -> list[tuple[ShipmentStatus, list[tuple[Shipment, shipping.ShipmentTotals]]]]:

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from books2iraq.crating.models import Crate
-from books2iraq.reports import dashboard as figures
+from books2iraq.reports import tallies
 from books2iraq.shipping.models import (
     Governorate,
     Recipient,
@@ -129,7 +129,7 @@ def test_coordinator_plans_and_readies_a_shipment(page, db_app):
     nav(page, "Dashboard")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     with in_db(db_app):
-        stages = figures.copies_per_stage()
+        stages = tallies.stages()
     shown = {
         bar.get_attribute("data-key"): int(bar.get_attribute("data-value"))
         for bar in page.locator('[data-chart="stages"] li.bar').all()
