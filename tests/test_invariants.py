@@ -5,6 +5,8 @@ that either commits with at least one audit event, or fails with a DomainError a
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -166,6 +168,15 @@ class CopiesAreConserved(RuleBasedStateMachine):
         held = sum(lot.quantity for lot in donation.lots)
         if self.apply(corrections.void_donation, donation, reason="recorded in error", actor=self.actor) is not None:
             self.expected_copies -= held
+
+    @rule(n=picks, days=st.integers(min_value=1, max_value=20))
+    def redate(self, n, days) -> None:
+        """Correct the day a donation was received: the copies move from one day's total to another's."""
+        if not self.donation_ids:
+            return
+        donation = db.session.get(Donation, self.donation_ids[n % len(self.donation_ids)])
+        self.apply(corrections.correct_details, donation, received_on=donation.received_on - timedelta(days=days),
+                   reason="typed the wrong day", confirm_date=True, actor=self.actor)
 
     # -- rules: crating --------------------------------------------------------------------
     @precondition(lambda self: len(self.crate_ids) < 3)

@@ -13,8 +13,6 @@ import sqlalchemy as sa
 
 from books2iraq.extensions import db
 from books2iraq.intake.models import (
-    Donation,
-    DonationLine,
     RejectReason,
 )
 from books2iraq.labels import label
@@ -62,7 +60,7 @@ def build(today: date | None = None) -> Dashboard:
         stages=bars((key, label, stages[key]) for key, label in STAGES),
         copies_held=sum(stages.values()),
         per_site=bars((name, name, n) for name, n in received_per_site(totals)),
-        per_week=bars(received_per_week(today)),
+        per_week=bars(received_per_week(today, totals=totals)),
         reject_reasons=bars((reason.value, label(reason), n) for reason, n in copies_per_reject_reason(totals)),
         board=shipment_board(),
     )
@@ -76,22 +74,19 @@ def received_per_site(totals: dict[tallies.Key, int] | None = None) -> list[tupl
     return sorted(((names[site_id], n) for site_id, n in per_site.items()), key=lambda row: (-row[1], row[0]))
 
 
-def received_per_week(today: date | None = None, weeks: int = WEEKS) -> list[tuple[str, str, int]]:
+def received_per_week(today: date | None = None, weeks: int = WEEKS,
+                      totals: dict[tallies.Key, int] | None = None) -> list[tuple[str, str, int]]:
     """Copies received in each of the last `weeks` ISO weeks, oldest first: (week, label, copies); none
     of a voided donation."""
     today = today or date.today()
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    stmt = (
-        sa.select(Donation.received_on, sa.func.sum(DonationLine.quantity))
-        .join(DonationLine, DonationLine.donation_id == Donation.id)
-        .where(Donation.received_on >= mondays[0], Donation.received_on < this_monday + timedelta(weeks=1))
-        .where(Donation.voided_at.is_(None))
-        .group_by(Donation.received_on)
-    )
     copies = dict.fromkeys(mondays, 0)
-    for day, n in db.session.execute(stmt):
-        copies[day - timedelta(days=day.weekday())] += int(n)
+    for key, n in tallies.of(tallies.DAY, totals).items():
+        day = date.fromisoformat(key)
+        monday = day - timedelta(days=day.weekday())
+        if monday in copies:
+            copies[monday] += n
     rows = []
     for monday in mondays:
         year, week, _ = monday.isocalendar()

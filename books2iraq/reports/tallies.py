@@ -1,6 +1,6 @@
 """The dashboard's running totals, kept in the transaction that changes them, so that no page sums a
-million lots: copies in each stage of the flow, copies received at each site, copies rejected for
-each reason.
+million lots: copies in each stage of the flow, copies received at each site and on each day, copies
+rejected for each reason.
 
 Each flush that changes a lot, a donation line, a crate's shipment, a shipment's status or a voided
 donation adds rows of differences to `tallies` (name, key, delta): it only ever inserts, so two
@@ -11,6 +11,7 @@ works every total out again from the records, and `check-accounts` says if the t
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ from books2iraq.reports.models import Tally
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 
 TABLE = cast(sa.Table, Tally.__table__)
-STAGE, SITE, REASON = "stage", "site", "reason"
+STAGE, SITE, REASON, DAY = "stage", "site", "reason", "day"  # a day's key: its ISO date, 2026-11-25
 FOLD_AFTER = 1_000  # rows: beyond, a reading folds them into one row a total
 
 Key = tuple[str, str]
@@ -62,7 +63,8 @@ def _tally(session: Session, flush_context: Any) -> None:
     moved_shipments = [o for o in dirty if isinstance(o, Shipment) and _changed(o, "status")]
     moved_crates = [o for o in dirty if isinstance(o, Crate) and _changed(o, "shipment_id")]
     voided = [o for o in dirty if isinstance(o, Donation) and _changed(o, "voided_at") and o.voided_at is not None]
-    if not (lots or lines or moved_shipments or moved_crates or voided):
+    redated = [o for o in dirty if isinstance(o, Donation) and _changed(o, "received_on") and o not in voided]
+    if not (lots or lines or moved_shipments or moved_crates or voided or redated):
         return
     connection = session.connection()
     deltas: Counter[Key] = Counter()
@@ -116,21 +118,35 @@ def _tally(session: Session, flush_context: Any) -> None:
         deltas[(STAGE, stage_of(LotStatus.PACKED, shipment_before[shipment.id]))] -= copies
         deltas[(STAGE, stage_of(LotStatus.PACKED, shipment.status))] += copies
 
-    # Copies received at each site: new lines in, a voided donation's lines out.
+    # Copies received at each site and on each day: new lines in, a voided donation's lines out, a
+    # donation whose date was corrected moved from one day to the other.
     for line in lines:
         deltas[(SITE, str(line.donation.site_id))] += line.quantity
+        if line.donation not in voided:
+            deltas[(DAY, line.donation.received_on.isoformat())] += line.quantity
+    new_lines = [line.id for line in lines]
     for donation in voided:
-        received = connection.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(DonationLine.quantity), 0))
-            .where(DonationLine.donation_id == donation.id, DonationLine.id.not_in([line.id for line in lines]))
-        )
-        deltas[(SITE, str(donation.site_id))] -= int(received or 0)
+        received = _received(connection, donation, new_lines)
+        deltas[(SITE, str(donation.site_id))] -= received
+        deltas[(DAY, _before(donation, "received_on").isoformat())] -= received
+    for donation in redated:
+        received = _received(connection, donation, new_lines)
+        deltas[(DAY, _before(donation, "received_on").isoformat())] -= received
+        deltas[(DAY, donation.received_on.isoformat())] += received
 
     rows = [{"name": name, "key": key, "delta": delta} for (name, key), delta in deltas.items() if delta]
     if rows:
         connection.execute(sa.insert(TABLE), rows)
         if (connection.scalar(sa.select(sa.func.count()).select_from(TABLE)) or 0) > FOLD_AFTER:
             fold(connection)  # now and then, in the transaction of a change: reading writes nothing
+
+
+def _received(connection: sa.Connection, donation: Donation, leaving_out: list[int]) -> int:
+    """The copies of a donation's lines as they were before this flush (its new lines left out)."""
+    stmt = sa.select(sa.func.coalesce(sa.func.sum(DonationLine.quantity), 0)).where(DonationLine.donation_id == donation.id)
+    if leaving_out:
+        stmt = stmt.where(DonationLine.id.not_in(leaving_out))
+    return int(connection.scalar(stmt) or 0)
 
 
 def _packed(connection: sa.Connection, where: Any, leaving_out: list[int]) -> int:
@@ -187,6 +203,14 @@ def recount(connection: sa.Connection | None = None) -> dict[Key, int]:
     )
     for site_id, copies in connection.execute(by_site):
         totals[(SITE, str(site_id))] += int(copies or 0)
+    by_day = (
+        sa.select(Donation.received_on, sa.func.sum(DonationLine.quantity))
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .where(Donation.voided_at.is_(None))
+        .group_by(Donation.received_on)
+    )
+    for day, copies in connection.execute(by_day):
+        totals[(DAY, (day if isinstance(day, date) else date.fromisoformat(str(day))).isoformat())] += int(copies or 0)
     return {key: n for key, n in totals.items() if n}
 
 

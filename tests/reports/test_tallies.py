@@ -2,6 +2,8 @@
 never waiting for each other, and always equal to a recount from the records."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from books2iraq.auth.roles import Role
@@ -13,6 +15,8 @@ from tests.factories import SiteFactory, TitleFactory, UserFactory, donation
 from tests.queries import statements_for
 from tests.races import race
 
+TODAY = date.today().isoformat()
+
 
 def rows() -> int:
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(tallies.TABLE)))
@@ -23,12 +27,14 @@ def test_many_rows_are_folded_into_one_a_total(ctx, monkeypatch):
     for n in range(5):
         donation(n + 1, site=site)
     db.session.commit()
-    assert rows() == 10  # each donation: its stage and its site
-    monkeypatch.setattr(tallies, "FOLD_AFTER", 11)
-    donation(6, site=site)  # takes the rows to 12: folded into one a total
+    assert rows() == 15  # each donation: its stage, its site and its day
+    monkeypatch.setattr(tallies, "FOLD_AFTER", 16)
+    donation(6, site=site)  # takes the rows to 18: folded into one a total
     db.session.commit()
-    assert rows() == 2
-    assert tallies.read() == tallies.recount() == {("stage", "received"): 21, ("site", str(site.id)): 21}
+    assert rows() == 3
+    assert tallies.read() == tallies.recount() == {
+        ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", TODAY): 21,
+    }
 
 
 def test_two_folds_at_the_same_moment_lose_nothing(app, monkeypatch):
@@ -51,8 +57,10 @@ def test_two_folds_at_the_same_moment_lose_nothing(app, monkeypatch):
         one, two = race(app, give, give)
         assert one.ok and two.ok
     with app.app_context():
-        assert tallies.read() == tallies.recount() == {("stage", "received"): 26, ("site", str(ids[0])): 26}
-        assert rows() == 2
+        assert tallies.read() == tallies.recount() == {
+            ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", TODAY): 26,
+        }
+        assert rows() == 3
 
 
 def test_the_dashboard_and_home_cost_the_same_whatever_the_size(app, client, auth):
