@@ -19,6 +19,7 @@ from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.dates import check_date
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.reports import tallies
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import (
     Governorate,
@@ -359,24 +360,13 @@ class ShipmentTotals:
     volume_m3: Decimal = Decimal("0.000")
 
 
-def _totals_per_shipment(shipment_ids: Sequence[int]) -> sa.Subquery:
-    """(shipment_id, crates, copies, gross_kg, cm3) of these shipments, summing their own crates' lots
-    only (not every packed lot of the operation)."""
-    on_them = sa.select(Crate.id).where(Crate.shipment_id.in_(shipment_ids))
-    copies = copies_in_crates(on_them)
+def _crates_per_shipment(shipment_ids: Sequence[int]) -> sa.Select[Any]:
+    """(shipment_id, crates, gross_kg, cm3) of these shipments, from their own crates."""
     cm3 = sa.cast(Crate.length_cm, sa.BigInteger) * Crate.width_cm * Crate.height_cm
     return (
-        sa.select(
-            Crate.shipment_id,
-            sa.func.count(Crate.id).label("crates"),
-            sa.func.sum(copies.c.copies).label("copies"),
-            sa.func.sum(Crate.gross_kg).label("gross_kg"),
-            sa.func.sum(cm3).label("cm3"),
-        )
-        .outerjoin(copies, copies.c.crate_id == Crate.id)
+        sa.select(Crate.shipment_id, sa.func.count(Crate.id), sa.func.sum(Crate.gross_kg), sa.func.sum(cm3))
         .where(Crate.shipment_id.in_(shipment_ids))
         .group_by(Crate.shipment_id)
-        .subquery()
     )
 
 
@@ -399,13 +389,15 @@ def shipments(status: ShipmentStatus | None = None) -> sa.Select[Any]:
 
 
 def totals_of(shipment_ids: Sequence[int]) -> dict[int, ShipmentTotals]:
-    """The totals of these shipments, in one statement over their own crates."""
+    """The totals of these shipments: crates, weight and volume from their crates, copies from the
+    running totals (reports/tallies.py), so no list sums every packed lot."""
     if not shipment_ids:
         return {}
-    totals = _totals_per_shipment(shipment_ids)
-    rows = db.session.execute(sa.select(totals.c.shipment_id, totals.c.crates, totals.c.copies, totals.c.gross_kg,
-                                        totals.c.cm3))
-    return {shipment_id: _totals(*figures) for shipment_id, *figures in rows}
+    copies = tallies.of(tallies.SHIPMENT)
+    return {
+        shipment_id: _totals(crates, copies.get(str(shipment_id), 0), gross_kg, cm3)
+        for shipment_id, crates, gross_kg, cm3 in db.session.execute(_crates_per_shipment(shipment_ids))
+    }
 
 
 def shipment_rows(result: sa.Result[Any]) -> list[tuple[Shipment, ShipmentTotals]]:
