@@ -108,12 +108,6 @@ def _counted(connection: sa.Connection, touched: Touched) -> Counter[Key]:
     """What these records count for as the database has them: the lots themselves; the packed lots of
     the crates (but those lots); those of the shipments (but those crates); the donations' lines."""
     counted: Counter[Key] = Counter()
-    place = (
-        sa.select(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status, sa.func.sum(Lot.quantity))
-        .outerjoin(Crate, Lot.crate_id == Crate.id)
-        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
-        .group_by(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status)
-    )
     lots = sorted(touched.lots)
     criteria: list[sa.ColumnElement[bool]] = []
     if lots:
@@ -126,19 +120,40 @@ def _counted(connection: sa.Connection, touched: Touched) -> Counter[Key]:
         on_them = sa.select(Crate.id).where(Crate.shipment_id.in_(sorted(touched.shipments)), *others)
         criteria.append(sa.and_(Lot.crate_id.in_(on_them), *not_these))
     for where in criteria:
-        for status, reason, shipment_id, shipment_status, copies in connection.execute(place.where(where)):
-            shipped = (shipment_id, ShipmentStatus(shipment_status) if shipment_status else None)
-            counted.update(_lot_keys(LotStatus(status), int(copies or 0), reason, shipped))
+        counted.update(_lots_count(connection, where))
     if touched.donations:
-        lines = (
-            sa.select(Donation.site_id, Donation.received_on, sa.func.sum(DonationLine.quantity))
-            .join(DonationLine, DonationLine.donation_id == Donation.id)
-            .where(Donation.id.in_(sorted(touched.donations)), Donation.voided_at.is_(None))
-            .group_by(Donation.site_id, Donation.received_on)
-        )
-        for site_id, day, copies in connection.execute(lines):
-            counted[(SITE, str(site_id))] += int(copies or 0)
-            counted[(DAY, _iso(day))] += int(copies or 0)
+        counted.update(_lines_count(connection, Donation.id.in_(sorted(touched.donations))))
+    return counted
+
+
+def _lots_count(connection: sa.Connection, *where: Any) -> Counter[Key]:
+    """What the lots `where` selects count for, grouped in SQL by state and by where their crate is."""
+    counted: Counter[Key] = Counter()
+    stmt = (
+        sa.select(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status, sa.func.sum(Lot.quantity))
+        .outerjoin(Crate, Lot.crate_id == Crate.id)
+        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .where(*where)
+        .group_by(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status)
+    )
+    for status, reason, shipment_id, shipment_status, copies in connection.execute(stmt):
+        place = (shipment_id, ShipmentStatus(shipment_status) if shipment_status else None)
+        counted.update(_lot_keys(LotStatus(status), int(copies or 0), reason, place))
+    return counted
+
+
+def _lines_count(connection: sa.Connection, *where: Any) -> Counter[Key]:
+    """The copies of the donation lines `where` selects, at their site and on their day (voided ones out)."""
+    counted: Counter[Key] = Counter()
+    stmt = (
+        sa.select(Donation.site_id, Donation.received_on, sa.func.sum(DonationLine.quantity))
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .where(Donation.voided_at.is_(None), *where)
+        .group_by(Donation.site_id, Donation.received_on)
+    )
+    for site_id, day, copies in connection.execute(stmt):
+        counted[(SITE, str(site_id))] += int(copies or 0)
+        counted[(DAY, _iso(day))] += int(copies or 0)
     return counted
 
 
@@ -175,32 +190,7 @@ def of(name: str, totals: dict[Key, int] | None = None) -> dict[str, int]:
 def recount(connection: sa.Connection | None = None) -> dict[Key, int]:
     """Every total worked out from the records themselves (what `read` must always equal)."""
     connection = connection or db.session.connection()
-    totals: Counter[Key] = Counter()
-    by_stage = (
-        sa.select(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status, sa.func.sum(Lot.quantity))
-        .outerjoin(Crate, Lot.crate_id == Crate.id)
-        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
-        .group_by(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status)
-    )
-    for status, reason, shipment_id, shipment_status, copies in connection.execute(by_stage):
-        place = (shipment_id, ShipmentStatus(shipment_status) if shipment_status else None)
-        totals.update(_lot_keys(LotStatus(status), int(copies or 0), reason, place))
-    by_site = (
-        sa.select(Donation.site_id, sa.func.sum(DonationLine.quantity))
-        .join(DonationLine, DonationLine.donation_id == Donation.id)
-        .where(Donation.voided_at.is_(None))
-        .group_by(Donation.site_id)
-    )
-    for site_id, copies in connection.execute(by_site):
-        totals[(SITE, str(site_id))] += int(copies or 0)
-    by_day = (
-        sa.select(Donation.received_on, sa.func.sum(DonationLine.quantity))
-        .join(DonationLine, DonationLine.donation_id == Donation.id)
-        .where(Donation.voided_at.is_(None))
-        .group_by(Donation.received_on)
-    )
-    for day, copies in connection.execute(by_day):
-        totals[(DAY, _iso(day))] += int(copies or 0)
+    totals = _lots_count(connection) + _lines_count(connection)
     return {key: n for key, n in totals.items() if n}
 
 
