@@ -16,6 +16,7 @@ help:  ## list the targets
 # Two locks, both pinned with hashes: what the app needs to run, and what development adds.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip==26.3  # older pips mis-resolve pinned extras (coverage[toml]) with --require-hashes
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 

@@ -3,19 +3,23 @@
 `lock()` serialises a check and the write after it on one row (the state machines call it), `lock_all()`
 on every row a statement selects;
 `unique()` turns a unique key that another request filled first into a clear refusal;
-`release_reads()` ends a reading page's transaction before its long work (drawing a document). Both work the
-same on PostgreSQL (row locks, READ COMMITTED) and SQLite (one writer at a time).
+`release_reads()` ends a reading page's transaction before its long work (drawing a document);
+`reads_first` lets a busy form (a scan, a donation) read without SQLite's write lock until its service call
+starts writing (`start_writing()`). They work the same on PostgreSQL (row locks, READ COMMITTED) and SQLite
+(one writer at a time).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask import g
 
-from books2iraq.db import only_reads
+from books2iraq.db import READING_FIRST, only_reads
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 
@@ -80,3 +84,35 @@ def release_reads() -> None:
     document about to be drawn): a long render then keeps no snapshot, lock or connection."""
     if only_reads():
         db.session.rollback()  # nothing was written: ending it discards nothing
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads_first(view: F) -> F:
+    """For a form view whose writes are all its one service call (web.submit_form, web.post_form): on
+    SQLite its transaction reads without the write lock (who is signed in, the form's choices) and takes
+    the lock only when the call starts (start_writing), so two volunteers' requests overlap but for the
+    writing itself. Put it above role_required, which reads the user."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        g.setdefault(READING_FIRST, True)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def start_writing() -> None:
+    """From here the request writes. Under reads_first, its reading transaction ends (it wrote nothing,
+    so ending it loses nothing, and what it read stays loaded) and the next one takes the write lock."""
+    if not g.get(READING_FIRST):
+        return
+    g.pop(READING_FIRST)
+    session = db.session()
+    if session.in_transaction():
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -97,10 +97,14 @@ def _sqlite_begin(connection: sa.engine.Connection) -> None:
 
 
 def only_reads() -> bool:
-    """Whether the current request only reads: a GET or HEAD that carries no API token (an API call
-    notes when its token was last used). Commands and tests are writers."""
-    return (
-        has_request_context()
-        and request.method in ("GET", "HEAD")
-        and not request.headers.get("Authorization", "").lower().startswith("bearer ")
-    )
+    """Whether the current request only reads (so far): a GET or HEAD that carries no API token (an API
+    call notes when its token was last used), or a form whose view reads first (concurrency.reads_first)
+    until its one service call starts writing. Commands and tests are writers."""
+    if not has_request_context():
+        return False
+    if g.get(READING_FIRST):
+        return True
+    return request.method in ("GET", "HEAD") and not request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+READING_FIRST = "b2i_reading_first"  # on flask.g: this request has not started writing yet

@@ -17,19 +17,15 @@ class RefCounter(Model):
 
 
 def next_value(name: str, year: int = 0) -> int:
-    """Take the next number of a counter; safe under concurrent transactions (row lock)."""
+    """Take the next number of a counter, in one statement; safe under concurrent transactions (the
+    counter's row stays locked until the transaction ends, so numbers are never taken twice or skipped)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(
-        insert(RefCounter).values(name=name, year=year, value=0).on_conflict_do_nothing()
-    )
-    value = db.session.execute(
-        sa.update(RefCounter)
-        .where(RefCounter.name == name, RefCounter.year == year)
-        .values(value=RefCounter.value + 1)
-        .returning(RefCounter.value)
-    ).scalar_one()
-    return value
+    upsert = insert(RefCounter).values(name=name, year=year, value=1)
+    stmt = upsert.on_conflict_do_update(
+        index_elements=[RefCounter.name, RefCounter.year], set_={"value": RefCounter.value + 1}
+    ).returning(RefCounter.value)
+    return db.session.execute(stmt).scalar_one()
 
 
 # How each kind of reference starts: a scanned code is told apart by it.

@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, flash, json, redirect, render_te
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
+from books2iraq.concurrency import start_writing
 from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound, refusal_status
 from books2iraq.extensions import db
 from books2iraq.labels import counted
@@ -77,6 +78,7 @@ def _attempt(
     a rule refuses it (under its field instead, when it names a field of `form` the page shows
     again). Returns the action's result, or None when it was refused.
     """
+    start_writing()
     try:
         result = action()
         db.session.commit()

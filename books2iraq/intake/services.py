@@ -77,6 +77,7 @@ def record_donation(
     received_on: date | None = None,
     note: str | None = None,
     confirm_date: bool = True,
+    submission_key: str | None = None,
 ) -> Donation:
     """Record a hand-over; each line becomes one lot of received copies. Channels go through
     submit_donation(), which also makes a repeated submission record nothing. A person at the intake
@@ -85,7 +86,7 @@ def record_donation(
         raise DomainError(f"{site.name} is closed; choose another site.")
     if not lines:
         raise DomainError("A donation needs at least one line: scan a book or count a bag.")
-    resolved = [resolve_line(n, line, actor) for n, line in enumerate(lines, start=1)]
+    resolved = resolve_lines(lines, actor)
 
     received_on = check_received_on(received_on or date.today(), confirmed=confirm_date)
     donation = Donation(
@@ -95,6 +96,7 @@ def record_donation(
         received_on=received_on,
         received_by=actor,
         note=note or None,
+        submission_key=submission_key or None,
     )
     db.session.add(donation)
     for position, (title, line) in enumerate(resolved, start=1):
@@ -160,8 +162,18 @@ def check_received_on(value: date, *, confirmed: bool) -> date:
     return value
 
 
-def resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, LineInput]:
-    """Line `n` checked (copies, ISBN, description), with its title found or added to the catalogue."""
+def resolve_lines(lines: list[LineInput], actor: User) -> list[tuple[Title | None, LineInput]]:
+    """Each line checked and its title found or added (resolve_line), the titles already in the
+    catalogue found in one query however many lines scanned them."""
+    known = titles.by_isbn([line.isbn for line in lines if line.isbn])
+    return [resolve_line(n, line, actor, known) for n, line in enumerate(lines, start=1)]
+
+
+def resolve_line(
+    n: int, line: LineInput, actor: User, known: dict[str, Title] | None = None
+) -> tuple[Title | None, LineInput]:
+    """Line `n` checked (copies, ISBN, description), with its title found or added to the catalogue
+    (`known`: titles already found, by ISBN-13; a title added is added to it)."""
     if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or line.quantity < 1:
         raise DomainError(f"Line {n}: the number of copies must be a whole number of at least 1.")
     if line.quantity > MAX_COPIES_PER_LINE:
@@ -171,9 +183,12 @@ def resolve_line(n: int, line: LineInput, actor: User) -> tuple[Title | None, Li
     title = line.title
     if line.isbn:
         try:
-            title = titles.title_for_isbn(line.isbn, actor=actor)
+            isbn13 = titles.normalise_isbn(line.isbn)
+            title = (known or {}).get(isbn13) or titles.title_for_isbn(isbn13, actor=actor)
         except DomainError as exc:
             raise DomainError(f"Line {n}: {exc}") from exc
+        if known is not None:
+            known[isbn13] = title
     description = (line.description or "").strip() or None
     if title is None and description is None:
         raise DomainError(f"Line {n}: scan an ISBN or describe what is in the bag.")
@@ -230,19 +245,16 @@ def submit_donation(
     Returns (donation, created). The same `submission_key` sent again, even at the same moment from
     two requests, answers with the donation already recorded and records nothing (created False).
     """
-    if (done := find_by_submission_key(submission_key)) is not None:
-        return _same_submission(done, site, lines), False
+    # No look for the key first: a repeat is rare, and the key's unique index refuses it as surely.
     try:
         with db.session.begin_nested():
             donor_record = donor_for(donor, donor_id, actor=actor)
             donation = record_donation(
                 site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note,
-                confirm_date=confirm_date,
+                confirm_date=confirm_date, submission_key=submission_key,
             )
-            donation.submission_key = submission_key or None
-            db.session.flush()
     except sa.exc.IntegrityError:
-        # Another request with the same key won the race; its donation is the one.
+        # The key was sent before (or by another request at the same moment): its donation is the one.
         if (done := find_by_submission_key(submission_key)) is not None:
             return _same_submission(done, site, lines), False
         raise

@@ -32,6 +32,20 @@ def find_by_isbn(isbn13: str) -> Title | None:
     return db.session.scalar(sa.select(Title).where(Title.isbn13 == isbn13))
 
 
+def by_isbn(raw_isbns: list[str]) -> dict[str, Title]:
+    """The titles in the catalogue of these ISBNs as typed or scanned, by ISBN-13, in one query (ISBNs
+    that are not valid are left out: whoever uses them says why)."""
+    isbn13s = set()
+    for raw in raw_isbns:
+        try:
+            isbn13s.add(normalise_isbn(raw))
+        except DomainError:
+            continue
+    if not isbn13s:
+        return {}
+    return {t.isbn13: t for t in db.session.scalars(sa.select(Title).where(Title.isbn13.in_(sorted(isbn13s)))) if t.isbn13}
+
+
 def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = None, **details: object) -> Title:
     """The catalogue record for this ISBN, created (possibly with no title yet) when it is new."""
     isbn13 = normalise_isbn(raw_isbn)

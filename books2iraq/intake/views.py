@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.concurrency import reads_first
 from books2iraq.intake import corrections, donors, services
 from books2iraq.intake.forms import AddLineForm, CorrectDetailsForm, DonationForm, DonorForm, DonorSearchForm, VoidForm
 from books2iraq.intake.models import Condition, Donation, DonationCorrection, Donor, DonorKind
@@ -23,6 +24,7 @@ bp = Blueprint("intake", __name__, url_prefix="/intake")
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@reads_first
 @role_required(Role.VOLUNTEER)
 def new_donation():
     form = DonationForm()
@@ -37,11 +39,14 @@ def new_donation():
     donor_id = form.returning_donor()
     returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
 
-    def save() -> tuple[Donation, bool]:
-        return services.submit_donation(
+    def save() -> tuple[str, str]:
+        """The donation's ref and what to say of it, worked out before the commit ends the transaction
+        (after it, each would be read again)."""
+        lines = services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data))
+        donation, _ = services.submit_donation(
             site=get_site(form.site.data),
             actor=current_user,
-            lines=services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data)),
+            lines=lines,
             donor=None if returning else _donor_in(form),
             donor_id=returning.id if returning else None,
             received_on=form.received_on.data,
@@ -49,12 +54,15 @@ def new_donation():
             submission_key=form.submission_key.data,
             confirm_date=form.confirm_date.data,
         )
+        # A repeated submission names the same books (submit_donation refuses others), so the same copies.
+        copies_given = sum(line.quantity for line in lines)
+        return donation.ref, f"Donation {donation.ref} recorded{_from(donation)}: {copies(copies_given)}."
 
     return submit_form(
         form,
         save,
-        lambda done: f"Donation {done[0].ref} recorded{_from(done[0])}: {copies(donation_account(done[0]).received)}.",
-        lambda done: url_for("intake.show_donation", ref=done[0].ref),
+        lambda done: done[1],
+        lambda done: url_for("intake.show_donation", ref=done[0]),
         lambda: render_template("intake/new.html", form=form, returning=returning),
     )
 

@@ -68,10 +68,33 @@ def _persistent_ids(objects: Any, model: type) -> frozenset[int]:
     return frozenset(int(i) for i in ids if i is not None)
 
 
+# What a record counts for depends on these attributes alone: a flush that changes none of them (a
+# donation's note, a crate's weight, a lot's version) cannot change a total, and reads nothing.
+COUNTED_BY: dict[type, tuple[str, ...]] = {
+    Lot: ("status", "quantity", "reject_reason", "crate_id", "crate"),
+    Crate: ("shipment_id", "shipment"),
+    Shipment: ("status",),
+    Donation: ("voided_at", "site_id", "site", "received_on"),
+}
+
+
+def _recounted(objects: Any) -> list[Any]:
+    """The dirty records among `objects` whose counted attributes changed (all deleted ones count)."""
+    found = []
+    for obj in objects:
+        attributes = COUNTED_BY.get(type(obj))
+        if attributes is None:
+            continue
+        state = sa.inspect(obj)
+        if state.deleted or state.was_deleted or any(state.attrs[a].history.has_changes() for a in attributes):
+            found.append(obj)
+    return found
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """What the records this flush will change count for now, read from the database before it writes."""
-    changing = [*session.dirty, *session.deleted]
+    changing = _recounted([*session.dirty, *session.deleted])
     touched = Touched(*(_persistent_ids(changing, model) for model in (Lot, Crate, Shipment, Donation)))
     if any((touched.lots, touched.crates, touched.shipments, touched.donations)):
         session.info[_BEFORE] = (touched, _counted(session.connection(), touched))
@@ -79,16 +102,26 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         session.info.pop(_BEFORE, None)
 
 
+def _unplaced(lot: Lot) -> bool:
+    """A new lot in no crate: what it counts for is in its own attributes, with nothing to read."""
+    return lot.status is not None and lot.crate_id is None and lot.crate is None
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context: Any) -> None:
     """The same records (and the new ones) read again: the differences go in as rows."""
     touched, before = session.info.pop(_BEFORE, (Touched(frozenset(), frozenset(), frozenset(), frozenset()), Counter()))
-    new_lots = _persistent_ids(session.new, Lot)
+    new = [o for o in session.new if isinstance(o, Lot)]
+    new_lots = _persistent_ids([lot for lot in new if not _unplaced(lot)], Lot)
     new_lines = [o for o in session.new if isinstance(o, DonationLine)]
-    if not (any((touched.lots, touched.crates, touched.shipments, touched.donations)) or new_lots or new_lines):
+    if not (any((touched.lots, touched.crates, touched.shipments, touched.donations)) or new or new_lines):
         return
     connection = session.connection()
-    after = _counted(connection, Touched(touched.lots | new_lots, touched.crates, touched.shipments, touched.donations))
+    reread = Touched(touched.lots | new_lots, touched.crates, touched.shipments, touched.donations)
+    after = _counted(connection, reread) if any(vars(reread).values()) else Counter()
+    for lot in new:
+        if _unplaced(lot):
+            after.update(_lot_keys(lot.status, lot.quantity, lot.reject_reason, (None, None)))
     # Lines of donations the flush did not change: new ones, counted at their donation's site and day.
     for line in new_lines:
         donation = line.donation
@@ -100,8 +133,16 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     rows = [{"name": name, "key": key, "delta": delta} for (name, key), delta in deltas.items() if delta]
     if rows:
         connection.execute(sa.insert(TABLE), rows)
-        if (connection.scalar(sa.select(sa.func.count()).select_from(TABLE)) or 0) > FOLD_AFTER:
-            fold(connection)  # now and then, in the transaction of a change: reading writes nothing
+        _added[0] += len(rows)
+        if _added[0] >= FOLD_AFTER // 10:  # the rows are counted now and then, not at every change
+            _added[0] = 0
+            if (connection.scalar(sa.select(sa.func.count()).select_from(TABLE)) or 0) > FOLD_AFTER:
+                fold(connection)  # in the transaction of a change, so that reading writes nothing
+
+
+# Rows this process added since it last counted them: the table holds at most FOLD_AFTER rows and
+# a tenth of them from each process (a reading sums them all).
+_added = [0]
 
 
 def _counted(connection: sa.Connection, touched: Touched) -> Counter[Key]:

@@ -75,6 +75,7 @@ class Kind:
     role: Role  # the least role that may see these records
     columns: Callable[[], sa.Select[Any]]  # the record's id first, then what its words come from
     body: Callable[[Any], list[str]]
+    attributes: tuple[str, ...]  # the record's own attributes its words come from (a change elsewhere keeps them)
 
     def rows(self, connection: sa.Connection, ids: Iterable[int] | None = None, after: int = 0, limit: int = 0) -> list[Any]:
         stmt = self.columns()
@@ -116,15 +117,18 @@ def _recipients() -> sa.Select[Any]:
 
 
 KINDS = [  # in the order the results show them
-    Kind(1, "donation", Donation, Role.VOLUNTEER, _donations, lambda r: words(r.ref, r.donor, r.note)),
+    Kind(1, "donation", Donation, Role.VOLUNTEER, _donations, lambda r: words(r.ref, r.donor, r.note),
+         ("ref", "note", "donor_id", "donor")),
     Kind(6, "donor", Donor, Role.VOLUNTEER, _donors,
-         lambda r: words(r.name, r.email, r.phone, re.sub(r"\D", "", r.phone or ""))),
+         lambda r: words(r.name, r.email, r.phone, re.sub(r"\D", "", r.phone or "")), ("name", "email", "phone")),
     Kind(2, "title", Title, Role.WAREHOUSE, _titles,
-         lambda r: isbn_words(r.isbn13) + words(r.title, r.authors, r.publisher)),
-    Kind(3, "crate", Crate, Role.WAREHOUSE, _crates, lambda r: words(r.code, r.sscc)),
+         lambda r: isbn_words(r.isbn13) + words(r.title, r.authors, r.publisher), ("isbn13", "title", "authors", "publisher")),
+    Kind(3, "crate", Crate, Role.WAREHOUSE, _crates, lambda r: words(r.code, r.sscc), ("code", "sscc")),
     Kind(4, "shipment", Shipment, Role.COORDINATOR, _shipments,
-         lambda r: words(r.ref, r.invoice_no, r.container_no, r.transport_doc_no, r.name_en, r.name_ar)),
-    Kind(5, "recipient", Recipient, Role.COORDINATOR, _recipients, lambda r: words(r.name_en, r.name_ar, r.city)),
+         lambda r: words(r.ref, r.invoice_no, r.container_no, r.transport_doc_no, r.name_en, r.name_ar),
+         ("ref", "invoice_no", "container_no", "transport_doc_no", "recipient_id", "recipient")),
+    Kind(5, "recipient", Recipient, Role.COORDINATOR, _recipients, lambda r: words(r.name_en, r.name_ar, r.city),
+         ("name_en", "name_ar", "city")),
 ]
 BY_MODEL = {kind.model: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
@@ -138,43 +142,72 @@ def key(kind: Kind, record_id: int) -> int:
 # -- keeping it up to date ------------------------------------------------------------------------
 # Records whose words come from another: a donor's name is in their donations', a recipient's names
 # in their shipments'.
-DEPENDENTS: dict[type, tuple[Kind, Any]] = {
-    Donor: (BY_MODEL[Donation], Donation.donor_id),
-    Recipient: (BY_MODEL[Shipment], Shipment.recipient_id),
+DEPENDENTS: dict[type, tuple[Kind, Any, tuple[str, ...]]] = {
+    Donor: (BY_MODEL[Donation], Donation.donor_id, ("name",)),
+    Recipient: (BY_MODEL[Shipment], Shipment.recipient_id, ("name_en", "name_ar")),
 }
+
+
+def _changed(obj: Any, attributes: tuple[str, ...]) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Note which changed records' words change (the history of their attributes is gone once written)."""
+    touched: dict[Kind, set[int]] = {}
+    for obj in session.dirty:
+        kind = BY_MODEL.get(type(obj))
+        if kind is not None and _changed(obj, kind.attributes):
+            touched.setdefault(kind, set()).add(obj.id)
+    parents = [obj for obj in session.dirty if type(obj) in DEPENDENTS and _changed(obj, DEPENDENTS[type(obj)][2])]
+    session.info[_CHANGED] = (touched, parents)
+
+
+_CHANGED = "books2iraq.search.changed"
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context: Any) -> None:
-    """Index again what the flush wrote: one statement per kind of record, whatever the number."""
-    touched: dict[Kind, set[int]] = {}
-    for obj in [*session.new, *session.dirty, *session.deleted]:
+    """Index again what the flush wrote: one statement per kind of record, whatever the number. New
+    records have no entry yet; changed ones lose theirs first."""
+    changed, parents = session.info.pop(_CHANGED, ({}, []))
+    added: dict[Kind, set[int]] = {}
+    for obj in session.new:
         if type(obj) in BY_MODEL:
-            touched.setdefault(BY_MODEL[type(obj)], set()).add(obj.id)
-    parents = [obj for obj in session.dirty if type(obj) in DEPENDENTS]
-    if not touched and not parents:
+            added.setdefault(BY_MODEL[type(obj)], set()).add(obj.id)
+    for obj in session.deleted:
+        if type(obj) in BY_MODEL:
+            changed.setdefault(BY_MODEL[type(obj)], set()).add(obj.id)
+    if not (changed or added or parents):
         return
     connection = session.connection()
     for parent in parents:
-        kind, foreign_key = DEPENDENTS[type(parent)]
-        touched.setdefault(kind, set()).update(
+        kind, foreign_key, _ = DEPENDENTS[type(parent)]
+        changed.setdefault(kind, set()).update(
             connection.scalars(sa.select(kind.model.id).where(foreign_key == parent.id))
         )
-    for kind, ids in touched.items():
-        write(connection, kind, ids)
+    for kind in {*changed, *added}:
+        write(connection, kind, changed.get(kind, set()) | added.get(kind, set()), fresh=added.get(kind, set()))
 
 
-def write(connection: sa.Connection, kind: Kind, ids: Iterable[int] | None = None, after: int = 0, limit: int = 0) -> list[int]:
+def write(
+    connection: sa.Connection, kind: Kind, ids: Iterable[int] | None = None, after: int = 0, limit: int = 0,
+    fresh: set[int] | frozenset[int] = frozenset(),
+) -> list[int]:
     """Write again the entries of these records of one kind (records gone lose theirs); `ids` None:
-    the next `limit` records after id `after`. Returns the ids written."""
+    the next `limit` records after id `after`; `fresh`: those of `ids` just added, with no entry to
+    remove. Returns the ids written."""
     ids = None if ids is None else list(ids)
     column = "rowid" if connection.dialect.name == "sqlite" else "id"
     rows = [
         {"key": key(kind, row.id), "kind": kind.number, "record_id": row.id, "body": " ".join(kind.body(row))}
         for row in kind.rows(connection, ids, after, limit)
     ]
-    if ids:
-        connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE {column} = :key"), [{"key": key(kind, i)} for i in ids])
+    stale = [i for i in ids or () if i not in fresh]
+    if stale:
+        connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE {column} = :key"), [{"key": key(kind, i)} for i in stale])
     if rows:
         connection.execute(
             sa.text(f"INSERT INTO {TABLE} ({column}, kind, record_id, body) VALUES (:key, :kind, :record_id, :body)"), rows

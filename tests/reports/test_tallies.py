@@ -74,3 +74,23 @@ def test_the_dashboard_and_home_cost_the_same_whatever_the_size(app, client, aut
             donation(1 + n % 5)
         db.session.commit()
     assert [statements_for(app, client, url) for url in ("/reports/", "/")] == few
+
+
+def test_a_change_that_counts_for_no_total_reads_and_writes_no_total(ctx):
+    """A flush reads what its records count for only when it changes what they count by: a new
+    donation's copies are counted from what it holds; a note, a weight, a title's name count for nothing."""
+    statements: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    given = donation(4, 2)
+    db.session.flush()
+    counting = [s for s in statements if "tallies" in s or "sum(" in s]
+    assert len(counting) == 1 and counting[0].startswith("INSERT INTO tallies")  # no reading
+    statements.clear()
+    given.note = "Left at the door"
+    given.lots[0].title.title = "Renamed"
+    db.session.flush()
+    assert not [s for s in statements if "tallies" in s or "sum(" in s]
+    given.received_on = date(2026, 1, 5)  # moves its copies to another day: read before and after
+    db.session.flush()
+    assert len([s for s in statements if "sum(" in s]) == 2
+    assert tallies.read() == tallies.recount()

@@ -153,6 +153,26 @@ def test_the_index_follows_every_change(operation):
     assert found("stray") == {}
 
 
+def test_a_change_to_no_searched_word_rewrites_no_entry(operation):
+    """Words are written again only for records whose words changed: sealing or weighing a crate,
+    dating a donation or calling its donor a library clearance write nothing to the index; a note does."""
+    donation, crate = operation["donation"], operation["crate"]
+    statements: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    crate.gross_kg = "13.50"
+    donation.received_on = donation.received_on.replace(day=1)
+    donation.donor.kind = DonorKind.LIBRARY_CLEARANCE
+    db.session.flush()
+    assert not [s for s in statements if index.TABLE in s]
+    donation.note = "Brought by the caretaker"
+    donation.donor.email = "drive@harrow.example"  # the donor's own entry; the donation's words hold no e-mail
+    db.session.flush()
+    written = [s for s in statements if index.TABLE in s]
+    assert len(written) == 4  # for the donation and the donor: its entry out, the new one in
+    db.session.commit()
+    assert found("caretaker") == {"donation": [donation.id]} and found("drive harrow example") == {"donor": [donation.donor_id]}
+
+
 def test_every_match_is_reachable_page_by_page(ctx):
     staff = UserFactory(role=Role.VOLUNTEER)
     site, title = SiteFactory(), TitleFactory()
