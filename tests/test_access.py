@@ -31,6 +31,7 @@ SIGNED_IN = "signed in"  # any signed-in user, whatever the role
 ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- public and signed-in ---------------------------------------------------------------------
     ("static", "GET"): ("/static/css/app.css", PUBLIC),
+    ("main.healthz", "GET"): ("/healthz", PUBLIC),
     ("auth.login", "GET"): ("/auth/login", PUBLIC),
     ("auth.login", "POST"): ("/auth/login", PUBLIC),
     ("auth.logout", "POST"): ("/auth/logout", SIGNED_IN),

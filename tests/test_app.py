@@ -5,10 +5,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 import config
 from books2iraq import create_app
 from books2iraq.auth.roles import Role
+from books2iraq.extensions import db
 
 PACKAGE = Path(__file__).resolve().parent.parent / "books2iraq"
 
@@ -65,6 +67,15 @@ def test_unknown_page_is_a_clear_404(client):
     page = client.get("/no-such-page")
     assert page.status_code == 404
     assert "There is nothing at this address." in page.get_data(as_text=True)
+
+
+def test_the_health_check_answers_without_a_sign_in_or_the_database(app, client):
+    statements: list[str] = []
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok\n"
+    assert response.headers["Cache-Control"] == "no-store" and statements == []
 
 
 def test_every_response_carries_the_security_headers(client):
