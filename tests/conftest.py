@@ -5,6 +5,7 @@ PostgreSQL comes from TEST_POSTGRES_URL. Without it those runs skip, unless REQU
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -85,33 +86,75 @@ def in_schema(url: str, schema: str) -> str:
     )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database holding the demo operation (`seed-demo`), built once per test module, for tests that
-    read a realistic operation. PostgreSQL keeps it in a schema of its own, so the other tests'
-    truncating leaves it alone. Tests that use it must not rely on changes made by other tests."""
+def seed_demo(url: str) -> None:
     from books2iraq import demo
 
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("demo") / "books2iraq.sqlite"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        base = postgres_url_or_skip()
-        reset_postgres_schema(base, "demo")
-        url = in_schema(base, "demo")
-        migrate_to_head(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         demo.seed(password=PASSWORD)
         db.session.commit()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the demo operation (`seed-demo`), seeded once per run; tests take copies."""
+    path = tmp_path_factory.mktemp("demo") / "books2iraq.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    seed_demo(f"sqlite:///{path}")
+    return path
+
+
+def _postgres_admin(url: str) -> sa.Engine:
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def other_database(url: str, name: str) -> str:
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def demo_postgres() -> Iterator[str]:
+    """A PostgreSQL database holding the demo operation, seeded once per run: the template each test
+    module's copy is made from (CREATE DATABASE … TEMPLATE, which copies its files; it needs a role
+    that may create databases, as the throwaway server's has)."""
+    base = postgres_url_or_skip()
+    name = f"{sa.make_url(base).database}_demo"
+    admin = _postgres_admin(base)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = other_database(base, name)
+    migrate_to_head(url)
+    seed_demo(url)
     yield url
-    if request.param == "postgresql":
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(sa.text('DROP SCHEMA "demo" CASCADE'))
-        engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+_copies = itertools.count(1)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding the demo operation, a copy of its own for each test module, for tests that
+    read a realistic operation (and may change it: no other module sees the change)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "books2iraq.sqlite"
+        shutil.copyfile(request.getfixturevalue("demo_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("demo_postgres")
+    name = f"{sa.make_url(template).database}_{next(_copies)}"
+    admin = _postgres_admin(postgres_url_or_skip())  # not the template: a copy is refused while it has a connection
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{sa.make_url(template).database}"'))
+    yield other_database(template, name)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from books2iraq.auth.services import authenticate
@@ -24,6 +25,8 @@ def test_create_user_reports_bad_input_clearly(runner):
     assert result.exit_code == 1 and "at least 12 characters" in result.output
 
 
+# On SQLite only: seeding PostgreSQL (the command's one call, demo.seed) is what every run's demo_postgres does.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_seed_demo_fills_an_empty_database_once(runner, app):
     result = runner.invoke(args=["seed-demo"], env={"B2I_DEMO_PASSWORD": "demo password 1"})
     assert result.exit_code == 0, result.output

@@ -2,14 +2,13 @@
 same on every run, and every page and document shows something of it."""
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from books2iraq import create_app, demo
+from books2iraq import create_app
 from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
 from books2iraq.documents.models import IssuedDocument
@@ -19,7 +18,7 @@ from books2iraq.reports import accounting
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
 from tests import pdf
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import AuthActions
 
 
 @pytest.fixture
@@ -95,7 +94,9 @@ def test_shipments_on_their_way_left_with_customs_papers_issued_the_day_they_wer
     assert shipments[2].invoice_no in text and "DRAFT" not in text
 
 
-def test_it_is_the_same_on_every_run(demo_url, sqlite_template, tmp_path):
+def test_it_is_the_same_on_every_run(demo_sqlite, demo_postgres):
+    """Seeded twice, once on each database, the demo is the same operation."""
+
     def fingerprint(url: str) -> list[tuple]:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
@@ -108,15 +109,8 @@ def test_it_is_the_same_on_every_run(demo_url, sqlite_template, tmp_path):
             db.engine.dispose()
         return [tuple(str(value) for value in row) for row in rows]
 
-    again = tmp_path / "again.sqlite"
-    shutil.copyfile(sqlite_template, again)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{again}"})
-    with app.app_context():
-        demo.seed(password=PASSWORD)
-        db.session.commit()
-        db.engine.dispose()
-    first = fingerprint(demo_url)
-    assert len(first) > 900 and first == fingerprint(f"sqlite:///{again}")
+    first = fingerprint(f"sqlite:///{demo_sqlite}")
+    assert len(first) > 900 and first == fingerprint(demo_postgres)
 
 
 PAGES = [  # a page of each step, and what it must show of the demo

@@ -28,7 +28,7 @@ from flask import Flask
 
 from books2iraq import create_app
 from books2iraq.extensions import db
-from tests.browser.helpers import DEMO_PASSWORD, PlaywrightError
+from tests.browser.helpers import PlaywrightError
 
 
 def find_chromium() -> str | None:
@@ -90,20 +90,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A fresh SQLite file, migrated to head and filled with the demo operation."""
-    from flask_migrate import upgrade
-
-    from books2iraq import demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'books2iraq.sqlite'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        demo.seed(password=DEMO_PASSWORD)
-        db.session.commit()
-        db.engine.dispose()
-    return url
+def live_db_url(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the demo operation's SQLite file."""
+    path = tmp_path_factory.mktemp("browser") / "books2iraq.sqlite"
+    shutil.copyfile(demo_sqlite, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture(scope="session")

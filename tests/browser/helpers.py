@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from books2iraq.extensions import db
+from tests.conftest import PASSWORD
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -28,7 +29,7 @@ except ImportError:  # pragma: no cover - the conftest skips (or fails) every br
     class PlaywrightError(Exception):  # type: ignore[no-redef]
         pass
 
-DEMO_PASSWORD = "browser-journeys-demo"
+DEMO_PASSWORD = PASSWORD  # the demo of tests/conftest.py (demo_sqlite)
 VOLUNTEER = "volunteer@example.org"
 WAREHOUSE = "warehouse@example.org"
 COORDINATOR = "coordinator@example.org"

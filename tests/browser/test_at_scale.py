@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,21 +31,19 @@ DONORS = ["Hillside Academy book drive", "Manchester Iraqi Community Centre", "Ù
 
 
 @pytest.fixture(scope="module")
-def operation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+def operation(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     """The demo and 2,000 donations more, two records of one book among their titles; a live server on it."""
-    from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
-    from books2iraq import demo
     from books2iraq.auth.services import find_by_email
     from books2iraq.intake import services as intake
     from books2iraq.sites.models import Site, SiteKind
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('scale') / 'books2iraq.sqlite'}"
+    path = tmp_path_factory.mktemp("scale") / "books2iraq.sqlite"
+    shutil.copyfile(demo_sqlite, path)
+    url = f"sqlite:///{path}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
-        demo.seed(password=DEMO_PASSWORD)
         volunteer = find_by_email("volunteer@example.org")
         sites = db.session.scalars(sa.select(Site).where(Site.kind == SiteKind.DROP_OFF).order_by(Site.id)).all()
         titles = db.session.scalars(sa.select(Title).order_by(Title.id)).all()
