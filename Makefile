@@ -38,10 +38,13 @@ migrate: install  ## bring the database (SQLite in instance/ unless DATABASE_URL
 demo: migrate  ## add demo data, only if the database has none yet
 	$(FLASK) seed-demo --if-empty
 
-run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT)
+# The web server and, beside it, the worker that draws long documents (stopped with it).
+run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT), with its document worker
+	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-serve: migrate  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
+serve: migrate  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers and the document worker (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
+	B2I_CONFIG=production $(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	B2I_CONFIG=production $(VENV)/bin/gunicorn -w $(WORKERS) -b $(BIND) --access-logfile - wsgi:app
 
 test: install-dev  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed

@@ -31,6 +31,10 @@ class Config:
     # Reverse proxies in front of the app (0: none); their X-Forwarded-For/-Proto/-Host are trusted.
     PROXY_HOPS = os.environ.get("B2I_PROXY_HOPS", "0")
     GS1_COMPANY_PREFIX = os.environ.get("B2I_GS1_COMPANY_PREFIX", "")
+    # Long documents are drawn by a worker (`flask --app wsgi jobs work`) with this many threads; its
+    # queue is in the database (jobs.py). Immediate: each is drawn at once, inside the request (tests).
+    JOB_WORKERS = int(os.environ.get("B2I_JOB_WORKERS", "1"))
+    JOBS_IMMEDIATE = os.environ.get("B2I_JOBS_IMMEDIATE") == "1"
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 
@@ -51,6 +55,7 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    JOBS_IMMEDIATE = True
     RATELIMIT_ENABLED = False
     SECRET_KEY = "test-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"

@@ -76,9 +76,10 @@ def _instance_secret_key(path: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from books2iraq import models  # noqa: F401  (the whole schema, for the metadata and Alembic)
+    from books2iraq import jobs, models  # noqa: F401  (the whole schema, for the metadata and Alembic)
     from books2iraq.auth import sign_ins
     from books2iraq.auth.models import User
+    from books2iraq.documents import jobs as document_jobs  # noqa: F401  (its tasks, for the worker)
     from books2iraq.reports import tallies  # noqa: F401  (keeps the dashboard's totals as records are flushed)
     from books2iraq.search import index  # noqa: F401  (keeps the search index up to date as records are flushed)
 
@@ -87,6 +88,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    jobs.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 
-from books2iraq import demo
+from books2iraq import demo, jobs
 from books2iraq.api import cli as api_cli
 from books2iraq.auth import services as users
 from books2iraq.auth.models import User
@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(api_cli.list_tokens)
     app.cli.add_command(api_cli.revoke_token)
     app.cli.add_command(backup_command)
+    app.cli.add_command(jobs_group)
 
 
 @click.command("create-user")
@@ -181,3 +182,22 @@ def backup_command(directory: str) -> None:
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """The worker that draws long documents in the background."""
+
+
+@jobs_group.command("work")
+@with_appcontext
+@click.option("--workers", type=int, default=None, help="Threads drawing at once (default: B2I_JOB_WORKERS, 1).")
+def work(workers: int | None) -> None:
+    """Run the worker until it is stopped (Ctrl+C, SIGTERM); run one beside the web servers."""
+    from flask import current_app
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOBS_IMMEDIATE"):
+        raise click.ClickException("B2I_JOBS_IMMEDIATE=1: documents are drawn in the request, there is no queue to work.")
+    click.echo(f"books2iraq worker: {workers or app.config['JOB_WORKERS']} thread(s) on the queue in {jobs.where(app)}")
+    jobs.worker(app, workers or app.config["JOB_WORKERS"]).run()

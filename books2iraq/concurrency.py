@@ -103,12 +103,25 @@ def reads_first(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def writes(view: F) -> F:
+    """For a GET that records something (asking for a document records the job that draws it): on
+    SQLite its transaction takes the write lock from its first statement, as a form's does. Put it above
+    role_required."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        g.setdefault(READING_FIRST, False)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def start_writing() -> None:
     """From here the request writes. Under reads_first, its reading transaction ends (it wrote nothing,
     so ending it loses nothing, and what it read stays loaded) and the next one takes the write lock."""
     if not g.get(READING_FIRST):
         return
-    g.pop(READING_FIRST)
+    setattr(g, READING_FIRST, False)
     session = db.session()
     if session.in_transaction():
         expire, session.expire_on_commit = session.expire_on_commit, False

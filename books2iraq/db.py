@@ -99,12 +99,22 @@ def _sqlite_begin(connection: sa.engine.Connection) -> None:
 def only_reads() -> bool:
     """Whether the current request only reads (so far): a GET or HEAD that carries no API token (an API
     call notes when its token was last used), or a form whose view reads first (concurrency.reads_first)
-    until its one service call starts writing. Commands and tests are writers."""
+    until its one service call starts writing; a GET that records something (concurrency.writes) does not.
+    Commands and tests are writers."""
     if not has_request_context():
         return False
-    if g.get(READING_FIRST):
-        return True
+    if READING_FIRST in g:
+        return bool(g.get(READING_FIRST))
     return request.method in ("GET", "HEAD") and not request.headers.get("Authorization", "").lower().startswith("bearer ")
 
 
-READING_FIRST = "b2i_reading_first"  # on flask.g: this request has not started writing yet
+READING_FIRST = "b2i_reading_first"  # on flask.g: True while this request reads first, False once it writes
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """For Alembic: leave out the tables the migrations make by hand rather than from the models (the
+    search index, the worker's queue), so that comparing the models with the database skips them."""
+    from books2iraq.jobs import is_queue_table
+    from books2iraq.search.index import is_index_table
+
+    return not (type_ == "table" and (is_index_table(name) or is_queue_table(name)))

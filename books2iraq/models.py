@@ -5,7 +5,7 @@ from books2iraq.auth.models import User
 from books2iraq.auth.sign_ins import SignIn
 from books2iraq.auth.tokens import ApiToken
 from books2iraq.crating.models import Crate
-from books2iraq.documents.models import IssuedDocument
+from books2iraq.documents.models import DocumentFile, DocumentJob, IssuedDocument
 from books2iraq.intake.models import (
     CountCorrection,
     Donation,
@@ -25,6 +25,8 @@ __all__ = [
     "AuditEvent",
     "CountCorrection",
     "Crate",
+    "DocumentFile",
+    "DocumentJob",
     "Donation",
     "DonationCorrection",
     "DonationLine",

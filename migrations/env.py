@@ -98,8 +98,8 @@ def run_migrations_online():
             # while migrating (outside any transaction, where SQLite honours the switch) and every
             # reference is checked before the migration commits.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        # The search index is made by hand for each database (FTS5, tsvector), not from the models.
-        from books2iraq.search.index import include_name
+        # The search index (FTS5, tsvector) and the queue's tables are made by hand, not from the models.
+        from books2iraq.db import include_name
 
         conf_args.setdefault("include_name", include_name)
         context.configure(

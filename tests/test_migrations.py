@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from books2iraq import create_app
+from books2iraq.db import include_name
 from books2iraq.extensions import db
-from books2iraq.search.index import include_name
 from tests.conftest import in_schema, postgres_url_or_skip, reset_postgres_schema
 
 SCHEMA = "migration_check"

@@ -1,20 +1,22 @@
 """The documents as PDFs, the same ones the pages link to: labels, packing lists, the customs manifest, receipts."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from flask import Response
+from flask import Response, current_app, url_for
 from pydantic import Field
 
 from books2iraq.api.auth import api_user
+from books2iraq.api.errors import ApiError
 from books2iraq.api.routing import load, pdf, route, run
 from books2iraq.api.schemas import In, Out, Query, Text
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing
+from books2iraq.documents import jobs as document_jobs
 from books2iraq.documents import services as documents
-from books2iraq.documents.models import PaperKind
+from books2iraq.documents.models import DocumentJob, JobStatus, PaperKind
 from books2iraq.errors import NotFound
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
@@ -26,28 +28,94 @@ class LabelQuery(Query):
     size: Literal["a6", "4x6"] = Field(default="a6", description="A6 sheets, or 4×6 inch thermal labels.")
 
 
+class JobOut(Out):
+    """A long document on its way: the worker draws it in the background; ask again until it is done."""
+
+    id: int
+    kind: str = Field(description="labels, packing-list or manifest (a draft).")
+    shipment: str = Field(description="The shipment's reference.")
+    size: str | None = Field(description="Labels: a6 or 4x6.")
+    status: JobStatus = Field(description="queued, running, done or failed.")
+    done: int = Field(description="Labels or pages drawn so far.")
+    total: int | None = Field(description="Labels to draw; null when the pages are not known in advance.")
+    message: str | None = Field(description="Why it failed.")
+    pdf: str | None = Field(description="Where the PDF is, once done.")
+    created_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def of_job(cls, job: DocumentJob) -> JobOut:
+        done = job.status is JobStatus.DONE
+        return cls.of_record(
+            job, shipment=job.subject, pdf=url_for("api.job_pdf", job_id=job.id) if done else None,
+        )
+
+
+def _asked(kind: str, ref: str, size: str | None = None) -> Response:
+    """A job for the document (one on its way already, or a new one), answered 202 with where to ask."""
+    shipment = load(shipping.get_by_ref, ref)
+    asked = run(lambda: document_jobs.ask(kind, shipment, actor=api_user(), size=size))
+    document_jobs.start(asked)
+    job = document_jobs.get(asked.job_id)
+    return current_app.response_class(
+        JobOut.of_job(job).model_dump_json(), status=202, mimetype="application/json",
+        headers={"Location": url_for("api.document_job", job_id=job.id)},
+    )
+
+
 @route(
-    "GET", "/shipments/<ref>/labels.pdf", role=Role.WAREHOUSE, response=None, refusals=NEEDS_CRATES,
+    "GET", "/shipments/<ref>/labels.pdf", role=Role.WAREHOUSE, response=JobOut, status=202, refusals=NEEDS_CRATES,
     query=LabelQuery, summary="The labels of a shipment's crates (PDF)",
 )
 def shipment_labels(ref: str, query: LabelQuery) -> Response:
-    return pdf(documents.shipment_labels(load(shipping.get_by_ref, ref), query.size))
+    """Drawn by the worker: the answer is the job (202), at Location; ask it until it is done, then get its PDF."""
+    return _asked("labels", ref, query.size)
 
 
 @route(
-    "GET", "/shipments/<ref>/packing-list.pdf", role=Role.WAREHOUSE, response=None, refusals=NEEDS_CRATES,
+    "GET", "/shipments/<ref>/packing-list.pdf", role=Role.WAREHOUSE, response=JobOut, status=202, refusals=NEEDS_CRATES,
     summary="A shipment's packing list (PDF)",
 )
 def shipment_packing_list(ref: str) -> Response:
-    return pdf(documents.shipment_packing_list(load(shipping.get_by_ref, ref)))
+    """Drawn by the worker: the answer is the job (202), at Location; ask it until it is done, then get its PDF."""
+    return _asked("packing-list", ref)
 
 
 @route(
-    "GET", "/shipments/<ref>/manifest.pdf", role=Role.COORDINATOR, response=None, refusals=NEEDS_CRATES,
-    summary="A shipment's customs manifest (PDF)",
+    "GET", "/shipments/<ref>/manifest.pdf", role=Role.COORDINATOR, response=JobOut, status=(202, 200),
+    pdf_status=200, refusals=NEEDS_CRATES, summary="A shipment's customs manifest (PDF)",
 )
 def customs_manifest(ref: str) -> Response:
-    return pdf(documents.customs_manifest(load(shipping.get_by_ref, ref)))
+    """Once issued, the very PDF that was issued (200). Before, a draft drawn by the worker: the answer is
+    the job (202), at Location; ask it until it is done, then get its PDF."""
+    shipment = load(shipping.get_by_ref, ref)
+    if issuing.latest(shipment) is not None:
+        return pdf(documents.customs_manifest(shipment))
+    return _asked("manifest", ref)
+
+
+def _job(job_id: int) -> DocumentJob:
+    job = load(document_jobs.get, job_id)
+    if not api_user().has_role(document_jobs.KINDS[job.kind].role):
+        raise ApiError(403, "Your role does not include this document.")
+    return job
+
+
+@route("GET", "/jobs/<int:job_id>", role=Role.WAREHOUSE, response=JobOut, summary="How far a long document has got")
+def document_job(job_id: int) -> JobOut:
+    return JobOut.of_job(_job(job_id))
+
+
+@route(
+    "GET", "/jobs/<int:job_id>/pdf", role=Role.WAREHOUSE, response=None, refusals=(409,),
+    summary="The PDF of a long document, once drawn",
+)
+def job_pdf(job_id: int) -> Response:
+    """409 until the job is done."""
+    job = _job(job_id)
+    if job.status is not JobStatus.DONE:
+        raise ApiError(409, f"Not ready: the document is {job.status.value}." + (f" {job.message}" if job.message else ""))
+    return pdf((document_jobs.filename_of(job), document_jobs.pdf_of(job)))
 
 
 @route(

@@ -92,17 +92,21 @@ def _operation(op: Operation, refs: dict[tuple[str, str], Any], schemas: dict[st
         ]
     if op.body is not None:
         operation["requestBody"] = {"required": True, "content": {JSON: {"schema": refs[(op.endpoint, "body")]}}}
-    content = {PDF: {}} if op.response is None else {JSON: {"schema": refs[(op.endpoint, "out")]}}
+    def content(status: int) -> dict[str, Any]:
+        return {PDF: {}} if op.response is None or status == op.pdf_status else {JSON: {"schema": refs[(op.endpoint, "out")]}}
+
     operation["responses"] = {
-        **{str(status): {"description": _success(op, status), "content": content} for status in op.statuses},
+        **{str(status): {"description": _success(op, status), "content": content(status)} for status in op.statuses},
         **{str(status): {"$ref": f"#/components/responses/{ERRORS[status][0]}"} for status in op.error_statuses},
     }
     return operation
 
 
 def _success(op: Operation, status: int) -> str:
-    if op.response is None:
+    if op.response is None or status == op.pdf_status:
         return "The PDF."
+    if status == 202:
+        return "Accepted: the job that draws it, also at the Location given."
     if status == 201:
         return "Created."
     return "Already recorded; nothing new was created." if 201 in op.statuses else "OK."

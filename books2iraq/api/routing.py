@@ -41,6 +41,7 @@ class Operation:
     response: type[BaseModel] | None  # None: the answer is a PDF
     statuses: tuple[int, ...]  # the success statuses, the usual one first
     refusals: tuple[int, ...]  # 409/422: a rule of a service said no
+    pdf_status: int | None = None  # the success status that answers a PDF instead of `response`
 
     @property
     def path_parameters(self) -> list[tuple[str, str | None]]:
@@ -71,6 +72,7 @@ def route(
     query: type[BaseModel] | None = None,
     status: int | tuple[int, ...] = 200,
     refusals: tuple[int, ...] | None = None,
+    pdf_status: int | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register an API call. The view gets the path parameters, plus `body` and `query` as validated models,
     and returns a response model (sent with the first status), a (model, status) pair, or a Response."""
@@ -105,6 +107,7 @@ def route(
                 response=response,
                 statuses=statuses,
                 refusals=refusals if refusals is not None else (409, 422) if method == "POST" else (),
+                pdf_status=pdf_status,
             )
         )
         return endpoint

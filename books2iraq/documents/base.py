@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,7 @@ from books2iraq.documents.text import (
 )
 
 GREY = colors.Color(0.35, 0.38, 0.42)
+Progress = Callable[[int, "int | None"], None]  # told how far a long document has got: (done, of how many)
 RULE = colors.Color(0.8, 0.82, 0.85)
 
 
@@ -337,7 +338,9 @@ class PdfDocument(ABC):
         """Drawn large across every page when not empty (a draft says DRAFT)."""
         return ""
 
-    def render(self) -> bytes:
+    def render(self, progress: Progress | None = None) -> bytes:
+        """The PDF; `progress(pages, None)` is told each page drawn (how many there will be is not
+        known until the story has been laid out)."""
         buffer = io.BytesIO()
         left, right, top, bottom = self.margins
         width, height = self.pagesize
@@ -354,7 +357,8 @@ class PdfDocument(ABC):
         )
         frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        told = {"onPageEnd": lambda canvas, doc: progress(doc.page, None)} if progress else {}
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], **told)])
         footer = self.footer_text()
 
         if self.numbered:

@@ -148,8 +148,13 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
     now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"])))
     then = dict(issued.content)
     for figures in (now, then):
-        # The day it is printed and the papers' own number are not what the papers describe.
+        # The day it is printed and the papers' own number are not what the papers describe; what is in
+        # each crate they print as its copies and the HS lines, not title by title (as older revisions
+        # recorded it).
         figures["shipment"] = {k: v for k, v in figures["shipment"].items() if k not in ("issued_on", "invoice")}
+        figures["shipment"]["crates"] = [
+            {k: v for k, v in crate.items() if k != "lines"} for crate in figures["shipment"].get("crates", [])
+        ]
     return recorded(now, then) != then
 
 

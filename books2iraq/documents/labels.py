@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from books2iraq.documents.base import GREY, code128, draw_qr
+from books2iraq.documents.base import GREY, Progress, code128, draw_qr
 from books2iraq.documents.data import CrateData, shipping_mark
 from books2iraq.documents.packing_list import kg
 from books2iraq.documents.text import (
@@ -46,13 +46,16 @@ class CrateLabels:
         self.data = crates
         self.pagesize = SIZES[size]
 
-    def render(self) -> bytes:
+    def render(self, progress: Progress | None = None) -> bytes:
+        """The PDF, a label a page; `progress(labels, of)` is told each label drawn."""
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=self.pagesize, pageCompression=1)
         canvas.setTitle(self.title)
-        for crate in self.data:
+        for number, crate in enumerate(self.data, start=1):
             self.draw_label(canvas, crate)
             canvas.showPage()
+            if progress:
+                progress(number, len(self.data))
         canvas.save()
         return buffer.getvalue()
 

@@ -1,11 +1,13 @@
 """Each document as (filename, PDF bytes), for the pages and the commands alike."""
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
 from books2iraq.documents import data, issuing
+from books2iraq.documents.base import Progress
 from books2iraq.documents.labels import SIZES as LABEL_SIZES
 from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
@@ -18,58 +20,82 @@ from books2iraq.shipping.models import Shipment
 Document = tuple[str, bytes]
 
 
-def _require_crates(shipment: Shipment) -> None:
+def require_crates(shipment: Shipment) -> None:
     if not shipment.crates:
         raise DomainError(f"Shipment {shipment.ref} has no crates yet; assign sealed crates before printing.")
 
 
 class Drawable(Protocol):
-    def render(self) -> bytes: ...
+    data: Any
+
+    def render(self, progress: Progress | None = None) -> bytes: ...
 
 
-def _drawn(filename: str, document: Drawable) -> Document:
-    """The document holds plain, frozen data by now: a reading page's transaction ends before drawing."""
-    release_reads()
-    return filename, document.render()
+@dataclass(frozen=True)
+class Plan:
+    """A document ready to draw: its file name, and the layout holding the figures it will print."""
+
+    filename: str
+    document: Drawable
+
+    def drawn(self) -> Document:
+        """The document holds plain, frozen data by now: a reading page's transaction ends before drawing."""
+        release_reads()
+        return self.filename, self.document.render()
 
 
 def crate_label(crate: Crate, size: str = "a6") -> Document:
-    return _drawn(f"{crate.code}-label{_suffix(size)}.pdf", CrateLabels([data.crate_data(crate)], size=_label_size(size)))
+    return Plan(f"{crate.code}-label{_suffix(size)}.pdf", CrateLabels([data.crate_data(crate)], size=label_size(size))).drawn()
 
 
 def crate_packing_list(crate: Crate) -> Document:
-    return _drawn(f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate)))
+    return Plan(f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate))).drawn()
+
+
+def labels_plan(shipment: Shipment, size: str = "a6") -> Plan:
+    """Every crate's label: what a label shows of a crate needs no more of its contents than its copies."""
+    require_crates(shipment)
+    size = label_size(size)
+    crates = list(data.shipment_data(shipment, "copies").crates)
+    return Plan(f"{shipment.ref}-labels{_suffix(size)}.pdf", CrateLabels(crates, size=size))
 
 
 def shipment_labels(shipment: Shipment, size: str = "a6") -> Document:
-    _require_crates(shipment)
-    crates = list(data.shipment_data(shipment).crates)
-    return _drawn(f"{shipment.ref}-labels{_suffix(size)}.pdf", CrateLabels(crates, size=_label_size(size)))
+    return labels_plan(shipment, size).drawn()
 
 
 def _suffix(size: str) -> str:
     return "" if size == "a6" else f"-{size}"
 
 
-def _label_size(size: str) -> str:
+def label_size(size: str) -> str:
     if size not in LABEL_SIZES:
         raise DomainError(f"Labels come in {' and '.join(LABEL_SIZES)}, not “{size}”.")
     return size
 
 
+def packing_list_plan(shipment: Shipment) -> Plan:
+    require_crates(shipment)
+    return Plan(f"{shipment.ref}-packing-list.pdf", ShipmentPackingList(data.shipment_data(shipment)))
+
+
 def shipment_packing_list(shipment: Shipment) -> Document:
-    _require_crates(shipment)
-    return _drawn(f"{shipment.ref}-packing-list.pdf", ShipmentPackingList(data.shipment_data(shipment)))
+    return packing_list_plan(shipment).drawn()
+
+
+def draft_plan(shipment: Shipment, kind: PaperKind) -> Plan:
+    """A customs paper not issued yet: a DRAFT, from today's figures."""
+    require_crates(shipment)
+    return Plan(f"{shipment.ref}-{kind.slug}-DRAFT.pdf", issuing.PAPERS[kind](data.manifest_data(shipment)))
 
 
 def shipment_paper(shipment: Shipment, kind: PaperKind) -> Document:
     """A customs paper: the newest issued revision, exactly as issued; before it is issued, a DRAFT."""
-    _require_crates(shipment)
+    require_crates(shipment)
     issued = issuing.latest(shipment, kind)
     if issued is not None:
         return _issued(shipment, issued)
-    draft = issuing.PAPERS[kind](data.manifest_data(shipment))
-    return _drawn(f"{shipment.ref}-{kind.slug}-DRAFT.pdf", draft)
+    return draft_plan(shipment, kind).drawn()
 
 
 def customs_manifest(shipment: Shipment) -> Document:
@@ -96,4 +122,4 @@ def _issued(shipment: Shipment, issued: IssuedDocument) -> Document:
 
 
 def donor_receipt(donation: Donation) -> Document:
-    return _drawn(f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation)))
+    return Plan(f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation))).drawn()

@@ -2,19 +2,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.concurrency import writes
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing, services
+from books2iraq.documents import jobs as document_jobs
 from books2iraq.documents.forms import IssueForm
-from books2iraq.documents.models import PaperKind
+from books2iraq.documents.models import JobStatus, PaperKind
 from books2iraq.errors import DomainError
+from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import Shipment
 from books2iraq.web import or_404, post_form, same_site_path
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -47,25 +51,71 @@ def crate_packing_list(code: str):
     return _pdf(lambda: services.crate_packing_list(crate))
 
 
+# A shipment's long documents are drawn by the worker (documents/jobs.py): asking for one leads to the
+# page of its job, which shows how far it has got, then opens the file.
+def _prepare(kind: str, shipment: Shipment, size: str | None = None) -> ResponseReturnValue:
+    try:
+        asked = document_jobs.ask(kind, shipment, actor=current_user, size=size)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(same_site_path(request.referrer))
+    document_jobs.start(asked)
+    return redirect(url_for("documents.show_job", job_id=asked.job_id), 303)
+
+
 @bp.get("/shipments/<ref>/labels.pdf")
+@writes
 @role_required(Role.WAREHOUSE)
 def shipment_labels(ref: str):
-    shipment = or_404(lambda: shipping.get_by_ref(ref))
-    return _pdf(lambda: services.shipment_labels(shipment, request.args.get("size", "a6")))
+    return _prepare("labels", or_404(lambda: shipping.get_by_ref(ref)), request.args.get("size", "a6"))
 
 
 @bp.get("/shipments/<ref>/packing-list.pdf")
+@writes
 @role_required(Role.WAREHOUSE)
 def shipment_packing_list(ref: str):
-    shipment = or_404(lambda: shipping.get_by_ref(ref))
-    return _pdf(lambda: services.shipment_packing_list(shipment))
+    return _prepare("packing-list", or_404(lambda: shipping.get_by_ref(ref)))
 
 
 @bp.get("/shipments/<ref>/manifest.pdf")
+@writes
 @role_required(Role.COORDINATOR)
 def customs_manifest(ref: str):
+    """The issued manifest as it was issued, at once; before that, a draft drawn by the worker."""
     shipment = or_404(lambda: shipping.get_by_ref(ref))
-    return _pdf(lambda: services.customs_manifest(shipment))
+    if issuing.latest(shipment) is not None:
+        return _pdf(lambda: services.customs_manifest(shipment))
+    return _prepare("manifest", shipment)
+
+
+def _job(job_id: int) -> document_jobs.DocumentJob:
+    job = or_404(lambda: document_jobs.get(job_id))
+    if not current_user.has_role(document_jobs.KINDS[job.kind].role):
+        abort(403)
+    return job
+
+
+@bp.get("/jobs/<int:job_id>")
+@role_required(Role.WAREHOUSE)
+def show_job(job_id: int):
+    """How far the document has got (the page reloads itself until it is drawn), then the file itself."""
+    job = _job(job_id)
+    if job.status is JobStatus.DONE:
+        return redirect(url_for("documents.job_file", job_id=job.id, filename=document_jobs.filename_of(job)), 303)
+    kind = document_jobs.KINDS[job.kind]
+    again = url_for(kind.endpoint, ref=job.subject, size=job.size) if job.size else url_for(kind.endpoint, ref=job.subject)
+    return render_template("documents/job.html", job=job, kind=kind, again=again, waited=document_jobs.waited(job))
+
+
+@bp.get("/jobs/<int:job_id>/<filename>")
+@role_required(Role.WAREHOUSE)
+def job_file(job_id: int, filename: str):
+    job = _job(job_id)
+    if job.status is not JobStatus.DONE:
+        return redirect(url_for("documents.show_job", job_id=job.id), 303)
+    return _pdf(lambda: (document_jobs.filename_of(job), document_jobs.pdf_of(job)))
 
 
 @bp.get("/shipments/<ref>/certificate-of-origin.pdf")

@@ -227,7 +227,6 @@ def rebuild(connection: sa.Connection, batch: int = 5000) -> int:
     return count
 
 
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """For Alembic: leave out the index and, on SQLite, FTS5's own tables behind it. They are made by
-    hand in the migration, not from the models, so comparing the models with the database skips them."""
-    return not (type_ == "table" and bool(name) and (name == TABLE or str(name).startswith(f"{TABLE}_")))
+def is_index_table(name: str | None) -> bool:
+    """The index and, on SQLite, FTS5's own tables behind it: made by hand in the migration, not from the models."""
+    return bool(name) and (name == TABLE or str(name).startswith(f"{TABLE}_"))

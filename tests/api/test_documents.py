@@ -25,22 +25,45 @@ def refs(app) -> dict[str, str]:
         return {"crate": crate.code, "shipment": shipment.ref, "empty": empty.ref, "donation": gift.ref}
 
 
-DOCUMENTS = [
-    ("/crates/{crate}/label.pdf", Role.WAREHOUSE, "{crate}"),
-    ("/crates/{crate}/packing-list.pdf", Role.WAREHOUSE, "{crate}"),
-    ("/shipments/{shipment}/labels.pdf", Role.WAREHOUSE, "{shipment}"),
-    ("/shipments/{shipment}/packing-list.pdf", Role.WAREHOUSE, "Contents per crate"),
-    ("/shipments/{shipment}/manifest.pdf", Role.COORDINATOR, "Customs manifest"),
-    ("/donations/{donation}/receipt.pdf", Role.VOLUNTEER, "{donation}"),
+DOCUMENTS = [  # address, the least role, a text it prints, drawn by the worker (a job first)
+    ("/crates/{crate}/label.pdf", Role.WAREHOUSE, "{crate}", False),
+    ("/crates/{crate}/packing-list.pdf", Role.WAREHOUSE, "{crate}", False),
+    ("/shipments/{shipment}/labels.pdf", Role.WAREHOUSE, "{shipment}", True),
+    ("/shipments/{shipment}/packing-list.pdf", Role.WAREHOUSE, "Contents per crate", True),
+    ("/shipments/{shipment}/manifest.pdf", Role.COORDINATOR, "Customs manifest", True),  # a draft: not issued
+    ("/donations/{donation}/receipt.pdf", Role.VOLUNTEER, "{donation}", False),
 ]
 
 
-@pytest.mark.parametrize(("path", "role", "expected"), DOCUMENTS)
-def test_each_document_downloads_as_a_pdf(api, refs, path, role, expected):
+@pytest.mark.parametrize(("path", "role", "expected", "drawn_by_the_worker"), DOCUMENTS)
+def test_each_document_downloads_as_a_pdf(api, refs, path, role, expected, drawn_by_the_worker):
     response = api.get(path.format(**refs), role=role)
+    if drawn_by_the_worker:  # the job (here the tests' queue has drawn it at once), then its PDF
+        job = response.get_json()
+        assert response.status_code == 202 and response.headers["Location"] == f"/api/v1/jobs/{job['id']}"
+        assert (job["shipment"], job["status"], job["message"]) == (refs["shipment"], "done", None)
+        assert api.get(f"/jobs/{job['id']}", role=role).get_json() == job
+        response = api.get(job["pdf"].removeprefix("/api/v1"), role=role)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
     assert expected.format(**refs) in pdf.text(response.data)
+
+
+def test_a_job_is_for_the_roles_of_its_document_and_its_pdf_waits_for_it(api, app, refs):
+    from books2iraq.documents.models import DocumentJob, JobStatus
+
+    manifest = api.get(f"/shipments/{refs['shipment']}/manifest.pdf", role=Role.COORDINATOR).get_json()
+    assert error(api.get(f"/jobs/{manifest['id']}", role=Role.WAREHOUSE))[:2] == (403, "forbidden")
+    assert error(api.get(f"/jobs/{manifest['id']}/pdf", role=Role.WAREHOUSE))[:2] == (403, "forbidden")
+    assert api.get(f"/jobs/{manifest['id']}", role=Role.VOLUNTEER).status_code == 403
+    labels = api.get(f"/shipments/{refs['shipment']}/labels.pdf", role=Role.WAREHOUSE).get_json()
+    with app.app_context():
+        db.session.get(DocumentJob, labels["id"]).status = JobStatus.RUNNING
+        db.session.commit()
+    assert error(api.get(f"/jobs/{labels['id']}/pdf", role=Role.WAREHOUSE)) == (
+        409, "conflict", "Not ready: the document is running."
+    )
+    assert error(api.get("/jobs/999999"))[:2] == (404, "not_found")
 
 
 @pytest.mark.parametrize("kind", ["labels", "packing-list", "manifest"])

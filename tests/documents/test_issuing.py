@@ -96,6 +96,21 @@ def test_papers_issued_before_the_snapshot_grew_are_not_changed_by_it(coordinato
     assert issuing.changed_since(issued, shipment)
 
 
+def test_papers_that_recorded_each_title_of_each_crate_are_not_changed_by_recording_hs_lines(coordinator):
+    """Older revisions recorded every title line of every crate; the papers print each crate's copies
+    and the lines per HS code, which is all a revision records now (a full container's titles made
+    the snapshot 50,000 lines long)."""
+    shipment = ready_shipment(coordinator)
+    issued = issuing.issue_papers(shipment, actor=coordinator)[0]
+    older = copy.deepcopy(issued.content)
+    for n, crate in enumerate(older["shipment"]["crates"]):
+        assert [line["hs_code"] for line in crate["lines"]] == ["4901.99"] and crate["lines"][0]["title"] == ""
+        crate["lines"] = [{"isbn": f"97800000000{n}", "title": "A title", "authors": "", "language": "en",
+                           "level": "general", "hs_code": "4901.99", "copies": crate["copies"]}]
+    issued.content = older
+    assert not issuing.changed_since(issued, shipment)
+
+
 def test_a_correction_is_a_new_revision_that_says_why_and_keeps_the_old_one(coordinator):
     shipment = ready_shipment(coordinator)
     first = issuing.issue_papers(shipment, actor=coordinator)[0]

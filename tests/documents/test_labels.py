@@ -88,3 +88,15 @@ def test_the_label_page_takes_the_size(app, client, auth):
     assert page.status_code == 200 and b"/MediaBox [ 0 0 288 432 ]" in page.data
     refused = client.get(f"/documents/crates/{code}/label.pdf?size=huge", headers={"Referer": f"/crates/{code}"})
     assert refused.status_code == 302 and refused.headers["Location"] == f"/crates/{code}"
+
+
+def test_drawing_tells_how_far_it_has_got(app):
+    """What the worker notes on a job as it draws: each label of how many, each page of a list."""
+    with app.app_context():
+        shipment = shipment_of(sealed_crate(2), sealed_crate(3), sealed_crate(4))
+        told: list[tuple[int, int | None]] = []
+        services.labels_plan(shipment).document.render(progress=lambda done, total: told.append((done, total)))
+        assert told == [(1, 3), (2, 3), (3, 3)]
+        told.clear()
+        drawn = services.packing_list_plan(shipment).document.render(progress=lambda done, total: told.append((done, total)))
+        assert told == [(page, None) for page in range(1, len(pdf.pages(drawn)) + 1)]
