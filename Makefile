@@ -54,10 +54,8 @@ lint: install-dev  ## ruff and mypy, both clean
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: install-dev  ## performance figures, printed and written to bench/results/ (needs Debian's wrk)
-	$(PY) bench/documents.py
-	$(PY) bench/intake.py
-	$(PY) bench/dashboard.py
+bench: install-dev  ## performance figures on SQLite and PostgreSQL, printed and written to bench/results/ (needs Debian's wrk)
+	PYTHON=$(PY) bash bench/run.sh
 
 clean:  ## remove the virtualenv, caches and the local SQLite database
 	rm -rf $(VENV) .pytest_cache .hypothesis .coverage instance

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from books2iraq import audit, refs
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.concurrency import reads_first
 from books2iraq.crating import services
 from books2iraq.crating.forms import (
     FindCrateForm,
@@ -98,6 +99,7 @@ def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
 
 
 @bp.post("/<code>/pack")
+@reads_first
 @role_required(Role.WAREHOUSE)
 def pack(code: str):
     crate = or_404(lambda: services.get_by_code(code))

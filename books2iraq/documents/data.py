@@ -312,11 +312,11 @@ def _hs_lines(crate_ids: list[int]) -> dict[int, list[ContentLine]]:
     copies: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for crate_id, kind, n in db.session.execute(stmt):
         copies[crate_id][kind.hs_code] += int(n)
-    return {
-        crate_id: [ContentLine(isbn="", title="", authors="", language="", level="", hs_code=code, copies=n)
-                   for code, n in sorted(codes.items())]
-        for crate_id, codes in copies.items()
-    }
+    lines: dict[int, list[ContentLine]] = defaultdict(list)
+    for crate_id, codes in copies.items():
+        lines[crate_id] = [ContentLine(isbn="", title="", authors="", language="", level="", hs_code=code, copies=n)
+                           for code, n in sorted(codes.items())]
+    return lines
 
 
 def _crate_copies(crate_ids: list[int]) -> dict[int, int]:

@@ -431,9 +431,26 @@ def crates_on(shipment: Shipment) -> list[tuple[Crate, int]]:
     return _crates_with_copies(Crate.shipment_id == shipment.id)
 
 
-def sealed_unassigned_crates() -> list[tuple[Crate, int]]:
-    """Sealed crates not on any shipment yet, with their copies: what can be assigned."""
-    return _crates_with_copies(Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None))
+def crates_of(shipment: Shipment) -> sa.Select[Any]:
+    """The crates on a shipment in packing order: a statement for one page of them (paging.paginate
+    with crating's crate_rows, which adds each one's copies)."""
+    return sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)
+
+
+WAITING = (Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None))  # what a shipment can take
+
+
+def sealed_unassigned_crates(limit: int | None = None) -> list[tuple[Crate, int]]:
+    """Sealed crates not on any shipment yet, with their copies: what can be assigned (the `limit`
+    sealed last, when given)."""
+    if limit is None:
+        return _crates_with_copies(*WAITING)
+    newest = sa.select(Crate.id).where(*WAITING).order_by(Crate.id.desc()).limit(limit)
+    return _crates_with_copies(Crate.id.in_(newest.scalar_subquery()))
+
+
+def count_unassigned_crates() -> int:
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(Crate).where(*WAITING)) or 0)
 
 
 def assign_crate_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate:

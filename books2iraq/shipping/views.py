@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.crating.services import crate_rows
 from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.documents import issuing
 from books2iraq.documents.forms import IssueForm
@@ -110,6 +111,9 @@ def new_shipment():
     )
 
 
+SUGGESTED = 100  # sealed crates the shipment page suggests as a crate code is typed
+
+
 def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     """The shipment page; a form that was just submitted replaces its blank twin to show its errors."""
     forms = {
@@ -130,9 +134,11 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         can_issue=services.SHIPMENT.allows(shipment, "issue_papers"),
         issue_form=IssueForm(formdata=None),
         totals=services.shipment_totals(shipment),
-        crates=services.crates_on(shipment),
+        crates=paginate(services.crates_of(shipment), *requested(), crate_rows),
         crates_can_change=crates_can_change,
-        candidates=services.sealed_unassigned_crates() if crates_can_change else [],
+        # What the crate field suggests as it is typed in: the crates sealed last (a scanner needs none).
+        candidates=services.sealed_unassigned_crates(limit=SUGGESTED) if crates_can_change else [],
+        waiting=services.count_unassigned_crates() if crates_can_change else 0,
         **forms,
     )
 

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from books2iraq import audit
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.concurrency import reads_first
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, TitleKind
 from books2iraq.labels import label
@@ -63,6 +64,7 @@ def _back(lot_id: int):
 
 
 @bp.post("/lots/<int:lot_id>/accept")
+@reads_first
 @role_required(Role.WAREHOUSE)
 def accept_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
@@ -76,6 +78,7 @@ def accept_lot(lot_id: int):
 
 
 @bp.post("/lots/<int:lot_id>/reject")
+@reads_first
 @role_required(Role.WAREHOUSE)
 def reject_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))

@@ -358,6 +358,30 @@ def test_the_shipment_page_queries_do_not_grow_with_its_crates(app, client, auth
     assert statements_for(app, client, page) == few
 
 
+def test_a_full_container_shows_its_crates_a_page_at_a_time(app, client, auth, planned, monkeypatch):
+    from books2iraq.shipping import views
+
+    monkeypatch.setattr(views, "SUGGESTED", 2)
+    with app.app_context():
+        shipment = shipping.get_by_ref(planned["ref"])
+        codes = [c.code for c in shipment.crates]
+        for _ in range(29 - len(codes)):
+            crate = sealed_crate(1)
+            shipping.assign_crate(shipment, crate, actor=UserFactory(role=Role.COORDINATOR))
+            codes.append(crate.code)
+        waiting = [sealed_crate(1).code for _ in range(3)]
+        db.session.commit()
+    auth.login(Role.COORDINATOR)
+    first = html_of(client.get(f"/shipping/{planned['ref']}?per_page=25"))
+    second = html_of(client.get(f"/shipping/{planned['ref']}?per_page=25&page=2"))
+    rows = [re.findall(r'<tr data-crate="([^"]+)">\s*<td>(\d+)</td>', page) for page in (first, second)]
+    assert [code for code, _ in rows[0] + rows[1]] == codes  # every crate once, in packing order
+    assert [int(n) for _, n in rows[0] + rows[1]] == list(range(1, 30))  # numbered on across the pages
+    assert "1–25 of 29 crates" in first and "26–29 of 29 crates" in second
+    suggested = re.findall(r'<option value="(B2I-C-\d+)">', first)
+    assert suggested == waiting[1:] and "3 sealed crates waiting for a shipment (the 2 sealed last are suggested" in first
+
+
 # Service rules behind the recipient pages (the form checks shape only, so these need calling directly).
 
 
