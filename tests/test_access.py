@@ -87,6 +87,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("documents.certificate_of_donation", "GET"): ("/documents/shipments/S-2026-999999/certificate-of-donation.pdf", Role.COORDINATOR),
     ("documents.issued_paper", "GET"): ("/documents/shipments/S-2026-999999/certificate-of-origin/1.pdf", Role.COORDINATOR),
     ("documents.issue_papers", "POST"): ("/documents/shipments/S-2026-999999/papers/issue", Role.COORDINATOR),
+    # A job's page and file: the warehouse at least; a job's own document may need more (a manifest's).
+    ("documents.show_job", "GET"): ("/documents/jobs/999999", Role.WAREHOUSE),
+    ("documents.job_file", "GET"): ("/documents/jobs/999999/S-2026-999999-labels.pdf", Role.WAREHOUSE),
     # --- shipping (coordinator) ---------------------------------------------------------------------
     ("shipping.list_shipments", "GET"): ("/shipping/", Role.COORDINATOR),
     ("shipping.new_shipment", "GET"): ("/shipping/new", Role.COORDINATOR),
@@ -145,6 +148,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("api.crate_label", "GET"): ("/api/v1/crates/B2I-C-999999/label.pdf", Role.WAREHOUSE),
     ("api.crate_packing_list", "GET"): ("/api/v1/crates/B2I-C-999999/packing-list.pdf", Role.WAREHOUSE),
     ("api.shipment_labels", "GET"): ("/api/v1/shipments/S-2026-999999/labels.pdf", Role.WAREHOUSE),
+    ("api.document_job", "GET"): ("/api/v1/jobs/999999", Role.WAREHOUSE),
+    ("api.job_pdf", "GET"): ("/api/v1/jobs/999999/pdf", Role.WAREHOUSE),
     ("api.shipment_packing_list", "GET"): ("/api/v1/shipments/S-2026-999999/packing-list.pdf", Role.WAREHOUSE),
     ("api.customs_manifest", "GET"): ("/api/v1/shipments/S-2026-999999/manifest.pdf", Role.COORDINATOR),
     ("api.certificate_of_origin", "GET"): ("/api/v1/shipments/S-2026-999999/certificate-of-origin.pdf", Role.COORDINATOR),

@@ -106,7 +106,10 @@ def show_job(job_id: int):
         return redirect(url_for("documents.job_file", job_id=job.id, filename=document_jobs.filename_of(job)), 303)
     kind = document_jobs.KINDS[job.kind]
     again = url_for(kind.endpoint, ref=job.subject, size=job.size) if job.size else url_for(kind.endpoint, ref=job.subject)
-    return render_template("documents/job.html", job=job, kind=kind, again=again, waited=document_jobs.waited(job))
+    shipment_url = url_for("shipping.show_shipment", ref=job.subject) if current_user.has_role(Role.COORDINATOR) else None
+    return render_template(
+        "documents/job.html", job=job, kind=kind, again=again, waited=document_jobs.waited(job), shipment_url=shipment_url
+    )
 
 
 @bp.get("/jobs/<int:job_id>/<filename>")
