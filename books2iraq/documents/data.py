@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -405,14 +406,16 @@ def latest_issued(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> I
     )
 
 
-Contents = Literal["titles", "hs", "copies"]
+Contents = Literal["titles", "hs", "copies", "none"]
 
 
 def shipment_data(shipment: Shipment, contents: Contents = "titles") -> ShipmentData:
     """The shipment's figures, its crates in order with what each holds: one line a title ("titles",
     the packing list), one line an HS code ("hs", the customs papers), or only how many copies
-    ("copies", the labels)."""
-    crates = list(db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)))
+    ("copies", the labels); or none of the crates ("none")."""
+    crates = [] if contents == "none" else list(
+        db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id))
+    )
     ids = [c.id for c in crates]
     lines = _content_lines(ids) if contents == "titles" else _hs_lines(ids) if contents == "hs" else defaultdict(list)
     copies = _crate_copies(ids) if contents == "copies" else {}
@@ -460,7 +463,10 @@ def crate_data(crate: Crate) -> CrateData:
     )
 
 
-def manifest_data(shipment: Shipment, invoice: Invoice | None = None) -> ManifestData:
+def manifest_data(shipment: Shipment, invoice: Invoice | None = None, crates: bool = True) -> ManifestData:
+    """The figures of the customs papers. Without `crates`, the same but for the crates' own figures
+    (the papers print them only through the HS lines and the totals): read in one query, for comparing
+    a full container's issued papers with the records on every view of its page."""
     value = current_app.config["CUSTOMS_VALUE_PER_COPY"]
     terms = Terms(
         origin_country=shipment.origin_country or get_organisation().country or "",
@@ -469,8 +475,31 @@ def manifest_data(shipment: Shipment, invoice: Invoice | None = None) -> Manifes
         insurance=shipment.insurance,
         exemption_ref=shipment.exemption_ref or "",
     )
-    manifest = customs_manifest(shipment_data(shipment, "hs"), value, current_app.config["CUSTOMS_CURRENCY"], invoice)
+    currency = current_app.config["CUSTOMS_CURRENCY"]
+    if crates:
+        manifest = customs_manifest(shipment_data(shipment, "hs"), value, currency, invoice)
+    else:
+        figures = dataclasses.replace(shipment_data(shipment, "none"), crates=())
+        manifest = ManifestData(shipment=figures, lines=customs_lines(_packages(shipment), value), currency=currency,
+                                value_per_copy=value, invoice=invoice)
     return dataclasses.replace(manifest, terms=terms, notify=notify_party(shipment.notify_party))
+
+
+def _packages(shipment: Shipment) -> list[Package]:
+    """Each crate of the shipment as the customs lines see it, from one grouped query."""
+    stmt = (
+        sa.select(Crate.id, Crate.gross_kg, Title.kind, sa.func.sum(Lot.quantity))
+        .join(Lot, Lot.crate_id == Crate.id)
+        .join(Title, Lot.title_id == Title.id)
+        .where(Crate.shipment_id == shipment.id)
+        .group_by(Crate.id, Crate.gross_kg, Title.kind)
+        .order_by(Crate.id)
+    )
+    tare, crates = tare_kg(), dict[int, Package]()
+    for crate_id, gross, kind, n in db.session.execute(stmt):
+        package = crates.setdefault(crate_id, Package(defaultdict(int), _net(gross, tare), gross))
+        package.copies[kind.hs_code] += int(n)
+    return list(crates.values())
 
 
 def notify_party(text: str | None) -> Party | None:
@@ -517,9 +546,16 @@ def _split_cents(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
     return {k: Decimal(v) * CENT for k, v in shares.items()}
 
 
-def customs_manifest(
-    shipment: ShipmentData, value_per_copy: Decimal, currency: str, invoice: Invoice | None = None
-) -> ManifestData:
+@dataclass(frozen=True)
+class Package:
+    """What the customs lines need of a crate: its copies under each HS code, and its weights."""
+
+    copies: dict[str, int]
+    net_kg: Decimal | None
+    gross_kg: Decimal | None
+
+
+def customs_lines(crates: Iterable[Package], value_per_copy: Decimal) -> tuple[CustomsLine, ...]:
     """Group the crates' contents by HS code.
 
     Copies per HS code are exact. A crate is one package, counted under the HS code of most of its
@@ -531,10 +567,8 @@ def customs_manifest(
     net: dict[str, Decimal] = defaultdict(Decimal)
     gross: dict[str, Decimal] = defaultdict(Decimal)
     carriers: dict[str, set[str]] = defaultdict(set)  # HS code: the codes of the packages its copies are in
-    for crate in shipment.crates:
-        per_code: dict[str, int] = defaultdict(int)
-        for line in crate.lines:
-            per_code[line.hs_code] += line.copies
+    for package in crates:
+        per_code = {code: n for code, n in package.copies.items() if n}
         if not per_code:
             continue
         counted_under = max(sorted(per_code), key=lambda code: per_code[code])
@@ -543,11 +577,11 @@ def customs_manifest(
             carriers[code].add(counted_under)
         for code, n in per_code.items():
             copies[code] += n
-        for code, kg in _split_cents(crate.net_kg or Decimal(0), per_code).items():
+        for code, kg in _split_cents(package.net_kg or Decimal(0), per_code).items():
             net[code] += kg
-        for code, kg in _split_cents(crate.gross_kg or Decimal(0), per_code).items():
+        for code, kg in _split_cents(package.gross_kg or Decimal(0), per_code).items():
             gross[code] += kg
-    lines = tuple(
+    return tuple(
         CustomsLine(
             hs_code=code,
             description=HS_DESCRIPTIONS[code][0],
@@ -561,4 +595,19 @@ def customs_manifest(
         )
         for code in sorted(copies)
     )
+
+
+def _package(crate: CrateData) -> Package:
+    per_code: dict[str, int] = defaultdict(int)
+    for line in crate.lines:
+        per_code[line.hs_code] += line.copies
+    return Package(per_code, crate.net_kg, crate.gross_kg)
+
+
+def customs_manifest(
+    shipment: ShipmentData, value_per_copy: Decimal, currency: str, invoice: Invoice | None = None
+) -> ManifestData:
+    """The manifest of a shipment's figures: its crates' contents grouped by HS code (customs_lines)."""
+    lines = customs_lines((_package(crate) for crate in shipment.crates), value_per_copy)
     return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy, invoice=invoice)
+

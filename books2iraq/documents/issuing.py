@@ -18,6 +18,7 @@ from books2iraq import audit, refs
 from books2iraq.admin.services import get_organisation
 from books2iraq.auth.models import User
 from books2iraq.concurrency import unique
+from books2iraq.crating.models import Crate
 from books2iraq.documents import data
 from books2iraq.documents.certificates import CertificateOfDonation, CertificateOfOrigin
 from books2iraq.documents.manifest import CustomsManifest, CustomsPaper
@@ -148,10 +149,10 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
     transport and terms, its lines per HS code (packages, copies, weights, value) and how many crates.
     Each crate's own figures count through those lines; comparing them crate by crate (as revisions
     record them) took a full container's shipment page a third of a second."""
-    manifest = data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"]))
-    now = snapshot(dataclasses.replace(manifest, shipment=dataclasses.replace(manifest.shipment, crates=())))
+    now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"]), crates=False))
     then = dict(issued.content)
-    for figures, crates in ((now, len(manifest.shipment.crates)), (then, len(then["shipment"].get("crates", [])))):
+    on_it = db.session.scalar(sa.select(sa.func.count()).select_from(Crate).where(Crate.shipment_id == shipment.id))
+    for figures, crates in ((now, on_it), (then, len(then["shipment"].get("crates", [])))):
         # The day it is printed and the papers' own number are not what the papers describe.
         figures["shipment"] = {
             k: v for k, v in figures["shipment"].items() if k not in ("issued_on", "invoice", "crates")

@@ -64,3 +64,30 @@ def test_a_crate_counts_once_under_its_main_hs_code():
     assert (by_code["4901.99"].packages, by_code["4901.91"].packages) == (1, 0)
     assert (by_code["4901.99"].gross_kg, by_code["4901.91"].gross_kg) == (Decimal("7.00"), Decimal("3.00"))
     assert by_code["4901.99"].net_kg + by_code["4901.91"].net_kg == Decimal("8.50")
+
+
+def test_the_papers_read_in_one_query_agree_with_the_papers_read_crate_by_crate(app):
+    """What the shipment page compares with issued papers (no crates' own figures, one grouped query)
+    prints the same HS lines as the papers themselves."""
+    from books2iraq.auth.roles import Role
+    from books2iraq.crating import services as crating
+    from books2iraq.documents import data
+    from books2iraq.extensions import db
+    from books2iraq.intake.models import TitleKind
+    from tests.factories import TitleFactory, UserFactory, WarehouseFactory, accepted_lot, shipment_of
+
+    with app.app_context():
+        staff = UserFactory(role=Role.WAREHOUSE)
+        crates = []
+        for kinds in ([TitleKind.BOOK, TitleKind.DICTIONARY], [TitleKind.CHILDRENS_PICTURE], [TitleKind.PERIODICAL, TitleKind.BOOK]):
+            crate = crating.open_crate(site=WarehouseFactory(), actor=staff)
+            for n, kind in enumerate(kinds, start=2):
+                lot = accepted_lot(n * 3, actor=staff)
+                lot.title = TitleFactory(kind=kind)
+                crating.pack(lot, crate, actor=staff)
+            crates.append(crating.seal(crate, gross_kg=Decimal("12.35"), actor=staff))
+        shipment = shipment_of(*crates)
+        db.session.flush()
+        full, lean = data.manifest_data(shipment), data.manifest_data(shipment, crates=False)
+        assert lean.lines == full.lines and len(full.lines) == 4 and lean.shipment.crates == ()
+        assert (lean.packages, lean.copies, lean.gross_kg) == (3, full.copies, Decimal("37.05"))
