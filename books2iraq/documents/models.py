@@ -49,7 +49,7 @@ class IssuedDocument(Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(sa.Text)  # why a revision corrects the one before
-    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the figures it printed
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON, deferred=True)  # the figures it printed (a full container's are long)
     pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(sa.String(64))
 
