@@ -6,7 +6,7 @@ in the services. Response models are built from the domain objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from books2iraq.db import aware
 from books2iraq.intake.models import (
     Condition,
     Disposition,
@@ -66,11 +67,7 @@ class Text:
         return handler(schema) | {"pattern": NO_NUL}
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite gives naive UTC
-
-
-Timestamp = Annotated[datetime, AfterValidator(_utc)]
+Timestamp = Annotated[datetime, AfterValidator(aware)]
 
 
 class In(BaseModel):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from books2iraq.db import utcnow
+from books2iraq.db import aware, utcnow
 from books2iraq.extensions import Model, db
 
 if TYPE_CHECKING:
@@ -64,9 +64,7 @@ def user_for(cookie_id: str) -> User | None:
     if row is None:
         return None
     user, expires_at = row
-    if expires_at.tzinfo is None:  # SQLite gives back naive UTC datetimes
-        expires_at = expires_at.replace(tzinfo=UTC)
-    if expires_at <= utcnow() or not user.active:
+    if aware(expires_at) <= utcnow() or not user.active:
         return None
     user._sign_in_key = key  # read by User.get_id
     return user

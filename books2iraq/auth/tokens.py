@@ -7,14 +7,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.db import TimestampMixin, utcnow
+from books2iraq.db import TimestampMixin, aware, utcnow
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import Model, db
 
@@ -46,7 +46,7 @@ class ApiToken(TimestampMixin, Model):
 
     @property
     def expired(self) -> bool:
-        return self.expires_at is not None and _aware(self.expires_at) <= utcnow()
+        return self.expires_at is not None and aware(self.expires_at) <= utcnow()
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… of user {self.user_id}>"
@@ -107,7 +107,7 @@ def user_for_token(plaintext: str) -> User | None:
     if token.revoked or token.expired or not token.user.active:
         return None
     now = utcnow()
-    last = _aware(token.last_used_at) if token.last_used_at is not None else None
+    last = aware(token.last_used_at) if token.last_used_at is not None else None
     if last is None or now - last >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.flush()
@@ -126,8 +126,3 @@ def own_token(user: User, token_id: int) -> ApiToken:
     if token is None or token.user_id != user.id:
         raise NotFound(f"You have no token number {token_id}.")
     return token
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive UTC datetimes."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from books2iraq import jobs
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
-from books2iraq.db import utcnow
+from books2iraq.db import aware, utcnow
 from books2iraq.documents import services
 from books2iraq.documents.models import DocumentFile, DocumentJob, JobStatus, PaperKind
 from books2iraq.errors import DomainError, NotFound
@@ -106,11 +106,7 @@ def get(job_id: int) -> DocumentJob:
 
 def waited(job: DocumentJob) -> timedelta:
     """How long the job has waited for the worker, or gone without news of its progress."""
-    return utcnow() - _aware(job.updated_at)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives back naive UTC
+    return utcnow() - aware(job.updated_at)
 
 
 def pdf_of(job: DocumentJob) -> bytes:
