@@ -1,7 +1,7 @@
 """The documents as PDFs, the same ones the pages link to: labels, packing lists, the customs manifest, receipts."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from flask import Response, current_app, url_for
@@ -10,7 +10,7 @@ from pydantic import Field
 from books2iraq.api.auth import api_user
 from books2iraq.api.errors import ApiError
 from books2iraq.api.routing import load, pdf, route, run
-from books2iraq.api.schemas import In, Out, Query, Text
+from books2iraq.api.schemas import In, Out, Query, Text, Timestamp
 from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing
@@ -40,8 +40,8 @@ class JobOut(Out):
     total: int | None = Field(description="Labels to draw; null when the pages are not known in advance.")
     message: str | None = Field(description="Why it failed.")
     pdf: str | None = Field(description="Where the PDF is, once done.")
-    created_at: datetime
-    finished_at: datetime | None
+    created_at: Timestamp
+    finished_at: Timestamp | None
 
     @classmethod
     def of_job(cls, job: DocumentJob) -> JobOut:

@@ -49,9 +49,12 @@ KINDS: dict[str, Kind] = {
     "manifest": Kind("Customs manifest (draft)", Role.COORDINATOR,
                      lambda s, size: services.draft_plan(s, PaperKind.MANIFEST), "documents.customs_manifest"),
 }
-ONE_AT_A_TIME = timedelta(minutes=10)  # a job asked for again within this, still waiting or drawn, is joined
+# A job asked for again is joined while it is on its way: waiting for the worker (for up to this long)…
+WAITING = timedelta(minutes=10)
+SILENT = timedelta(minutes=2)  # …or being drawn, its progress noted within this (else the worker has stopped)
 KEEP = timedelta(days=14)  # files and jobs not asked for again within this are forgotten
 PROGRESS_EVERY = 0.5  # seconds: how often the worker notes how far it has got
+NOT_QUEUED = "The document could not be handed to the worker. Try again; if it fails again, tell an admin (the log says why)."
 FAILED = "The document could not be drawn. Try again; if it fails again, tell an admin (the worker logs why)."
 
 # The drawing code's own fingerprint: a file kept from an older version of it is never served.
@@ -65,8 +68,8 @@ class Asked:
 
 
 def ask(kind: str, shipment: Shipment, *, actor: User, size: str | None = None) -> Asked:
-    """The job that draws `kind` of the shipment: one already on its way (asked for within
-    ONE_AT_A_TIME, not finished), else a new one, to be queued once the caller commits (start)."""
+    """The job that draws `kind` of the shipment: one already on its way (waiting for the worker, or
+    being drawn and heard of lately), else a new one, to be queued once the caller commits (start)."""
     if kind not in KINDS:
         raise NotFound(f"There is no document called {kind}.")
     services.require_crates(shipment)  # refused now, not by the worker
@@ -76,8 +79,10 @@ def ask(kind: str, shipment: Shipment, *, actor: User, size: str | None = None) 
         .where(
             DocumentJob.kind == kind, DocumentJob.subject == shipment.ref,
             DocumentJob.size.is_(None) if size is None else DocumentJob.size == size,
-            DocumentJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
-            DocumentJob.updated_at > utcnow() - ONE_AT_A_TIME,
+            sa.or_(
+                sa.and_(DocumentJob.status == JobStatus.QUEUED, DocumentJob.updated_at > utcnow() - WAITING),
+                sa.and_(DocumentJob.status == JobStatus.RUNNING, DocumentJob.updated_at > utcnow() - SILENT),
+            ),
         )
         .order_by(DocumentJob.id.desc())
         .limit(1)
@@ -92,9 +97,16 @@ def ask(kind: str, shipment: Shipment, *, actor: User, size: str | None = None) 
 
 def start(asked: Asked) -> None:
     """Queue a new job once it is committed: the worker reads it from the database (with the tests'
-    queue, it is drawn now, in a session of its own)."""
-    if asked.new:
+    queue, it is drawn now, in a session of its own). A queue that cannot be reached fails the job, so
+    that its page says so instead of waiting for ever."""
+    if not asked.new:
+        return
+    try:
         jobs.enqueue(build, asked.job_id)
+    except Exception:
+        log.exception("document job %s could not be queued", asked.job_id)
+        db.session.rollback()
+        _finish(asked.job_id, status=JobStatus.FAILED, message=NOT_QUEUED)
 
 
 def get(job_id: int) -> DocumentJob:

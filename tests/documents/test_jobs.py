@@ -217,3 +217,33 @@ def test_the_worker_command_draws_what_the_pages_ask_for(app, client, auth, db_u
         jobs.huey(app).flush()
     assert worker.returncode == 0, output
     assert "books2iraq worker: 1 thread(s) on the queue in " in output
+
+
+def test_a_job_the_worker_stopped_drawing_is_said_and_asked_for_afresh(app, client, auth, queue, shipment_ref):
+    auth.login(Role.WAREHOUSE)
+    url = f"/documents/shipments/{shipment_ref}/labels.pdf"
+    page = client.get(url).headers["Location"]
+    assert queue.dequeue() is not None  # a worker took it, started drawing, and stopped
+    with app.app_context():
+        job = db.session.get(DocumentJob, int(page.rpartition("/")[2]))
+        job.status, job.done, job.total = JobStatus.RUNNING, 1, 3
+        db.session.commit()
+    assert client.get(url).headers["Location"] == page  # drawing, heard of lately: joined
+    with app.app_context():
+        db.session.execute(sa.update(DocumentJob).values(updated_at=utcnow() - document_jobs.SILENT - timedelta(seconds=5)))
+        db.session.commit()
+    status, text = job_page(client, page)
+    assert status == "running" and "No news from the worker for 2 min: it may have stopped" in text
+    again = client.get(url).headers["Location"]
+    assert again != page and work(queue) == 1 and client.get(again).status_code == 303
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_on_its_page(app, client, auth, queue, shipment_ref, monkeypatch):
+    def unreachable(*args):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(queue.storage, "enqueue", unreachable)
+    auth.login(Role.WAREHOUSE)
+    page = client.get(f"/documents/shipments/{shipment_ref}/packing-list.pdf").headers["Location"]
+    status, text = job_page(client, page)
+    assert status == "failed" and document_jobs.NOT_QUEUED in text
