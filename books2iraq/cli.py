@@ -17,6 +17,8 @@ from books2iraq.auth import services as users
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.backup import backup
+from books2iraq.catalogue import imports as catalogue_imports
+from books2iraq.catalogue.sources import FORMATS
 from books2iraq.crating import services as crating
 from books2iraq.documents import issuing
 from books2iraq.documents import services as documents
@@ -40,6 +42,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(api_cli.revoke_token)
     app.cli.add_command(backup_command)
     app.cli.add_command(jobs_group)
+    app.cli.add_command(catalogue_group)
 
 
 @click.command("create-user")
@@ -201,3 +204,38 @@ def work(workers: int | None) -> None:
         raise click.ClickException("B2I_JOBS_IMMEDIATE=1: documents are drawn in the request, there is no queue to work.")
     click.echo(f"books2iraq worker: {workers or app.config['JOB_WORKERS']} thread(s) on the queue in {jobs.where(app)}")
     jobs.worker(app, workers or app.config["JOB_WORKERS"]).run()
+
+
+@click.group("catalogue")
+def catalogue_group() -> None:
+    """The local catalogue that a scanned ISBN is looked up in."""
+
+
+@catalogue_group.command("import")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="openlibrary (editions dump, .txt or .txt.gz), marc (.mrc) or csv; default: from the file's name.")
+def import_catalogue(file: Path, fmt: str | None) -> None:
+    """Add the books of FILE to the catalogue, or update them; run it again at will."""
+    try:
+        with click.progressbar(length=file.stat().st_size, label=f"Importing {file.name}", show_percent=True,
+                               show_eta=True) as bar:
+            done = 0
+
+            def progress(position: int) -> None:
+                nonlocal done
+                bar.update(position - done)
+                done = position
+
+            importing = catalogue_imports.import_file(file, fmt, actor=None, commit=lambda: db.session.commit(),
+                                                      progress=progress)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    run = importing.run
+    click.echo(f"{run.read:,} records read: {run.added:,} ISBNs added, {run.updated:,} updated, {run.unchanged:,} unchanged; "
+               f"{run.titles_filled:,} scanned titles named.")
+    for reason, n in run.skipped.items():
+        places = importing.examples[reason]
+        click.echo(f"  {n:,} skipped, {reason}: {', '.join(places)}{', …' if n > len(places) else ''}")

@@ -24,6 +24,8 @@ from books2iraq.admin import services as organisations
 from books2iraq.auth import services as users
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
+from books2iraq.catalogue import imports as catalogue_imports
+from books2iraq.catalogue.sources import SAMPLES
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import Crate
 from books2iraq.documents import issuing
@@ -323,6 +325,9 @@ class Demo:
             )
             self.titles.append(title)
             self.by_subject.setdefault(subject, []).append(title)
+        # The local catalogue: books nobody has given yet, known the moment one is scanned.
+        for sample in SAMPLES:
+            catalogue_imports.import_file(sample, actor=self.admin, commit=db.session.flush)
 
     def donations(self) -> list[tuple[int, Donation]]:
         """Donations spread over the months, oldest first; returns (days ago, donation)."""

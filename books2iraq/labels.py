@@ -7,19 +7,34 @@ from __future__ import annotations
 
 import enum
 
+import iso639
+
 from books2iraq.crating.models import CrateStatus
-from books2iraq.intake.models import LotStatus
+from books2iraq.intake.models import DataSource, LotStatus
 from books2iraq.shipping.models import Governorate, ShipmentStatus
 
 # Where plain "underscores become spaces" reads wrong.
 LABELS: dict[enum.Enum, str] = {
     **{g: g.value.replace("_", " ").title() for g in Governorate},  # proper names
+    DataSource.OPEN_LIBRARY: "Open Library",
+    DataSource.MARC: "a MARC file",
+    DataSource.CSV: "a spreadsheet",
 }
 
 
 def label(member: enum.Enum) -> str:
     """The words for an enum member, lower case unless they are a name."""
     return LABELS.get(member) or str(member.value).replace("_", " ")
+
+
+def language_name(code: str | None) -> str:
+    """"Arabic (ar)" for a title's language code; the code alone when ISO 639 does not know it."""
+    if not code:
+        return "—"
+    try:
+        return f"{iso639.Language.match(code).name} ({code})"
+    except iso639.LanguageNotFoundError:
+        return code
 
 
 def choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[str, str]]:

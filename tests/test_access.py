@@ -63,6 +63,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("sorting.correct_lot", "POST"): ("/sorting/lots/999999/correct", Role.WAREHOUSE),
     # --- the title catalogue (warehouse) ------------------------------------------------------------
     ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
+    ("catalogue.list_imports", "GET"): ("/titles/imports", Role.WAREHOUSE),
     ("catalogue.show_title", "GET"): ("/titles/999999", Role.WAREHOUSE),
     ("catalogue.edit_title", "POST"): ("/titles/999999/edit", Role.WAREHOUSE),
     ("catalogue.attach_isbn", "POST"): ("/titles/999999/isbn", Role.WAREHOUSE),

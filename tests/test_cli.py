@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -115,3 +117,16 @@ def test_rebuild_counts_the_running_totals_and_indexes_again_after_a_bulk_load(r
 
         assert tallies.read() == {("stage", "received"): 10, ("site", str(site_id)): 10, ("day", received_on): 10}
         assert search.jump(ref, Role.VOLUNTEER)[1].ref == ref
+
+
+def test_catalogue_import_says_what_it_added_and_what_it_skipped_and_why(runner, tmp_path):
+    sample = Path(__file__).parent.parent / "books2iraq" / "catalogue" / "samples" / "books.csv"
+    result = runner.invoke(args=["catalogue", "import", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert "3 records read: 3 ISBNs added, 0 updated, 0 unchanged; 0 scanned titles named." in result.output
+    assert "  1 skipped, a level that is not one of children, secondary, university, general: line 6 (adult)" in result.output
+    again = runner.invoke(args=["catalogue", "import", str(sample)])
+    assert "3 records read: 0 ISBNs added, 0 updated, 3 unchanged" in again.output
+
+    wrong = runner.invoke(args=["catalogue", "import", str(sample), "--format", "onix"])
+    assert wrong.exit_code == 2 and "'onix' is not one of 'csv', 'marc', 'openlibrary'" in wrong.output

@@ -103,6 +103,9 @@ def edit_title(record: Title, /, *, actor: User, **values: Any) -> Title:
         return record
     for field, value in clean.items():
         setattr(record, field, value)
+    if record.source is not None:  # the details are a person's now, not the source's
+        changes["source"] = [record.source.value, None]
+        record.source = None
     db.session.flush()
     audit.record(actor, "title.edited", record, changes=changes)
     return record

@@ -6,7 +6,7 @@ from flask_login import current_user
 from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.catalogue import services
+from books2iraq.catalogue import imports, services
 from books2iraq.catalogue.forms import IsbnForm, MergeForm, SearchForm, TitleForm
 from books2iraq.intake.models import Title
 from books2iraq.paging import paginate, requested
@@ -24,6 +24,14 @@ def list_titles():
     page = search.listed(query, current_user.role, "title", services.all_titles(uncatalogued=form.uncatalogued.data),
                          *requested())
     return render_template("catalogue/list.html", form=form, page=page, query=query)
+
+
+@bp.get("/imports")
+@role_required(Role.WAREHOUSE)
+def list_imports():
+    """The local catalogue: how many books it knows, and each file imported into it."""
+    page = paginate(imports.all_imports(), *requested(), lambda result: result.scalars().all())
+    return render_template("catalogue/imports.html", page=page, books=imports.books_known())
 
 
 @bp.get("/<int:title_id>")

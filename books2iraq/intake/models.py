@@ -60,6 +60,14 @@ HS_DESCRIPTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+class DataSource(enum.StrEnum):
+    """Where a title's details came from (none: typed by a person)."""
+
+    OPEN_LIBRARY = "open_library"  # an Open Library editions dump
+    MARC = "marc"  # a MARC 21 file (a library's catalogue)
+    CSV = "csv"  # a spreadsheet
+
+
 class Condition(enum.StrEnum):
     NEW = "new"
     GOOD = "good"
@@ -123,6 +131,8 @@ class Title(TimestampMixin, Model):
     subject: Mapped[str | None] = mapped_column(sa.String(120))
     level: Mapped[ReadingLevel] = mapped_column(default=ReadingLevel.GENERAL)
     kind: Mapped[TitleKind] = mapped_column(default=TitleKind.BOOK)
+    # Where its details came from: the local catalogue's source (catalogue/models.py); none: typed by a person.
+    source: Mapped[DataSource | None]
 
     __table_args__ = (
         sa.CheckConstraint("isbn13 IS NULL OR length(isbn13) = 13", name="isbn13_length"),

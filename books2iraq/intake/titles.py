@@ -7,9 +7,10 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from books2iraq import audit
 from books2iraq.auth.models import User
+from books2iraq.catalogue import records
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
-from books2iraq.intake.models import ReadingLevel, Title, TitleKind
+from books2iraq.intake.models import DataSource, ReadingLevel, Title, TitleKind
 
 
 def normalise_isbn(raw: str) -> str:
@@ -47,7 +48,8 @@ def by_isbn(raw_isbns: list[str]) -> dict[str, Title]:
 
 
 def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = None, **details: object) -> Title:
-    """The catalogue record for this ISBN, created (possibly with no title yet) when it is new."""
+    """The title of this ISBN, created when it is new: with the details a person typed, else those of the
+    local catalogue's record of the ISBN, else with no name yet (to be catalogued at sorting)."""
     isbn13 = normalise_isbn(raw_isbn)
     existing = find_by_isbn(isbn13)
     if existing is not None:
@@ -59,6 +61,10 @@ def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = Non
                     setattr(existing, field, value)
             audit.record(actor, "title.catalogued", existing, title=existing.title, **details)
         return existing
+    if not (title or "").strip() and (known := records.by_isbn([isbn13]).get(isbn13)) is not None:
+        # Scanned, named by nobody, and in the local catalogue: the title is what its record says.
+        details = records.title_details(known)
+        title = str(details.pop("title"))
     try:
         with db.session.begin_nested():
             return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]
@@ -81,6 +87,7 @@ def create_title(
     subject: str | None = None,
     level: ReadingLevel = ReadingLevel.GENERAL,
     kind: TitleKind = TitleKind.BOOK,
+    source: DataSource | None = None,
 ) -> Title:
     title = (title or "").strip() or None
     if isbn13 is None and title is None:
@@ -101,9 +108,10 @@ def create_title(
         subject=subject,
         level=level,
         kind=kind,
+        source=source,
     )
     db.session.add(record)
     db.session.flush()
-    audit.record(actor, "title.created", record, isbn13=isbn13, title=title)
+    audit.record(actor, "title.created", record, isbn13=isbn13, title=title, source=source)
     return record
 

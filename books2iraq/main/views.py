@@ -9,7 +9,8 @@ from books2iraq.admin.services import get_organisation
 from books2iraq.audit import describe
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.labels import counted, label, tone
+from books2iraq.catalogue.hints import hint
+from books2iraq.labels import counted, label, language_name, tone
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting, tallies
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record
@@ -59,6 +60,8 @@ bp.add_app_template_global(describe, "describe")
 bp.add_app_template_filter(label, "label")
 bp.add_app_template_filter(counted, "counted")
 bp.add_app_template_filter(tone, "tone")
+bp.add_app_template_filter(language_name, "language")
+bp.add_app_template_global(hint, "isbn_hint")
 
 
 @bp.app_url_value_preprocessor

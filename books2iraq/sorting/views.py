@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from books2iraq import audit
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.catalogue.hints import hint
 from books2iraq.concurrency import reads_first
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, TitleKind
@@ -49,11 +50,19 @@ def _lot_page(lot: Lot, **submitted: FlaskForm) -> str:
     forms = {
         "accept_form": AcceptForm(formdata=None),
         "reject_form": RejectForm(formdata=None),
-        "catalogue_form": CatalogueForm(formdata=None),
+        "catalogue_form": CatalogueForm(formdata=None, language=_suggested_language(lot)),
         "correct_form": CorrectCountForm(formdata=None),
         **submitted,
     }
     return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), **forms)
+
+
+def _suggested_language(lot: Lot) -> str | None:
+    """For copies of an ISBN nobody has named yet: the language its registration group suggests."""
+    if lot.title is None or lot.title.title is not None:
+        return None
+    found = hint(lot.title.isbn13)
+    return found.language if found else None
 
 
 def _back(lot_id: int):

@@ -1,0 +1,149 @@
+"""Filling the local catalogue from a file (`flask --app wsgi catalogue import FILE`): read one record
+at a time (catalogue/sources.py), stored a batch at a time, each batch its own transaction, so that a
+dump of several gigabytes runs in bounded memory, never holds the database's write lock for long, and
+can be run again: a record already there is counted unchanged, or updated where its details changed.
+Scanned ISBNs nobody had named yet take the details of the records that arrive for them."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from books2iraq import audit
+from books2iraq.auth.models import User
+from books2iraq.catalogue import records
+from books2iraq.catalogue.models import CatalogueImport, CatalogueRecord
+from books2iraq.catalogue.sources import Read, Skipped, Source
+from books2iraq.db import utcnow
+from books2iraq.extensions import db
+from books2iraq.intake.models import Title
+
+BATCH = 2000  # ISBNs stored per transaction
+EXAMPLES = 5  # places named per reason a record was skipped
+COMPARED = ("title", "authors", "publisher", "year", "language", "subjects", "level", "kind")
+
+
+class Importing:
+    """One import under way: its record (CatalogueImport), and the places of the first records skipped
+    for each reason, to show."""
+
+    def __init__(self, source: Source, actor: User | None) -> None:
+        self.source = source
+        self.actor = actor
+        self.run = CatalogueImport(file_name=source.path.name[:200], source=source.source, skipped={})
+        db.session.add(self.run)
+        db.session.flush()
+        self.skipped: Counter[str] = Counter()
+        self.examples: dict[str, list[str]] = {}
+
+    def skip(self, skipped: Skipped) -> None:
+        self.skipped[skipped.reason] += 1
+        places = self.examples.setdefault(skipped.reason, [])
+        if len(places) < EXAMPLES:
+            places.append(skipped.place)
+
+
+def all_imports() -> sa.Select[tuple[CatalogueImport]]:
+    """Every import, the latest first: a statement, for a page of them."""
+    return sa.select(CatalogueImport).order_by(CatalogueImport.id.desc())
+
+
+def books_known() -> int:
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(CatalogueRecord)) or 0)
+
+
+def import_file(
+    path: Path,
+    fmt: str | None = None,
+    *,
+    actor: User | None,
+    commit: Callable[[], None],
+    progress: Callable[[int], None] = lambda position: None,
+) -> Importing:
+    """Import a catalogue file; `commit` ends each batch's transaction, `progress` hears how many bytes
+    of the file have been read after each. Returns the import, its figures on its record."""
+    with Source(path, fmt) as source:
+        importing = Importing(source, actor)
+        pending: dict[str, Read] = {}
+        for read in source.records():
+            if isinstance(read, Skipped):
+                importing.skip(read)
+                continue
+            importing.run.read += 1
+            for isbn13 in read.isbn13s:
+                pending[isbn13] = read  # the same ISBN twice in a file: the later record is the one
+            if len(pending) >= BATCH:
+                _store(importing, pending)
+                pending = {}
+                commit()
+                progress(source.position())
+        _store(importing, pending)
+        _finish(importing)
+        commit()
+        progress(source.size)
+    return importing
+
+
+def _store(importing: Importing, batch: dict[str, Read]) -> None:
+    """One batch of ISBNs into the catalogue: new ones added, changed ones updated (two statements
+    for the batch), and the scanned titles of them that have no name yet named."""
+    if not batch:
+        return
+    run = importing.run
+    table = CatalogueRecord.__table__
+    columns = [table.c.id, table.c.isbn13, *(table.c[name] for name in COMPARED)]
+    known = {row.isbn13: row for row in db.session.execute(sa.select(*columns).where(table.c.isbn13.in_(batch)))}
+    added: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    now = utcnow()
+    for isbn13, read in batch.items():
+        values = _values(read)
+        row = known.get(isbn13)
+        if row is None:
+            added.append({"isbn13": isbn13, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
+        elif any(getattr(row, name) != values[name] for name in COMPARED):
+            changed.append({"id": row.id, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
+        else:
+            run.unchanged += 1
+    if added:
+        db.session.execute(sa.insert(CatalogueRecord), added)
+    if changed:
+        db.session.execute(sa.update(CatalogueRecord), changed)
+    run.added += len(added)
+    run.updated += len(changed)
+    _name_titles(batch, importing)
+
+
+def _values(read: Read) -> dict[str, Any]:
+    values = asdict(read)
+    del values["isbn13s"]
+    return values
+
+
+def _name_titles(isbn13s: Iterable[str], importing: Importing) -> None:
+    """Titles scanned by ISBN before anyone knew their name take their record's details (audited)."""
+    nameless = list(db.session.scalars(sa.select(Title).where(Title.isbn13.in_(list(isbn13s)), Title.title.is_(None))))
+    if not nameless:
+        return
+    found = records.by_isbn([title.isbn13 for title in nameless if title.isbn13])
+    for title in nameless:
+        details = records.fill(title, found[title.isbn13])  # type: ignore[index]
+        audit.record(importing.actor, "title.catalogued", title, title=details["title"], source=details["source"],
+                     catalogue_import=importing.run.id)
+    importing.run.titles_filled += len(nameless)
+
+
+def _finish(importing: Importing) -> None:
+    run = importing.run
+    run.skipped = dict(importing.skipped.most_common())
+    run.finished_at = utcnow()
+    audit.record(
+        importing.actor, "catalogue.imported", run,
+        file=run.file_name, source=run.source.value, read=run.read, added=run.added, updated=run.updated,
+        unchanged=run.unchanged, titles_filled=run.titles_filled, skipped=run.skipped,
+    )
+    db.session.flush()

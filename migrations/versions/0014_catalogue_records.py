@@ -1,0 +1,63 @@
+"""the local catalogue (catalogue_records: books by ISBN from Open Library dumps, MARC files and
+spreadsheets; catalogue_imports: each file imported), and where each title's details came from
+(titles.source)
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-06 05:36:31.949485
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0014'
+down_revision = '0013'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('catalogue_imports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('file_name', sa.String(length=200), nullable=False),
+    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('read', sa.Integer(), nullable=False),
+    sa.Column('added', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('unchanged', sa.Integer(), nullable=False),
+    sa.Column('titles_filled', sa.Integer(), nullable=False),
+    sa.Column('skipped', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_imports'))
+    )
+    op.create_table('catalogue_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('isbn13', sa.String(length=13), nullable=False),
+    sa.Column('title', sa.String(length=500), nullable=False),
+    sa.Column('authors', sa.String(length=500), nullable=True),
+    sa.Column('publisher', sa.String(length=200), nullable=True),
+    sa.Column('year', sa.Integer(), nullable=True),
+    sa.Column('language', sa.String(length=8), nullable=True),
+    sa.Column('subjects', sa.String(length=1000), nullable=True),
+    sa.Column('level', sa.Enum('children', 'secondary', 'university', 'general', name='readinglevel', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('kind', sa.Enum('book', 'dictionary', 'childrens_picture', 'periodical', name='titlekind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source_file', sa.String(length=200), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_records')),
+    sa.UniqueConstraint('isbn13', name=op.f('uq_catalogue_records_isbn13'))
+    )
+    with op.batch_alter_table('titles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=True))
+
+
+
+def downgrade():
+    with op.batch_alter_table('titles', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_titles_datasource'), type_='check')
+        batch_op.drop_column('source')
+
+    op.drop_table('catalogue_records')
+    op.drop_table('catalogue_imports')
