@@ -31,16 +31,19 @@ class _bulk:
     """Rows into a table as fast as the database takes them: PostgreSQL's COPY, SQLite's executemany."""
 
     def __init__(self, connection: object) -> None:
+        self.connection = connection
         self.raw = connection.connection.driver_connection  # type: ignore[attr-defined]
         self.postgres = connection.dialect.name == "postgresql"  # type: ignore[attr-defined]
 
     def __call__(self, table: str, columns: str, rows: list[tuple]) -> None:
+        import sqlalchemy as sa
+
+        from books2iraq.db import bulk_insert
+
         names = columns.split()
         if self.postgres:
-            with self.raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
+            bulk_insert(self.connection, sa.table(table, *map(sa.column, names)), names, rows)  # type: ignore[arg-type]
+        else:  # the driver's own executemany: SQLAlchemy's would convert a million rows first
             marks = ", ".join("?" for _ in names)
             self.raw.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
 

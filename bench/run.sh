@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the documents, then every page, scan and load figure on SQLite and on PostgreSQL. With
+# `make bench`: the documents, then every page, scan and load figure, then the catalogue import, on SQLite and PostgreSQL. With
 # BENCH_POSTGRES_URL unset, a throwaway PostgreSQL is started under .pg-bench/ for the run (where its
 # server is installed) and stopped after it; the bench empties the database it is given.
 set -euo pipefail
@@ -14,3 +14,4 @@ fi
 [ -n "${BENCH_POSTGRES_URL:-}" ] || echo "bench: no PostgreSQL here (Debian: postgresql); SQLite only" >&2
 "$python" bench/documents.py
 "$python" bench/pages.py
+"$python" bench/catalogue.py

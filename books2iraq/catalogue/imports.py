@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -18,7 +17,7 @@ from books2iraq.auth.models import User
 from books2iraq.catalogue import records
 from books2iraq.catalogue.models import CatalogueImport, CatalogueRecord
 from books2iraq.catalogue.sources import Read, Skipped, Source
-from books2iraq.db import utcnow
+from books2iraq.db import bulk_insert, utcnow
 from books2iraq.extensions import db
 from books2iraq.intake.models import Title
 
@@ -94,34 +93,33 @@ def _store(importing: Importing, batch: dict[str, Read]) -> None:
     if not batch:
         return
     run = importing.run
-    table = CatalogueRecord.__table__
+    table = cast(sa.Table, CatalogueRecord.__table__)
     columns = [table.c.id, table.c.isbn13, *(table.c[name] for name in COMPARED)]
     known = {row.isbn13: row for row in db.session.execute(sa.select(*columns).where(table.c.isbn13.in_(batch)))}
-    added: list[dict[str, Any]] = []
+    added: list[tuple[object, ...]] = []
     changed: list[dict[str, Any]] = []
     now = utcnow()
     for isbn13, read in batch.items():
         values = _values(read)
         row = known.get(isbn13)
         if row is None:
-            added.append({"isbn13": isbn13, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
+            added.append((isbn13, *values.values(), run.source, run.file_name, now))
         elif any(getattr(row, name) != values[name] for name in COMPARED):
-            changed.append({"id": row.id, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
+            changed.append({"record_id": row.id, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
         else:
             run.unchanged += 1
-    if added:
-        db.session.execute(sa.insert(CatalogueRecord), added)
+    # COPY or one executemany (the ORM's bulk insert splits a batch into runs of rows with the same
+    # columns left empty).
+    bulk_insert(db.session.connection(), table, ["isbn13", *COMPARED, "source", "source_file", "updated_at"], added)
     if changed:
-        db.session.execute(sa.update(CatalogueRecord), changed)
+        db.session.execute(table.update().where(table.c.id == sa.bindparam("record_id")), changed)
     run.added += len(added)
     run.updated += len(changed)
     _name_titles(batch, importing)
 
 
 def _values(read: Read) -> dict[str, Any]:
-    values = asdict(read)
-    del values["isbn13s"]
-    return values
+    return {name: getattr(read, name) for name in COMPARED}
 
 
 def _name_titles(isbn13s: Iterable[str], importing: Importing) -> None:

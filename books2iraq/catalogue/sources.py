@@ -176,8 +176,8 @@ def _isbns(raw: list[str]) -> tuple[tuple[str, ...], str | None]:
     bad = None
     for value in raw:
         token = str(value).strip().split(" ")[0] if value else ""
-        if not token:
-            continue
+        if not token or (len(token) == 10 and any(found13[3:12] == token[:9] for found13 in found)):
+            continue  # nothing, or the ISBN-10 of an ISBN-13 already found: the same book
         try:
             found[titles.normalise_isbn(token)] = None
         except DomainError:

@@ -1,0 +1,106 @@
+"""`make bench`, the local catalogue: `flask catalogue import` of an Open Library editions dump of a
+million lines (BENCH_CATALOGUE_LINES), on SQLite and PostgreSQL: lines a second, and the importer's
+peak memory, beside the same import of a tenth of the file (memory flat with size: one batch held at
+a time). The dump is made up, shaped as Open Library's (the record as JSON in the last column, an
+ISBN-13 and an ISBN-10, subjects, languages); one line in a thousand is not an edition."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from stdnum import ean, isbn
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LINES = int(os.environ.get("BENCH_CATALOGUE_LINES", 1_000_000))
+SUBJECTS = ["Fiction", "Juvenile fiction", "Physics", "Textbooks", "Arabic poetry", "Dictionaries", "History"]
+LANGUAGES = ["eng", "ara", "kur", "fre", "per"]
+
+
+def write_dump(path: Path, lines: int) -> None:
+    with path.open("w") as out:
+        for n in range(lines):
+            if n % 1000 == 999:
+                out.write(f"/type/author\t/authors/OL{n}A\t1\t2024-01-01T00:00:00\t{{\"name\": \"Author {n}\"}}\n")
+                continue
+            body = f"978{n:09d}"
+            isbn13 = body + ean.calc_check_digit(body)
+            edition = {
+                "type": {"key": "/type/edition"}, "key": f"/books/OL{n}M", "title": f"A made-up book, number {n}",
+                "isbn_13": [isbn13], "isbn_10": [isbn.to_isbn10(isbn13)], "publishers": ["A publisher"],
+                "publish_date": str(1950 + n % 75), "languages": [{"key": f"/languages/{LANGUAGES[n % 5]}"}],
+                "subjects": [SUBJECTS[n % 7], SUBJECTS[(n // 7) % 7]], "by_statement": f"Author {n % 5000}",
+                "authors": [{"key": f"/authors/OL{n % 5000}A"}], "number_of_pages": 100 + n % 400,
+            }
+            out.write(f"/type/edition\t/books/OL{n}M\t3\t2024-01-01T00:00:00\t{json.dumps(edition)}\n")
+
+
+def import_once(url: str, dump: Path) -> dict:
+    """The import in a process of its own, as `flask catalogue import` runs it; its own peak memory."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from books2iraq import create_app\n"
+        "from books2iraq.catalogue import imports\n"
+        "from books2iraq.extensions import db\n"
+        "from flask_migrate import upgrade\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': {url!r}, 'SECRET_KEY': 'bench'}})\n"
+        "with app.app_context():\n"
+        "    upgrade()\n"
+        "    start = time.perf_counter()\n"
+        f"    run = imports.import_file(__import__('pathlib').Path({str(dump)!r}), actor=None, commit=db.session.commit).run\n"
+        "    seconds = time.perf_counter() - start\n"
+        "    print(json.dumps({'seconds': seconds, 'read': run.read, 'added': run.added, 'skipped': sum(run.skipped.values()),\n"
+        "                      'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def empty_postgres(url: str) -> str:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def main() -> None:
+    RESULTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = Path(tmp) / "small.txt", Path(tmp) / "editions.txt"
+        start = time.perf_counter()
+        write_dump(small, LINES // 10)
+        write_dump(large, LINES)
+        print(f"catalogue: dumps of {LINES // 10:,} and {LINES:,} lines ({large.stat().st_size / 2**20:.0f} MB) made in "
+              f"{time.perf_counter() - start:.0f} s", flush=True)
+        databases = [("sqlite", lambda n: f"sqlite:///{tmp}/catalogue-{n}.sqlite")]
+        if os.environ.get("BENCH_POSTGRES_URL"):
+            databases.append(("postgresql", lambda n: empty_postgres(os.environ["BENCH_POSTGRES_URL"])))
+        report = {"bench": "catalogue", "at": datetime.now(UTC).isoformat(timespec="seconds"), "lines": LINES, "databases": {}}
+        for name, url in databases:
+            tenth, whole = import_once(url("tenth"), small), import_once(url("whole"), large)
+            figures = {
+                "lines_per_s": round(LINES / whole["seconds"]), "seconds": round(whole["seconds"], 1),
+                "peak_mb": round(whole["peak_mb"], 1), "peak_mb_tenth": round(tenth["peak_mb"], 1),
+                "added": whole["added"], "skipped": whole["skipped"],
+            }
+            report["databases"][name] = figures
+            print(f"catalogue import on {name}: {LINES:,} lines in {figures['seconds']} s ({figures['lines_per_s']:,} lines/s), "
+                  f"{figures['added']:,} ISBNs added, {figures['skipped']:,} lines skipped; peak memory {figures['peak_mb']} MB "
+                  f"(a tenth of the file: {figures['peak_mb_tenth']} MB)", flush=True)
+        (RESULTS / "catalogue.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
