@@ -35,6 +35,11 @@ class Config:
     # queue is in the database (jobs.py). Immediate: each is drawn at once, inside the request (tests).
     JOB_WORKERS = int(os.environ.get("B2I_JOB_WORKERS", "1"))
     JOBS_IMMEDIATE = os.environ.get("B2I_JOBS_IMMEDIATE") == "1"
+    # New ISBNs looked up online by the worker, never in a request: "openlibrary", or empty for none
+    # (the local catalogue, `flask catalogue import`, is looked in first either way).
+    CATALOGUE_LOOKUP = os.environ.get("B2I_CATALOGUE_LOOKUP", "")
+    CATALOGUE_LOOKUP_URL = os.environ.get("B2I_CATALOGUE_LOOKUP_URL", "https://openlibrary.org")
+    CATALOGUE_LOOKUP_TIMEOUT = float(os.environ.get("B2I_CATALOGUE_LOOKUP_TIMEOUT", "5"))
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 
@@ -56,6 +61,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     TESTING = True
     JOBS_IMMEDIATE = True
+    CATALOGUE_LOOKUP = ""  # never the internet; the lookup's tests serve recorded answers themselves
     RATELIMIT_ENABLED = False
     SECRET_KEY = "test-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"

@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     from books2iraq import jobs, models  # noqa: F401  (the whole schema, for the metadata and Alembic)
     from books2iraq.auth import sign_ins
     from books2iraq.auth.models import User
+    from books2iraq.catalogue import online  # noqa: F401  (its tasks, and the queueing of lookups at commit)
     from books2iraq.documents import jobs as document_jobs  # noqa: F401  (its tasks, for the worker)
     from books2iraq.reports import tallies  # noqa: F401  (keeps the dashboard's totals as records are flushed)
     from books2iraq.search import index  # noqa: F401  (keeps the search index up to date as records are flushed)

@@ -19,6 +19,7 @@ LABELS: dict[enum.Enum, str] = {
     DataSource.OPEN_LIBRARY: "Open Library",
     DataSource.MARC: "a MARC file",
     DataSource.CSV: "a spreadsheet",
+    DataSource.OPEN_LIBRARY_ONLINE: "Open Library, looked up online",
 }
 
 

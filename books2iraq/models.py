@@ -4,7 +4,7 @@ from books2iraq.audit import AuditEvent
 from books2iraq.auth.models import User
 from books2iraq.auth.sign_ins import SignIn
 from books2iraq.auth.tokens import ApiToken
-from books2iraq.catalogue.models import CatalogueImport, CatalogueRecord
+from books2iraq.catalogue.models import CatalogueImport, CatalogueLookup, CatalogueRecord
 from books2iraq.crating.models import Crate
 from books2iraq.documents.models import DocumentFile, DocumentJob, IssuedDocument
 from books2iraq.intake.models import (
@@ -25,6 +25,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CatalogueImport",
+    "CatalogueLookup",
     "CatalogueRecord",
     "CountCorrection",
     "Crate",

@@ -6,7 +6,7 @@ Scanned ISBNs nobody had named yet take the details of the records that arrive f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,7 +19,7 @@ from books2iraq.catalogue.models import CatalogueImport, CatalogueRecord
 from books2iraq.catalogue.sources import Read, Skipped, Source
 from books2iraq.db import bulk_insert, utcnow
 from books2iraq.extensions import db
-from books2iraq.intake.models import Title
+from books2iraq.intake.models import DataSource
 
 BATCH = 2000  # ISBNs stored per transaction
 EXAMPLES = 5  # places named per reason a record was skipped
@@ -88,11 +88,18 @@ def import_file(
 
 
 def _store(importing: Importing, batch: dict[str, Read]) -> None:
-    """One batch of ISBNs into the catalogue: new ones added, changed ones updated (two statements
-    for the batch), and the scanned titles of them that have no name yet named."""
-    if not batch:
-        return
+    """One batch of ISBNs into the catalogue, and the scanned titles of them that have no name yet named."""
     run = importing.run
+    added, updated, unchanged = store(batch, run.source, run.file_name)
+    run.added, run.updated, run.unchanged = run.added + added, run.updated + updated, run.unchanged + unchanged
+    run.titles_filled += records.name_titles(list(batch), importing.actor, catalogue_import=run.id)
+
+
+def store(batch: dict[str, Read], source: DataSource, source_file: str | None) -> tuple[int, int, int]:
+    """Records of these ISBNs into the catalogue: new ones added, changed ones updated, each set in one
+    statement (COPY on PostgreSQL). Returns how many were added, updated and found unchanged."""
+    if not batch:
+        return 0, 0, 0
     table = cast(sa.Table, CatalogueRecord.__table__)
     columns = [table.c.id, table.c.isbn13, *(table.c[name] for name in COMPARED)]
     known = {row.isbn13: row for row in db.session.execute(sa.select(*columns).where(table.c.isbn13.in_(batch)))}
@@ -100,39 +107,17 @@ def _store(importing: Importing, batch: dict[str, Read]) -> None:
     changed: list[dict[str, Any]] = []
     now = utcnow()
     for isbn13, read in batch.items():
-        values = _values(read)
+        values = {name: getattr(read, name) for name in COMPARED}
         row = known.get(isbn13)
         if row is None:
-            added.append((isbn13, *values.values(), run.source, run.file_name, now))
+            added.append((isbn13, *values.values(), source, source_file, now))
         elif any(getattr(row, name) != values[name] for name in COMPARED):
-            changed.append({"record_id": row.id, **values, "source": run.source, "source_file": run.file_name, "updated_at": now})
-        else:
-            run.unchanged += 1
-    # COPY or one executemany (the ORM's bulk insert splits a batch into runs of rows with the same
-    # columns left empty).
+            changed.append({"record_id": row.id, **values, "source": source, "source_file": source_file, "updated_at": now})
+    # (the ORM's bulk insert would split a batch into runs of rows with the same columns left empty)
     bulk_insert(db.session.connection(), table, ["isbn13", *COMPARED, "source", "source_file", "updated_at"], added)
     if changed:
         db.session.execute(table.update().where(table.c.id == sa.bindparam("record_id")), changed)
-    run.added += len(added)
-    run.updated += len(changed)
-    _name_titles(batch, importing)
-
-
-def _values(read: Read) -> dict[str, Any]:
-    return {name: getattr(read, name) for name in COMPARED}
-
-
-def _name_titles(isbn13s: Iterable[str], importing: Importing) -> None:
-    """Titles scanned by ISBN before anyone knew their name take their record's details (audited)."""
-    nameless = list(db.session.scalars(sa.select(Title).where(Title.isbn13.in_(list(isbn13s)), Title.title.is_(None))))
-    if not nameless:
-        return
-    found = records.by_isbn([title.isbn13 for title in nameless if title.isbn13])
-    for title in nameless:
-        details = records.fill(title, found[title.isbn13])  # type: ignore[index]
-        audit.record(importing.actor, "title.catalogued", title, title=details["title"], source=details["source"],
-                     catalogue_import=importing.run.id)
-    importing.run.titles_filled += len(nameless)
+    return len(added), len(changed), len(batch) - len(added) - len(changed)
 
 
 def _finish(importing: Importing) -> None:

@@ -3,6 +3,7 @@ Open Library dumps, MARC files and spreadsheets (catalogue/imports.py). Intake l
 scanned ISBN found here becomes a title with its name at once (intake/titles.py)."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -57,3 +58,24 @@ class CatalogueImport(Model):
     unchanged: Mapped[int] = mapped_column(default=0)
     titles_filled: Mapped[int] = mapped_column(default=0)  # scanned ISBNs with no name that now have one
     skipped: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)  # why → how many records
+
+
+class LookupOutcome(enum.StrEnum):
+    FOUND = "found"
+    UNKNOWN = "unknown"  # the provider does not know the ISBN
+    FAILED = "failed"  # no answer in time, or an answer that made no sense: tried again later
+
+
+class CatalogueLookup(Model):
+    """What looking an ISBN up online gave (catalogue/online.py): the cache that keeps it from being
+    asked again and again."""
+
+    __tablename__ = "catalogue_lookups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    isbn13: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    provider: Mapped[str] = mapped_column(sa.String(40))
+    outcome: Mapped[LookupOutcome]
+    message: Mapped[str | None] = mapped_column(sa.String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    looked_up_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,10 +4,21 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
+from books2iraq import audit
+from books2iraq.auth.models import User
 from books2iraq.catalogue.models import CatalogueRecord
 from books2iraq.extensions import db
 from books2iraq.intake.models import ReadingLevel, Title
+
+WANTED = "books2iraq.look_up"  # the session's note of ISBNs to look up online once it commits (online.py)
+
+
+def want(isbn13: str) -> None:
+    """Look this ISBN up online once the current transaction commits (nothing, with lookups switched off)."""
+    if current_app.config.get("CATALOGUE_LOOKUP"):
+        db.session.info.setdefault(WANTED, set()).add(isbn13)
 
 
 def by_isbn(isbn13s: list[str]) -> dict[str, CatalogueRecord]:
@@ -39,3 +50,16 @@ def fill(title: Title, record: CatalogueRecord) -> dict[str, Any]:
     for field, value in details.items():
         setattr(title, field, value)
     return details
+
+
+def name_titles(isbn13s: list[str], actor: User | None, **why: object) -> int:
+    """Titles scanned by ISBN before anyone knew their name take their record's details, each change
+    audited with `why` (the import, the lookup); returns how many were named."""
+    nameless = list(db.session.scalars(sa.select(Title).where(Title.isbn13.in_(isbn13s), Title.title.is_(None))))
+    if not nameless:
+        return 0
+    found = by_isbn([title.isbn13 for title in nameless if title.isbn13])
+    for title in nameless:
+        details = fill(title, found[title.isbn13])  # type: ignore[index]
+        audit.record(actor, "title.catalogued", title, title=details["title"], source=details["source"], **why)
+    return len(nameless)

@@ -225,10 +225,11 @@ def _open_library(stream: IO[bytes]) -> Iterator[Read | Skipped]:
         if not isinstance(edition, dict):
             yield Skipped(f"line {n}", "the record is not JSON")
             continue
-        yield _edition(f"line {n}", edition)
+        yield read_edition(f"line {n}", edition)
 
 
-def _edition(where: str, edition: dict[str, Any]) -> Read | Skipped:
+def read_edition(where: str, edition: dict[str, Any]) -> Read | Skipped:
+    """An Open Library edition record (a dump's line, or the ISBN API's answer) as a book."""
     def strings(key: str) -> list[str]:
         value = edition.get(key)
         return [str(v) for v in value if isinstance(v, str | int)] if isinstance(value, list) else []

@@ -66,6 +66,7 @@ class DataSource(enum.StrEnum):
     OPEN_LIBRARY = "open_library"  # an Open Library editions dump
     MARC = "marc"  # a MARC 21 file (a library's catalogue)
     CSV = "csv"  # a spreadsheet
+    OPEN_LIBRARY_ONLINE = "open_library_online"  # looked up on openlibrary.org (catalogue/online.py)
 
 
 class Condition(enum.StrEnum):

@@ -64,10 +64,13 @@ def title_for_isbn(raw_isbn: str, *, actor: User | None, title: str | None = Non
                     setattr(existing, field, value)
             audit.record(actor, "title.catalogued", existing, title=existing.title, **details)
         return existing
-    if not (title or "").strip() and (known := records.by_isbn([isbn13]).get(isbn13)) is not None:
-        # Scanned, named by nobody, and in the local catalogue: the title is what its record says.
-        details = records.title_details(known)
-        title = str(details.pop("title"))
+    if not (title or "").strip():
+        if (known := records.by_isbn([isbn13]).get(isbn13)) is not None:
+            # Scanned, named by nobody, and in the local catalogue: the title is what its record says.
+            details = records.title_details(known)
+            title = str(details.pop("title"))
+        else:
+            records.want(isbn13)  # online, in the worker, once this is committed
     try:
         with db.session.begin_nested():
             return create_title(isbn13=isbn13, title=title, actor=actor, **details)  # type: ignore[arg-type]

@@ -1,10 +1,10 @@
-"""the local catalogue (catalogue_records: books by ISBN from Open Library dumps, MARC files and
-spreadsheets; catalogue_imports: each file imported), and where each title's details came from
-(titles.source)
+"""the local catalogue (catalogue_records: books by ISBN from Open Library dumps, MARC files,
+spreadsheets and online lookups; catalogue_imports: each file imported; catalogue_lookups: what
+looking an ISBN up online gave), and where each title's details came from (titles.source)
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-06 05:36:31.949485
+Create Date: 2026-12-06 05:57:30.853348
 
 """
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ def upgrade():
     op.create_table('catalogue_imports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('file_name', sa.String(length=200), nullable=False),
-    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', 'open_library_online', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('read', sa.Integer(), nullable=False),
@@ -31,6 +31,17 @@ def upgrade():
     sa.Column('titles_filled', sa.Integer(), nullable=False),
     sa.Column('skipped', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_imports'))
+    )
+    op.create_table('catalogue_lookups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('isbn13', sa.String(length=13), nullable=False),
+    sa.Column('provider', sa.String(length=40), nullable=False),
+    sa.Column('outcome', sa.Enum('found', 'unknown', 'failed', name='lookupoutcome', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('looked_up_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_lookups')),
+    sa.UniqueConstraint('isbn13', name=op.f('uq_catalogue_lookups_isbn13'))
     )
     op.create_table('catalogue_records',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -43,14 +54,14 @@ def upgrade():
     sa.Column('subjects', sa.String(length=1000), nullable=True),
     sa.Column('level', sa.Enum('children', 'secondary', 'university', 'general', name='readinglevel', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('kind', sa.Enum('book', 'dictionary', 'childrens_picture', 'periodical', name='titlekind', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source', sa.Enum('open_library', 'marc', 'csv', 'open_library_online', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('source_file', sa.String(length=200), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_records')),
     sa.UniqueConstraint('isbn13', name=op.f('uq_catalogue_records_isbn13'))
     )
     with op.batch_alter_table('titles', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('source', sa.Enum('open_library', 'marc', 'csv', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=True))
+        batch_op.add_column(sa.Column('source', sa.Enum('open_library', 'marc', 'csv', 'open_library_online', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=True))
 
 
 
@@ -60,4 +71,5 @@ def downgrade():
         batch_op.drop_column('source')
 
     op.drop_table('catalogue_records')
+    op.drop_table('catalogue_lookups')
     op.drop_table('catalogue_imports')
