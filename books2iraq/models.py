@@ -4,7 +4,7 @@ from books2iraq.audit import AuditEvent
 from books2iraq.auth.models import User
 from books2iraq.auth.sign_ins import SignIn
 from books2iraq.auth.tokens import ApiToken
-from books2iraq.catalogue.models import CatalogueImport, CatalogueLookup, CatalogueRecord
+from books2iraq.catalogue.models import CatalogueImport, CatalogueLookup, CatalogueRecord, OutdatedRule
 from books2iraq.crating.models import Crate
 from books2iraq.documents.models import DocumentFile, DocumentJob, IssuedDocument
 from books2iraq.intake.models import (
@@ -38,6 +38,7 @@ __all__ = [
     "IssuedDocument",
     "Lot",
     "Organisation",
+    "OutdatedRule",
     "Recipient",
     "RefCounter",
     "Shipment",

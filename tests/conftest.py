@@ -23,6 +23,9 @@ from flask_migrate import upgrade
 
 from books2iraq import create_app
 from books2iraq.auth.roles import Role
+from books2iraq.catalogue.models import OutdatedRule
+from books2iraq.catalogue.outdated import DEFAULT_RULES
+from books2iraq.db import utcnow
 from books2iraq.extensions import db
 from books2iraq.search import index as search_index
 
@@ -76,6 +79,8 @@ def _truncate_all(url: str) -> None:
     tables = ", ".join([f'"{t.name}"' for t in db.metadata.sorted_tables] + [search_index.TABLE])
     with engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # What the migrations put in, as a fresh database has it (SQLite's tests copy a migrated file).
+        conn.execute(OutdatedRule.__table__.insert(), [{"words": w, "years": y, "created_at": utcnow()} for w, y in DEFAULT_RULES])
     engine.dispose()
 
 

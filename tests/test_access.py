@@ -64,6 +64,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- the title catalogue (warehouse) ------------------------------------------------------------
     ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
     ("catalogue.list_imports", "GET"): ("/titles/imports", Role.WAREHOUSE),
+    ("catalogue.outdated_rules", "GET"): ("/titles/outdated", Role.WAREHOUSE),
+    ("catalogue.add_outdated_rule", "POST"): ("/titles/outdated", Role.COORDINATOR),
+    ("catalogue.remove_outdated_rule", "POST"): ("/titles/outdated/999999/remove", Role.COORDINATOR),
     ("catalogue.show_title", "GET"): ("/titles/999999", Role.WAREHOUSE),
     ("catalogue.edit_title", "POST"): ("/titles/999999/edit", Role.WAREHOUSE),
     ("catalogue.attach_isbn", "POST"): ("/titles/999999/isbn", Role.WAREHOUSE),

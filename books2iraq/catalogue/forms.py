@@ -35,3 +35,8 @@ class MergeForm(FlaskForm):
     duplicate = StringField("The other record: its title number or ISBN", validators=[InputRequired(), Length(max=20)])
     same_book = BooleanField("I have checked that both records are this same book", validators=[DataRequired(
         message="Tick the box once you have checked that both records are the same book.")])
+
+
+class OutdatedRuleForm(FlaskForm):
+    words = StringField("Books whose subjects or title say", validators=[InputRequired(), Length(max=60)])
+    years = IntegerField("are outdated after (years)", validators=[InputRequired(), NumberRange(min=1, max=100)])

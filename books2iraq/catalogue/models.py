@@ -79,3 +79,21 @@ class CatalogueLookup(Model):
     message: Mapped[str | None] = mapped_column(sa.String(500))
     attempts: Mapped[int] = mapped_column(default=0)
     looked_up_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutdatedRule(Model):
+    """A book charity's rule of thumb, as Books For Africa keeps them: books whose subjects or title say
+    `words` ("textbook", "atlas") older than `years` are candidates to reject as outdated; the sorting
+    screen flags them (catalogue/outdated.py) and the sorter decides."""
+
+    __tablename__ = "outdated_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    words: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    years: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("years >= 1 AND years <= 100", name="years_range"),)
+
+    def __repr__(self) -> str:
+        return f"<OutdatedRule {self.words!r} {self.years}>"

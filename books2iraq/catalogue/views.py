@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
-from books2iraq.catalogue import imports, services
-from books2iraq.catalogue.forms import IsbnForm, MergeForm, SearchForm, TitleForm
+from books2iraq.catalogue import imports, outdated, services
+from books2iraq.catalogue.forms import IsbnForm, MergeForm, OutdatedRuleForm, SearchForm, TitleForm
 from books2iraq.intake.models import Title
 from books2iraq.paging import paginate, requested
 from books2iraq.search import services as search
-from books2iraq.web import or_404, submit_form
+from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("catalogue", __name__, url_prefix="/titles")
 
@@ -32,6 +32,38 @@ def list_imports():
     """The local catalogue: how many books it knows, and each file imported into it."""
     page = paginate(imports.all_imports(), *requested(), lambda result: result.scalars().all())
     return render_template("catalogue/imports.html", page=page, books=imports.books_known())
+
+
+@bp.get("/outdated")
+@role_required(Role.WAREHOUSE)
+def outdated_rules():
+    return _rules_page(OutdatedRuleForm(formdata=None))
+
+
+def _rules_page(form: OutdatedRuleForm) -> str:
+    return render_template("catalogue/outdated.html", rules=outdated.all_rules(), form=form,
+                           can_edit=current_user.has_role(Role.COORDINATOR))
+
+
+@bp.post("/outdated")
+@role_required(Role.COORDINATOR)
+def add_outdated_rule():
+    form = OutdatedRuleForm()
+    return submit_form(
+        form,
+        lambda: outdated.add_rule(words=form.words.data, years=form.years.data, actor=current_user),
+        lambda rule: f"Books on “{rule.words}” older than {rule.years} years are flagged at sorting from now on.",
+        url_for("catalogue.outdated_rules"),
+        lambda: _rules_page(form),
+    )
+
+
+@bp.post("/outdated/<int:rule_id>/remove")
+@role_required(Role.COORDINATOR)
+def remove_outdated_rule(rule_id: int):
+    post_form(ActionForm(), lambda: outdated.remove_rule(rule_id, actor=current_user),
+              lambda rule: f"Books on “{rule.words}” are no longer flagged as outdated.")
+    return redirect(url_for("catalogue.outdated_rules"))
 
 
 @bp.get("/<int:title_id>")

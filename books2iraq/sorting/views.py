@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from books2iraq import audit
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.catalogue import outdated
 from books2iraq.catalogue.hints import hint
 from books2iraq.concurrency import reads_first
 from books2iraq.intake import lots
@@ -33,6 +34,7 @@ def queue():
     return render_template(
         "sorting/queue.html",
         page=page,
+        flags=outdated.flags([lot.title for lot in page.items]),
         sites=active_sites(),
         site_id=site_id,
         accept_form=AcceptForm(),
@@ -47,14 +49,15 @@ def show_lot(lot_id: int):
 
 def _lot_page(lot: Lot, **submitted: FlaskForm) -> str:
     """The lot's page; a form that was just refused replaces its blank twin, keeping what was typed."""
+    flag = outdated.flags([lot.title]).get(lot.title.id) if lot.title else None
     forms = {
         "accept_form": AcceptForm(formdata=None),
-        "reject_form": RejectForm(formdata=None),
+        "reject_form": RejectForm(formdata=None, reason=RejectReason.OUTDATED.value if flag else None),
         "catalogue_form": CatalogueForm(formdata=None, language=_suggested_language(lot)),
         "correct_form": CorrectCountForm(formdata=None),
         **submitted,
     }
-    return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), **forms)
+    return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), flag=flag, **forms)
 
 
 def _suggested_language(lot: Lot) -> str | None:

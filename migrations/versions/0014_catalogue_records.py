@@ -1,12 +1,15 @@
 """the local catalogue (catalogue_records: books by ISBN from Open Library dumps, MARC files,
 spreadsheets and online lookups; catalogue_imports: each file imported; catalogue_lookups: what
-looking an ISBN up online gave), and where each title's details came from (titles.source)
+looking an ISBN up online gave), where each title's details came from (titles.source), and the rules
+that flag outdated books at sorting (outdated_rules, with the two Books For Africa gives as examples)
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-06 05:57:30.853348
+Create Date: 2026-12-06 06:04:48.430868
 
 """
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -60,6 +63,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_records')),
     sa.UniqueConstraint('isbn13', name=op.f('uq_catalogue_records_isbn13'))
     )
+    rules = op.create_table('outdated_rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('words', sa.String(length=60), nullable=False),
+    sa.Column('years', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('years >= 1 AND years <= 100', name=op.f('ck_outdated_rules_years_range')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outdated_rules')),
+    sa.UniqueConstraint('words', name=op.f('uq_outdated_rules_words'))
+    )
+    op.bulk_insert(rules, [
+        {'words': 'textbook', 'years': 10, 'created_at': datetime.now(UTC)},
+        {'words': 'atlas', 'years': 5, 'created_at': datetime.now(UTC)},
+    ])
     with op.batch_alter_table('titles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source', sa.Enum('open_library', 'marc', 'csv', 'open_library_online', name='datasource', native_enum=False, create_constraint=True, length=32), nullable=True))
 
@@ -70,6 +86,7 @@ def downgrade():
         batch_op.drop_constraint(op.f('ck_titles_datasource'), type_='check')
         batch_op.drop_column('source')
 
+    op.drop_table('outdated_rules')
     op.drop_table('catalogue_records')
     op.drop_table('catalogue_lookups')
     op.drop_table('catalogue_imports')
