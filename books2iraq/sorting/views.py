@@ -11,9 +11,10 @@ from books2iraq.catalogue import outdated
 from books2iraq.catalogue.hints import hint
 from books2iraq.concurrency import reads_first
 from books2iraq.intake import lots
-from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, TitleKind
+from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, Title, TitleKind
 from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
+from books2iraq.search import services as search
 from books2iraq.sites.services import active_sites
 from books2iraq.sorting import services
 from books2iraq.sorting.forms import (
@@ -57,7 +58,21 @@ def _lot_page(lot: Lot, **submitted: FlaskForm) -> str:
         "correct_form": CorrectCountForm(formdata=None),
         **submitted,
     }
-    return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), flag=flag, **forms)
+    find = (request.args.get("find") or "").strip()[:200]
+    return render_template("sorting/lot.html", lot=lot, history_events=audit.events_for(lot), flag=flag, find=find,
+                           matches=_matches(lot, find), **forms)
+
+
+SUGGESTED = 5  # titles offered for an ISBN nobody has named
+
+
+def _matches(lot: Lot, find: str) -> list[Title]:
+    """For copies of an ISBN nobody has named: the operation's titles that hold the words the sorter
+    typed, to pick one whose details this ISBN takes (another edition of the same book)."""
+    if not find or lot.title is None or lot.title.title is not None:
+        return []
+    found = search.page_of(find, current_user.role, "title", 1, SUGGESTED + 1).items
+    return [title for title in found if title.title and title.id != lot.title_id][:SUGGESTED]
 
 
 def _suggested_language(lot: Lot) -> str | None:

@@ -15,7 +15,7 @@ from books2iraq.catalogue import imports
 from books2iraq.catalogue.sources import SAMPLES_DIR
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Lot, Title
-from tests.factories import SiteFactory
+from tests.factories import SiteFactory, TitleFactory
 
 IRAQI = "978992201234" + ean.calc_check_digit("978992201234")  # registered in Iraq, in no catalogue
 
@@ -128,3 +128,28 @@ def test_the_local_catalogue_page_says_how_many_books_it_knows_and_what_each_imp
     assert [row[0] for row in cells] == ["books.csv (a spreadsheet)", "openlibrary-editions.txt (Open Library)"]
     assert cells[1][2:] == ["25", "25", "0", "0", "0", "1 not an edition; 1 no ISBN; 1 no valid ISBN (a wrong check digit, "
                             "or not 10 or 13 digits); 1 the record is not JSON; 1 no title"]
+
+
+def test_a_sorter_picks_a_suggested_match_and_every_later_scan_of_the_isbn_knows_it(app, client, auth, site_id):
+    with app.app_context():
+        TitleFactory(title="مقدمة ابن خلدون", authors="ابن خلدون", language="ar", isbn13=None)
+        TitleFactory(title="Unrelated book", authors="Someone")
+        db.session.commit()
+    auth.login(Role.VOLUNTEER)
+    intake(client, auth, site_id, IRAQI)
+    switch(auth, Role.WAREHOUSE)
+    lot_id = lot_of(app, IRAQI)
+    page = client.get(f"/sorting/lots/{lot_id}?find=خلدون").get_data(as_text=True)
+    matches = re.findall(r'<input type="hidden" name="title" value="([^"]+)">', page)
+    assert matches == ["مقدمة ابن خلدون"]
+    nothing = client.get(f"/sorting/lots/{lot_id}?find=zzzz").get_data(as_text=True)
+    assert "No title of the operation holds “zzzz”" in nothing
+
+    form = dict(re.findall(r'<input type="hidden" name="(isbn|title|authors|language|level|kind)" value="([^"]*)">', page))
+    answer = auth.post(f"/sorting/lots/{lot_id}/catalogue", form, page=f"/sorting/lots/{lot_id}?find=خلدون")
+    assert answer.status_code == 302
+    with app.app_context():
+        named = db.session.scalars(sa.select(Title).where(Title.isbn13 == IRAQI)).one()
+        assert (named.title, named.authors, named.language, named.source) == ("مقدمة ابن خلدون", "ابن خلدون", "ar", None)
+    switch(auth, Role.VOLUNTEER)
+    assert "مقدمة ابن خلدون" in intake(client, auth, site_id, IRAQI)
