@@ -2,6 +2,7 @@
 # `make test`: the suite on SQLite, and on PostgreSQL too wherever its server binaries are installed:
 # with TEST_POSTGRES_URL unset, a throwaway server is started under .pg-test/ for the run and
 # stopped after it. Without the binaries the PostgreSQL half is skipped, and the run ends saying so.
+# Each test process has a database of its own in that server (tests/conftest.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
@@ -11,4 +12,5 @@ if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/
   export TEST_POSTGRES_URL
   trap 'bash .ci/postgres.sh stop' EXIT
 fi
-"$python" -m pytest "$@"
+# One test process per core (TEST_WORKERS to choose), each test file whole in one of them.
+"$python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -28,13 +28,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, log: Path) -> Iterator[str]:
-    """`gunicorn -w 2` and `flask jobs work` on the database at `url`; yields the server's base URL."""
+def serving(url: str, log: Path, workers: int = 2) -> Iterator[str]:
+    """`gunicorn -w 2` (or `workers`) and `flask jobs work` on the database at `url`; yields the server's base URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "B2I_CONFIG": "development",
            "B2I_LOGIN_RATE_LIMIT": "1000 per minute", "B2I_JOBS_IMMEDIATE": "0"}
     out = open(log, "a")
-    web = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"],
+    web = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"],
                            cwd=ROOT, env=env, stdout=out, stderr=out)
     worker = subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "work"], cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"

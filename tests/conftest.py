@@ -34,12 +34,28 @@ PASSWORD = "correct horse battery staple"
 
 
 def postgres_url_or_skip() -> str:
+    """The PostgreSQL database of this test process: TEST_POSTGRES_URL's, or with several processes
+    (pytest-xdist's workers, `-n`), a database of each worker's own beside it, made on first use."""
     url = os.environ.get("TEST_POSTGRES_URL")
     if not url:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
         pytest.skip("PostgreSQL not configured (set TEST_POSTGRES_URL)")
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    name = f"{sa.make_url(url).database}_{worker}"
+    if name not in _made:
+        admin = _postgres_admin(url)
+        with admin.connect() as conn:
+            if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        _made.add(name)
+    return other_database(url, name)
+
+
+_made: set[str] = set()
 
 
 def reset_postgres_schema(url: str, schema: str = "public") -> None:
