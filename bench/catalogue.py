@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pages import empty_postgres
 from stdnum import ean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,17 +69,6 @@ def import_once(url: str, dump: Path) -> dict:
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def empty_postgres(url: str) -> str:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
 
 
 def main() -> None:
