@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pages import empty_postgres
+from pages import commit, empty_postgres, keep_history
 from stdnum import ean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,8 @@ def main() -> None:
         databases = [("sqlite", lambda n: f"sqlite:///{tmp}/catalogue-{n}.sqlite")]
         if os.environ.get("BENCH_POSTGRES_URL"):
             databases.append(("postgresql", lambda n: empty_postgres(os.environ["BENCH_POSTGRES_URL"])))
-        report = {"bench": "catalogue", "at": datetime.now(UTC).isoformat(timespec="seconds"), "lines": LINES, "databases": {}}
+        report = {"bench": "catalogue", "at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit(), "lines": LINES,
+                  "databases": {}}
         for name, url in databases:
             tenth, whole = import_once(url("tenth"), small), import_once(url("whole"), large)
             figures = {
@@ -93,6 +94,11 @@ def main() -> None:
                 "added": whole["added"], "skipped": whole["skipped"],
             }
             report["databases"][name] = figures
+            keep_history({"at": report["at"], "commit": report["commit"], "database": name}, [
+                ("catalogue import: lines a second", figures["lines_per_s"], "lines/s", None),
+                ("catalogue import: peak memory", figures["peak_mb"], "MB", None),
+                ("catalogue import: peak memory, a tenth of the file", figures["peak_mb_tenth"], "MB", None),
+            ])
             print(f"catalogue import on {name}: {LINES:,} lines in {figures['seconds']} s ({figures['lines_per_s']:,} lines/s), "
                   f"{figures['added']:,} ISBNs added, {figures['skipped']:,} lines skipped; peak memory {figures['peak_mb']} MB "
                   f"(a tenth of the file: {figures['peak_mb_tenth']} MB)", flush=True)

@@ -419,14 +419,15 @@ def figures(report: dict) -> list[tuple[str, float, str, float | None]]:
     return rows
 
 
-def keep_history(report: dict) -> None:
+def keep_history(report: dict, rows: list[tuple[str, float, str, float | None]] | None = None) -> None:
+    """The figures of a run (`rows`, else every figure of a pages report) added to history.csv."""
     path = RESULTS / "history.csv"
     new = not path.exists()
     with path.open("a", newline="") as handle:
         writer = csv.writer(handle)
         if new:
             writer.writerow(["at", "commit", "database", "figure", "value", "unit", "ratio_to_trivial"])
-        for name, value, unit, ratio in figures(report):
+        for name, value, unit, ratio in rows if rows is not None else figures(report):
             writer.writerow([report["at"], report["commit"], report["database"], name, value, unit, "" if ratio is None else ratio])
 
 
