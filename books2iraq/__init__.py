@@ -130,7 +130,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    def page(code: int, title: str, message: str) -> tuple[str, int]:
+    def page(code: int, title: str, message: str) -> Any:
+        """The error's page, or for a script that asked for JSON (the pages' own), the JSON error."""
+        from books2iraq.web import error_response, wants_json
+
+        if wants_json():
+            return error_response(code, message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(

@@ -63,6 +63,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("sorting.correct_lot", "POST"): ("/sorting/lots/999999/correct", Role.WAREHOUSE),
     # --- the title catalogue (warehouse) ------------------------------------------------------------
     ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
+    ("intake.check_scans", "POST"): ("/intake/scans", Role.VOLUNTEER),
     ("catalogue.list_imports", "GET"): ("/titles/imports", Role.WAREHOUSE),
     ("catalogue.outdated_rules", "GET"): ("/titles/outdated", Role.WAREHOUSE),
     ("catalogue.add_outdated_rule", "POST"): ("/titles/outdated", Role.COORDINATOR),

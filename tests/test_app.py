@@ -84,10 +84,14 @@ def test_every_response_carries_the_security_headers(client):
     assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_no_template_runs_inline_script():
-    inline = re.compile(r"<script|\son[a-z]+=", re.IGNORECASE)
+def test_no_template_runs_inline_script_nor_a_script_from_elsewhere():
+    """Scripts are files the app serves (static/js), never code in the page nor a CDN's."""
+    inline = re.compile(r"<script(?![^>]*\ssrc=\"\{\{ url_for\('static', filename='js/[a-z-]+\.js'\) \}\}\")|\son[a-z]+=",
+                        re.IGNORECASE)
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("templates/**/*.html") if inline.search(p.read_text())]
     assert offenders == []
+    assert "<script src=\"{{ url_for('static', filename='js/intake.js') }}\" defer>" in (
+        PACKAGE / "templates" / "intake" / "new.html").read_text()
 
 
 def test_a_signed_in_session_expires_after_twelve_hours(client, auth, app):

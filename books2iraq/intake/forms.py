@@ -150,3 +150,9 @@ class DonorSearchForm(FlaskForm):
 
     q = StringField("Name, e-mail or phone", validators=[Optional(), Length(max=200)])
     consenting = BooleanField("Only those who agree to be contacted")
+
+
+class ScansForm(FlaskForm):
+    """The intake page's scans, sent by its script as they are scanned, to say what each one is."""
+
+    scans = TextAreaField(validators=[Optional(), Length(max=60_000)])

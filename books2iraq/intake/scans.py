@@ -20,25 +20,43 @@ class ScannedTitle:
     quantity: int
 
 
-def parse_scans(text: str) -> list[ScannedTitle]:
-    """ISBN-13s with their counts, in the order first scanned; a bad line is refused by number."""
-    counts: dict[str, int] = {}
+@dataclass(frozen=True)
+class ScanLine:
+    """One line a scanner typed: its ISBN-13 and count, or why it is not an ISBN."""
+
+    number: int
+    text: str
+    isbn13: str | None
+    quantity: int
+    problem: str | None = None
+
+
+def read_lines(text: str) -> list[ScanLine]:
+    """Every line that holds something, each read on its own: a bad one does not hide the next."""
     lines = (text or "").splitlines()
     if len(lines) > MAX_SCAN_LINES:
         raise DomainError(f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two.")
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        isbn_text, count = line, 1
-        match = _COUNT.match(line)
-        if match and len(re.sub(r"[\s-]", "", match["isbn"])) in (10, 13):
-            isbn_text, count = match["isbn"], int(match["count"])
-        if count < 1:
-            raise DomainError(f"Scan line {number}: the count must be at least 1.")
-        try:
-            isbn13 = normalise_isbn(isbn_text)
-        except DomainError as exc:
-            raise DomainError(f"Scan line {number}: {exc}") from exc
-        counts[isbn13] = counts.get(isbn13, 0) + count
+    return [_read(number, raw.strip()) for number, raw in enumerate(lines, start=1) if raw.strip()]
+
+
+def _read(number: int, line: str) -> ScanLine:
+    isbn_text, count = line, 1
+    match = _COUNT.match(line)
+    if match and len(re.sub(r"[\s-]", "", match["isbn"])) in (10, 13):
+        isbn_text, count = match["isbn"], int(match["count"])
+    if count < 1:
+        return ScanLine(number, line, None, 0, "the count must be at least 1.")
+    try:
+        return ScanLine(number, line, normalise_isbn(isbn_text), count)
+    except DomainError as exc:
+        return ScanLine(number, line, None, count, str(exc))
+
+
+def parse_scans(text: str) -> list[ScannedTitle]:
+    """ISBN-13s with their counts, in the order first scanned; a bad line is refused by number."""
+    counts: dict[str, int] = {}
+    for line in read_lines(text):
+        if line.problem or line.isbn13 is None:
+            raise DomainError(f"Scan line {line.number}: {line.problem}")
+        counts[line.isbn13] = counts.get(line.isbn13, 0) + line.quantity
     return [ScannedTitle(isbn13, quantity) for isbn13, quantity in counts.items()]

@@ -10,6 +10,7 @@ import sqlalchemy.orm
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
+from books2iraq.catalogue import records
 from books2iraq.crating.models import Crate
 from books2iraq.dates import check_date
 from books2iraq.errors import Conflict, DomainError, NotFound
@@ -25,7 +26,7 @@ from books2iraq.intake.models import (
     LotStatus,
     Title,
 )
-from books2iraq.intake.scans import parse_scans
+from books2iraq.intake.scans import parse_scans, read_lines
 from books2iraq.reports.accounting import copies_received
 from books2iraq.sites.models import Site
 
@@ -347,3 +348,42 @@ def get_by_ref(ref: str) -> Donation:
     if donation is None:
         raise NotFound(f"There is no donation {ref}.")
     return donation
+
+
+@dataclass(frozen=True)
+class CheckedScan:
+    """A line of the intake page's scans as the volunteer sees it while scanning."""
+
+    line: int
+    text: str
+    isbn13: str | None
+    quantity: int
+    copies_of_it: int  # copies of this ISBN in all the lines so far
+    title: str | None  # its name, where the operation or the local catalogue knows it
+    authors: str | None
+    known: str  # "title" (given before), "catalogue" (the local catalogue knows it), "new", or "bad"
+    problem: str | None
+
+
+def check_scans(text: str) -> list[CheckedScan]:
+    """What each scanned line is, before the donation is recorded: its book where it is known, or why
+    the line is not an ISBN; every line, good or bad. Two queries however many lines."""
+    lines = read_lines(text)
+    isbns = [line.isbn13 for line in lines if line.isbn13]
+    given = titles.by_isbn(isbns)
+    known = records.by_isbn([isbn for isbn in isbns if isbn not in given or not given[isbn].title])
+    copies: dict[str, int] = {}
+    for line in lines:
+        if line.isbn13:
+            copies[line.isbn13] = copies.get(line.isbn13, 0) + line.quantity
+    checked = []
+    for line in lines:
+        title, record = given.get(line.isbn13 or ""), known.get(line.isbn13 or "")
+        named = title if title is not None and title.title else record
+        kind = "bad" if line.isbn13 is None else "title" if named is title and title else "catalogue" if record else "new"
+        checked.append(CheckedScan(
+            line=line.number, text=line.text[:40], isbn13=line.isbn13, quantity=line.quantity,
+            copies_of_it=copies.get(line.isbn13 or "", 0), title=named.title if named else None,
+            authors=named.authors if named else None, known=kind, problem=line.problem,
+        ))
+    return checked

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -10,15 +11,24 @@ from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.concurrency import reads_first
+from books2iraq.errors import DomainError
 from books2iraq.intake import corrections, donors, services
-from books2iraq.intake.forms import AddLineForm, CorrectDetailsForm, DonationForm, DonorForm, DonorSearchForm, VoidForm
+from books2iraq.intake.forms import (
+    AddLineForm,
+    CorrectDetailsForm,
+    DonationForm,
+    DonorForm,
+    DonorSearchForm,
+    ScansForm,
+    VoidForm,
+)
 from books2iraq.intake.models import Condition, Donation, DonationCorrection, Donor, DonorKind
 from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
 from books2iraq.search import services as search
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import copies, or_404, submit_form
+from books2iraq.web import copies, error_response, or_404, submit_form
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -64,6 +74,27 @@ def new_donation():
         lambda done: done[1],
         lambda done: url_for("intake.show_donation", ref=done[0]),
         lambda: render_template("intake/new.html", form=form, returning=returning),
+    )
+
+
+@bp.post("/scans")
+@role_required(Role.VOLUNTEER)
+def check_scans():
+    """JSON for the intake page's running list: each scanned line's book, or why it is not an ISBN.
+    Reads only; the donation is recorded by the form's own submit."""
+    form = ScansForm()
+    if not form.validate_on_submit():
+        return error_response(400, "The scans could not be checked: reload the page (its form has expired).")
+    try:
+        checked = services.check_scans(form.scans.data or "")
+    except DomainError as exc:
+        return error_response(422, str(exc))
+    good = [line for line in checked if line.isbn13]
+    return jsonify(
+        lines=[asdict(line) for line in checked],
+        copies=sum(line.quantity for line in good),
+        titles=len({line.isbn13 for line in good}),
+        problems=len(checked) - len(good),
     )
 
 

@@ -1,0 +1,119 @@
+// The intake page with a USB barcode scanner: each scan is checked as it lands (POST /intake/scans,
+// which reads the scans as the form's own submit will) and shown in a running list with its title,
+// its copies so far and the total; a bad check digit is marked with its line. A scanner's Enter in any
+// other field never records the donation: a code typed there is moved to the scans. Ctrl+Enter records
+// it. Without this script the page is a plain form and works the same.
+"use strict";
+
+(function () {
+  const form = document.querySelector("form[data-intake]");
+  if (!form) return;
+  const scans = form.querySelector("textarea[name=scans]");
+  const list = form.querySelector("[data-scan-list]");
+  const token = form.querySelector("input[name=csrf_token]");
+  const CODE = /(\d[\d-]{8,16}[\dXx])\s*$/; // what a scanner types: 10 or 13 digits (hyphens allowed)
+  let asked = 0; // the newest check asked for: answers to older ones are dropped
+  let timer = null;
+  let problems = 0;
+
+  form.querySelector("[data-shortcut]").hidden = false;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text; // never markup: titles are what people typed
+    return node;
+  }
+
+  function plural(n, one, many) {
+    return n.toLocaleString("en-GB") + " " + (n === 1 ? one : many);
+  }
+
+  function show(answer) {
+    list.replaceChildren();
+    if (!answer.lines.length) {
+      list.hidden = true;
+      return;
+    }
+    const total = element("p", "scan-total", plural(answer.copies, "copy", "copies") + " of " + plural(answer.titles, "title", "titles") +
+      (answer.problems ? ", " + plural(answer.problems, "line", "lines") + " to fix" : ""));
+    total.dataset.copies = answer.copies;
+    list.append(total);
+    const rows = element("ol", "scans");
+    // The latest scan first: it is the one the volunteer is looking at.
+    for (const line of answer.lines.slice().reverse()) {
+      const row = element("li", "scan scan-" + line.known);
+      row.dataset.line = line.line;
+      row.dataset.known = line.known;
+      if (line.known === "bad") {
+        row.append(element("strong", null, "Line " + line.line + ": "), element("span", null, line.problem + " "),
+          element("code", null, line.text));
+      } else {
+        row.append(element("span", "scan-count", "× " + line.copies_of_it));
+        const name = element("bdi", "scan-title", line.title || "new ISBN, not catalogued yet");
+        row.append(name);
+        if (line.authors) row.append(element("span", "muted", " — " + line.authors));
+        row.append(element("code", "scan-isbn", line.isbn13));
+      }
+      rows.append(row);
+    }
+    list.append(rows);
+    list.hidden = false;
+    if (answer.problems > problems && navigator.vibrate) navigator.vibrate(200);
+    problems = answer.problems;
+  }
+
+  function failed(message) {
+    list.replaceChildren(element("p", "flash flash-error", message));
+    list.hidden = false;
+  }
+
+  async function check() {
+    const mine = ++asked;
+    const body = new FormData();
+    body.append("csrf_token", token ? token.value : "");
+    body.append("scans", scans.value);
+    try {
+      const reply = await fetch(form.dataset.checkUrl, {
+        method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" },
+      });
+      const answer = await reply.json();
+      if (mine !== asked) return;
+      if (!reply.ok) return failed(answer.error ? answer.error.message : "The scans could not be checked.");
+      show(answer);
+    } catch (error) {
+      if (mine === asked) {
+        failed("The scans could not be checked (no connection?). They are kept here: record the donation when the connection is back.");
+      }
+    }
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(check, 150);
+  }
+
+  scans.addEventListener("input", soon);
+
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    const field = event.target;
+    if (field === scans || field.tagName === "TEXTAREA" || field.tagName === "BUTTON") return;
+    // Enter in any other field: a scanner's, most likely. Never record the donation on it.
+    event.preventDefault();
+    if (field.tagName !== "INPUT" || field.type === "checkbox") return;
+    const found = CODE.exec(field.value);
+    if (!found) return;
+    field.value = field.value.slice(0, found.index).trimEnd();
+    scans.value = scans.value.replace(/\s*$/, "") + (scans.value.trim() ? "\n" : "") + found[1] + "\n";
+    scans.focus();
+    check();
+  });
+
+  if (scans.value.trim()) check(); // a form shown again after a refusal
+})();
