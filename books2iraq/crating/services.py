@@ -213,9 +213,15 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     available = sum(lot.quantity for lot in waiting)
     if available < quantity:
         what = waiting[0].label if waiting else f"ISBN {isbn13}"
+        unsorted = int(db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Lot.quantity), 0)).join(Lot.title)
+            .where(Title.isbn13 == isbn13, Lot.status == LotStatus.RECEIVED)
+        ) or 0)
         raise DomainError(
             f"Only {available} accepted {'copy' if available == 1 else 'copies'} of {what} "
             f"{'is' if available == 1 else 'are'} waiting to be packed; you asked for {quantity}."
+            + (f" {unsorted} {'copy' if unsorted == 1 else 'copies'} of it {'is' if unsorted == 1 else 'are'} still "
+               "waiting to be sorted: accept them at sorting first." if unsorted else "")
         )
     packed, remaining = [], quantity
     for lot in waiting:

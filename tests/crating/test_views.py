@@ -10,6 +10,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating import services as crating
 from books2iraq.crating.models import CrateStatus
 from books2iraq.extensions import db
+from books2iraq.intake import services as intake_services
 from books2iraq.intake.models import Lot, LotStatus
 from books2iraq.sorting import services as sorting
 from tests.conftest import answer_yes
@@ -235,3 +236,17 @@ def test_a_crate_page_groups_its_books_by_title_newest_scan_first_at_a_constant_
             crating.pack(sorting.accept(donation(1, actor=packer).lots[0], actor=packer), crate, actor=packer)
         db.session.commit()
     assert statements_for(app, client, f"/crates/{code}") == few
+
+
+def test_a_scan_of_a_book_still_to_be_sorted_says_so_rather_than_only_none_accepted(client, auth, app, setup):
+    with app.app_context():
+        volunteer = UserFactory(role=Role.VOLUNTEER)
+        intake_services.record_donation(site=WarehouseFactory(), actor=volunteer, lines=intake_services.scanned_lines(
+            "9780140449136 x3", [], intake_services.Condition.GOOD))
+        db.session.commit()
+    auth.login(Role.WAREHOUSE)
+    auth.post("/crates/", {"site": str(setup["warehouse"])})
+    html = auth.post("/crates/B2I-C-000001/pack", {"isbn": "9780140449136", "quantity": "1"},
+                     page="/crates/B2I-C-000001").get_data(as_text=True)
+    assert ("Only 0 accepted copies of ISBN 9780140449136 are waiting to be packed; you asked for 1. "
+            "3 copies of it are still waiting to be sorted: accept them at sorting first.") in html
