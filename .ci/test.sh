@@ -12,5 +12,8 @@ if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/
   export TEST_POSTGRES_URL
   trap 'bash .ci/postgres.sh stop' EXIT
 fi
-# One test process per core (TEST_WORKERS to choose), each test file whole in one of them.
-"$python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"
+# One test process per core, four at most (each holds a few PostgreSQL connections and seeds its own
+# demo; TEST_WORKERS to choose), each test file whole in one of them.
+workers=${TEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}
+[ "$workers" -gt 4 ] && workers=4
+"$python" -m pytest -n "$workers" --dist loadfile "$@"
