@@ -162,9 +162,7 @@ def test_nothing_is_queued_for_a_scan_that_rolls_back(app, open_library, monkeyp
 )
 def test_what_the_provider_cannot_say_is_kept_and_the_title_left_for_the_sorter(app, open_library, isbn13, outcome,
                                                                                  message):
-    started = time.perf_counter()
     scan(app, isbn13)
-    assert time.perf_counter() - started < 1.4  # the timeout (0.5 s), not the server's 1.5 s
     with app.app_context():
         lookup = lookup_of(isbn13)
         assert (lookup.outcome, lookup.attempts) == (outcome, 1)
