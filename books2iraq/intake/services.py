@@ -1,6 +1,7 @@
 """Logging a donation at a drop-off point: its lines become lots in the 'received' state."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import sqlalchemy.orm
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
 from books2iraq.catalogue import records
+from books2iraq.catalogue.models import CatalogueRecord
 from books2iraq.crating.models import Crate
 from books2iraq.dates import check_date
 from books2iraq.errors import Conflict, DomainError, NotFound
@@ -372,18 +374,25 @@ def check_scans(text: str) -> list[CheckedScan]:
     isbns = [line.isbn13 for line in lines if line.isbn13]
     given = titles.by_isbn(isbns)
     known = records.by_isbn([isbn for isbn in isbns if isbn not in given or not given[isbn].title])
-    copies: dict[str, int] = {}
+    copies = Counter[str]()
     for line in lines:
         if line.isbn13:
-            copies[line.isbn13] = copies.get(line.isbn13, 0) + line.quantity
+            copies[line.isbn13] += line.quantity
     checked = []
     for line in lines:
         title, record = given.get(line.isbn13 or ""), known.get(line.isbn13 or "")
-        named = title if title is not None and title.title else record
-        kind = "bad" if line.isbn13 is None else "title" if named is title and title else "catalogue" if record else "new"
+        named: Title | CatalogueRecord | None = None
+        if line.isbn13 is None:
+            kind = "bad"
+        elif title is not None and title.title:
+            kind, named = "title", title
+        elif record is not None:
+            kind, named = "catalogue", record
+        else:
+            kind = "new"
         checked.append(CheckedScan(
             line=line.number, text=line.text[:40], isbn13=line.isbn13, quantity=line.quantity,
-            copies_of_it=copies.get(line.isbn13 or "", 0), title=named.title if named else None,
+            copies_of_it=copies[line.isbn13 or ""], title=named.title if named else None,
             authors=named.authors if named else None, known=kind, problem=line.problem,
         ))
     return checked
