@@ -61,6 +61,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("sorting.reject_lot", "POST"): ("/sorting/lots/999999/reject", Role.WAREHOUSE),
     ("sorting.catalogue_lot", "POST"): ("/sorting/lots/999999/catalogue", Role.WAREHOUSE),
     ("sorting.correct_lot", "POST"): ("/sorting/lots/999999/correct", Role.WAREHOUSE),
+    ("sorting.scan", "POST"): ("/sorting/scan", Role.WAREHOUSE),
+    ("sorting.accept_donation", "POST"): ("/sorting/donations/D-2026-999999/accept", Role.WAREHOUSE),
+    ("sorting.scan_bag", "POST"): ("/sorting/lots/999999/scan", Role.WAREHOUSE),
     # --- the title catalogue (warehouse) ------------------------------------------------------------
     ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
     ("intake.check_scans", "POST"): ("/intake/scans", Role.VOLUNTEER),

@@ -20,14 +20,65 @@ from books2iraq.intake.models import (
     Title,
 )
 
+# What is usually done with rejected copies, by reason: what a quick reject (one key at the queue) does
+# when nobody chose.
+USUAL_DISPOSITION = {
+    RejectReason.WATER_DAMAGED: Disposition.RECYCLE,
+    RejectReason.MOULD: Disposition.DISCARD,
+    RejectReason.TORN_OR_INCOMPLETE: Disposition.RECYCLE,
+    RejectReason.OUTDATED: Disposition.RECYCLE,
+    RejectReason.INAPPROPRIATE: Disposition.RECYCLE,
+    RejectReason.NOT_WANTED: Disposition.DONATE_LOCALLY,
+    RejectReason.SURPLUS: Disposition.DONATE_LOCALLY,
+    RejectReason.OTHER: Disposition.RECYCLE,
+}
 
-def waiting_lots(site_id: int | None = None) -> sa.Select[Any]:
-    """The received lots waiting to be sorted, oldest first, with their titles and donations: a
-    statement, for one page of the queue (paging.paginate)."""
+
+def _waiting(site_id: int | None, donation_id: int | None, isbn13: str | None) -> sa.Select[Any]:
     waiting = sa.select(Lot).where(Lot.status == LotStatus.RECEIVED)
     if site_id is not None:
         waiting = waiting.join(Lot.donation).where(Donation.site_id == site_id)
-    return waiting.options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.donation)).order_by(Lot.id)
+    if donation_id is not None:
+        waiting = waiting.where(Lot.donation_id == donation_id)
+    if isbn13 is not None:
+        waiting = waiting.join(Lot.title).where(Title.isbn13 == isbn13)
+    return waiting
+
+
+def waiting_lots(
+    site_id: int | None = None, *, donation_id: int | None = None, isbn13: str | None = None
+) -> sa.Select[Any]:
+    """The received lots waiting to be sorted (of one site, donation or ISBN), oldest first, with their
+    titles and donations: a statement, for one page of the queue (paging.paginate)."""
+    return (
+        _waiting(site_id, donation_id, isbn13)
+        .options(sa.orm.selectinload(Lot.title), sa.orm.selectinload(Lot.donation))
+        .order_by(Lot.id)
+    )
+
+
+def accept_scanned(
+    isbn: str, *, actor: User, site_id: int | None = None, donation_id: int | None = None
+) -> Lot:
+    """Accept the one copy in the sorter's hand: a copy of the oldest lot of that ISBN waiting to be
+    sorted (in the donation being sorted, at the site, when given)."""
+    isbn13 = titles.normalise_isbn(isbn)
+    lot = db.session.scalars(_waiting(site_id, donation_id, isbn13).order_by(Lot.id).limit(1)).first()
+    if lot is None:
+        where = " in this donation" if donation_id is not None else (" at this site" if site_id is not None else "")
+        raise DomainError(f"No copy of ISBN {isbn13} is waiting to be sorted{where}: nothing was accepted.")
+    return accept(lot, quantity=1, actor=actor)
+
+
+def accept_donation(donation: Donation, *, actor: User) -> tuple[list[Lot], int]:
+    """Accept every catalogued lot of a donation still waiting to be sorted, in one go; returns them
+    and the number of copies left waiting because nobody has said which book they are (counted bags)."""
+    waiting = list(db.session.scalars(_waiting(None, donation.id, None).order_by(Lot.id)))
+    ready = [lot for lot in waiting if lot.title_id is not None]
+    if not ready:
+        raise DomainError(f"Donation {donation.ref} has no catalogued copies waiting to be sorted.")
+    accepted = [accept(lot, actor=actor) for lot in ready]
+    return accepted, sum(lot.quantity for lot in waiting if lot.title_id is None)
 
 
 def catalogue(lot: Lot, title: Title, *, actor: User, quantity: int | None = None) -> Lot:
@@ -55,12 +106,14 @@ def reject(
     lot: Lot,
     *,
     reason: RejectReason,
-    disposition: Disposition,
     actor: User,
+    disposition: Disposition | None = None,
     quantity: int | None = None,
     note: str | None = None,
 ) -> Lot:
-    """Reject `quantity` copies (all by default) with a reason and what is done with them."""
+    """Reject `quantity` copies (all by default) with a reason and what is done with them (by default,
+    what is usually done for that reason)."""
+    disposition = disposition or USUAL_DISPOSITION[reason]
     note = (note or "").strip() or None
     if reason is RejectReason.OTHER and not note:
         raise DomainError("Say why the copies are rejected when the reason is “other”.")
@@ -130,3 +183,13 @@ def catalogue_as(
     else:
         record = titles.create_title(title=title, actor=actor, **details)  # type: ignore[arg-type]
     return catalogue(lot, record, quantity=quantity, actor=actor)
+
+
+def catalogue_scanned(bag: Lot, isbn: str, *, actor: User, accept_it: bool = True) -> Lot:
+    """One book of a counted bag, scanned: one copy of the bag becomes that book (and is accepted). The
+    bag's last copy makes the bag's own lot that book."""
+    if bag.title_id is not None:
+        raise DomainError(f"Lot {bag.id} is already catalogued as {bag.label}: books are scanned one by one "
+                          "into a counted bag (a lot with no title yet).")
+    piece = catalogue_as(bag, isbn=isbn, quantity=1, actor=actor)
+    return accept(piece, actor=actor) if accept_it else piece

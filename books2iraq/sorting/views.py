@@ -1,45 +1,159 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from books2iraq import audit
+from books2iraq import audit, refs
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.catalogue import outdated
 from books2iraq.catalogue.hints import hint
 from books2iraq.concurrency import reads_first
+from books2iraq.errors import DomainError, NotFound
 from books2iraq.intake import lots
-from books2iraq.intake.models import Disposition, Lot, ReadingLevel, RejectReason, Title, TitleKind
+from books2iraq.intake.models import Disposition, Donation, Lot, ReadingLevel, RejectReason, Title, TitleKind
+from books2iraq.intake.services import get_by_ref as get_donation
+from books2iraq.intake.titles import normalise_isbn
 from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
 from books2iraq.search import services as search
 from books2iraq.sites.services import active_sites
 from books2iraq.sorting import services
 from books2iraq.sorting.forms import (
+    REASON_KEYS,
     AcceptForm,
+    BagScanForm,
     CatalogueForm,
     CorrectCountForm,
     RejectForm,
+    SortScanForm,
 )
-from books2iraq.web import or_404, post_form, submit_form
+from books2iraq.web import ActionForm, copies, or_404, post_form, same_site_path, submit_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
+
+QUEUE_STATE = ("site", "donation", "isbn", "accept")  # what the queue is showing, kept across its actions
+
+
+def _queue_url(**changes: object) -> str:
+    """The queue as it is shown now (its site, donation, ISBN and page), with `changes`."""
+    state = {name: request.values.get(name) or None for name in (*QUEUE_STATE, "page")}
+    return url_for("sorting.queue", **{**state, **changes})
+
 
 @bp.get("/")
 @role_required(Role.WAREHOUSE)
 def queue():
     site_id = request.args.get("site", type=int)
-    page = paginate(services.waiting_lots(site_id), *requested(100), lambda result: result.scalars().unique().all())
+    donation = _donation_named(request.args.get("donation"))
+    isbn13 = _isbn_named(request.args.get("isbn"))
+    last = _last_scanned(request.args.get("last", type=int))
+    page = paginate(
+        services.waiting_lots(site_id, donation_id=donation.id if donation else None, isbn13=isbn13),
+        *requested(100),
+        lambda result: result.scalars().unique().all(),
+    )
+    scan_form = SortScanForm(
+        formdata=None, site=site_id or "", donation=donation.ref if donation else "",
+        accept=request.args.get("accept") == "1",
+    )
     return render_template(
         "sorting/queue.html",
         page=page,
         flags=outdated.flags([lot.title for lot in page.items]),
         sites=active_sites(),
         site_id=site_id,
-        accept_form=AcceptForm(),
+        donation=donation,
+        isbn13=isbn13,
+        last=last,
+        scan_form=scan_form,
+        reason_keys=REASON_KEYS,
+        here=_queue_url(last=None),
+        here_with_last=_queue_url(last=last.id if last else None),
     )
+
+
+def _donation_named(ref: str | None) -> Donation | None:
+    if not ref:
+        return None
+    try:
+        return get_donation(ref)
+    except NotFound:
+        return None
+
+
+def _isbn_named(isbn: str | None) -> str | None:
+    try:
+        return normalise_isbn(isbn) if isbn else None
+    except DomainError:
+        return None
+
+
+def _last_scanned(lot_id: int | None) -> Lot | None:
+    """The copies the sorter's last scan accepted, for a reason key to reject them instead."""
+    try:
+        return lots.get(lot_id) if lot_id else None
+    except NotFound:
+        return None
+
+
+@bp.post("/scan")
+@reads_first
+@role_required(Role.WAREHOUSE)
+def scan():
+    """A scan at the queue: a donation's reference brings up its lots; an ISBN brings up the lots of that
+    book, or, with "accept each book", accepts the copy in the sorter's hand at once."""
+    form = SortScanForm()
+    context = {"site": form.site.data or None, "donation": form.donation.data or None,
+               "accept": "1" if form.accept.data else None, "isbn": None, "page": None}
+    if not form.validate_on_submit():
+        flash("Scan a book's ISBN or a donation's reference.", "error")
+        return redirect(_queue_url(**context))
+    code = form.code.data.strip()
+    if code.upper().startswith(refs.DONATION):
+        donation = _donation_named(code)
+        if donation is None:
+            flash(f"There is no donation {code}.", "error")
+            return redirect(_queue_url(**context))
+        return redirect(_queue_url(**{**context, "donation": donation.ref}))
+    if code.upper().startswith(refs.CRATE):
+        flash(f"{code} is a crate's label: at sorting, scan a book or a donation.", "error")
+        return redirect(_queue_url(**context))
+    if form.accept.data:
+        donation = _donation_named(form.donation.data)
+        piece = post_form(
+            form,
+            lambda: services.accept_scanned(code, site_id=_int(form.site.data),
+                                            donation_id=donation.id if donation else None, actor=current_user),
+            lambda piece: f"Accepted 1 copy of {piece.label} (lot {piece.id}). A reason key rejects it instead.",
+        )
+        return redirect(_queue_url(**context, last=piece.id if piece else None))
+    try:
+        isbn13 = normalise_isbn(code)
+    except DomainError as exc:
+        flash(str(exc), "error")
+        return redirect(_queue_url(**context))
+    return redirect(_queue_url(**{**context, "isbn": isbn13}))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.post("/donations/<ref>/accept")
+@reads_first
+@role_required(Role.WAREHOUSE)
+def accept_donation(ref: str):
+    """Accept every catalogued copy of a donation still waiting to be sorted."""
+    donation = or_404(lambda: get_donation(ref))
+    post_form(
+        ActionForm(),
+        lambda: services.accept_donation(donation, actor=current_user),
+        lambda done: f"Accepted {copies(sum(lot.quantity for lot in done[0]))} of donation {donation.ref}."
+        + (f" {copies(done[1])} in counted bags still wait: say which books they are first." if done[1] else ""),
+    )
+    return redirect(_next_queue() or _queue_url(donation=donation.ref))
 
 
 @bp.get("/lots/<int:lot_id>")
@@ -56,6 +170,7 @@ def _lot_page(lot: Lot, **submitted: FlaskForm) -> str:
         "reject_form": RejectForm(formdata=None, reason=RejectReason.OUTDATED.value if flag else None),
         "catalogue_form": CatalogueForm(formdata=None, language=_suggested_language(lot)),
         "correct_form": CorrectCountForm(formdata=None),
+        "bag_form": BagScanForm(formdata=None),
         **submitted,
     }
     find = (request.args.get("find") or "").strip()[:200]
@@ -84,10 +199,17 @@ def _suggested_language(lot: Lot) -> str | None:
 
 
 def _back(lot_id: int):
-    target = request.form.get("next")
+    """Back to the queue as it was shown (the form's `next`), or to the lot's page."""
+    return redirect(_next_queue() or url_for("sorting.show_lot", lot_id=lot_id))
+
+
+def _next_queue() -> str | None:
+    """The queue page a form came from (its `next`: the queue with its site, donation and page)."""
+    target = request.form.get("next") or ""
     if target == "queue":
-        return redirect(url_for("sorting.queue"))
-    return redirect(url_for("sorting.show_lot", lot_id=lot_id))
+        return url_for("sorting.queue")
+    path = same_site_path(target)
+    return path if path.startswith(url_for("sorting.queue")) else None
 
 
 @bp.post("/lots/<int:lot_id>/accept")
@@ -99,7 +221,7 @@ def accept_lot(lot_id: int):
     post_form(
         form,
         lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
-        lambda piece: f"Accepted {piece.quantity} copies of {piece.label}.",
+        lambda piece: f"Accepted {copies(piece.quantity)} of {piece.label}.",
     )
     return _back(lot_id)
 
@@ -110,20 +232,32 @@ def accept_lot(lot_id: int):
 def reject_lot(lot_id: int):
     lot = or_404(lambda: lots.get(lot_id))
     form = RejectForm()
+    if request.form.get("next"):  # a quick reject at the queue: back to it, refused or not
+        post_form(form, lambda: _reject(lot, form), lambda piece: _rejected(piece, form))
+        return _back(lot_id)
     return submit_form(
         form,
-        lambda: services.reject(
-            lot,
-            quantity=form.quantity.data,
-            reason=RejectReason(form.reason.data),
-            disposition=Disposition(form.disposition.data),
-            note=form.note.data,
-            actor=current_user,
-        ),
-        lambda piece: f"Rejected {piece.quantity} copies ({label(RejectReason(form.reason.data))}).",
+        lambda: _reject(lot, form),
+        lambda piece: _rejected(piece, form),
         url_for("sorting.show_lot", lot_id=lot_id),
         lambda: _lot_page(lot, reject_form=form),
     )
+
+
+def _reject(lot: Lot, form: RejectForm) -> Lot:
+    return services.reject(
+        lot,
+        quantity=form.quantity.data,
+        reason=RejectReason(form.reason.data),
+        disposition=Disposition(form.disposition.data) if form.disposition.data else None,
+        note=form.note.data,
+        actor=current_user,
+    )
+
+
+def _rejected(piece: Lot, form: RejectForm) -> str:
+    return (f"Rejected {copies(piece.quantity)} of {piece.label} ({label(RejectReason(form.reason.data))}, "
+            f"{label(piece.disposition)}).")
 
 
 @bp.post("/lots/<int:lot_id>/catalogue")
@@ -148,6 +282,23 @@ def catalogue_lot(lot_id: int):
         lambda piece: f"{piece.quantity} copies catalogued as {piece.label}.",
         url_for("sorting.show_lot", lot_id=lot_id),
         lambda: _lot_page(lot, catalogue_form=form),
+    )
+
+
+@bp.post("/lots/<int:lot_id>/scan")
+@reads_first
+@role_required(Role.WAREHOUSE)
+def scan_bag(lot_id: int):
+    """A book of a counted bag, scanned at the bag's page: one copy of the bag is that book."""
+    lot = or_404(lambda: lots.get(lot_id))
+    form = BagScanForm()
+    return submit_form(
+        form,
+        lambda: services.catalogue_scanned(lot, form.isbn.data, accept_it=form.accept.data, actor=current_user),
+        lambda piece: f"1 copy of {piece.label} {'accepted' if form.accept.data else 'catalogued'}"
+        + (f"; {copies(lot.quantity)} left in the bag." if piece is not lot else "; that was the bag's last copy."),
+        url_for("sorting.show_lot", lot_id=lot_id),
+        lambda: _lot_page(lot, bag_form=form),
     )
 
 

@@ -6,11 +6,13 @@ every browser test before any of this is used.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -126,3 +128,39 @@ def arrange_sealed_crate(app: Flask, *, isbn: str, copies: int, gross_kg: str = 
         crating.seal(crate, gross_kg=Decimal(gross_kg), length_cm=50, width_cm=40, height_cm=30, actor=warehouse_user)
         session.commit()
         return crate.code
+
+
+KEYSTROKES = Path(__file__).resolve().parents[2] / "test-artifacts" / "keystrokes.json"
+
+
+class Hands:
+    """A volunteer's hands at a scanner page: scans, keys and clicks, counted; report() writes the
+    counts per book to test-artifacts/keystrokes.json (one entry per journey), for the notes."""
+
+    def __init__(self, page: Page):
+        self.page, self.scans, self.keys, self.clicks = page, 0, 0, 0
+
+    def scan(self, code: str) -> None:
+        self.page.keyboard.type(f"{code}\n")  # a USB scanner: the code, then Enter
+        self.scans += 1
+
+    def key(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.keys += 1
+
+    def click(self, locator: Any) -> None:
+        locator.click()
+        self.clicks += 1
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.scans, self.keys, self.clicks
+
+    @staticmethod
+    def report(journey: str, books: int, counts: tuple[int, int, int]) -> None:
+        KEYSTROKES.parent.mkdir(parents=True, exist_ok=True)
+        found = json.loads(KEYSTROKES.read_text()) if KEYSTROKES.exists() else {}
+        scans, keys, clicks = counts
+        found[journey] = {"books": books, "scans": scans, "keys": keys, "clicks": clicks,
+                          "per book": {"scans": round(scans / books, 2), "keys": round(keys / books, 2),
+                                       "clicks": round(clicks / books, 2)}}
+        KEYSTROKES.write_text(json.dumps(found, indent=1, ensure_ascii=False))

@@ -1,0 +1,94 @@
+// Forms that answer in place: a form inside a part of the page marked `data-inplace` (with an id) is
+// sent with fetch, and the parts of the page it answers with (the same ids, the flashed messages
+// among them) replace the ones shown; the page keeps its scroll and the scanner field keeps focus.
+// The server's answer is the same page a plain submit shows (it redirects after a POST), so without
+// this script every form works as a plain page. A scan typed while an answer is on its way is kept;
+// forms are sent one after another, in the order they were sent. Nothing is lost on a network error:
+// the form keeps what was typed and the page says so.
+"use strict";
+
+(function () {
+  let queue = Promise.resolve();
+  const TEXT = /^(text|search|number|tel)$/;
+
+  function regions(doc) {
+    return Array.from(doc.querySelectorAll("[data-inplace][id]"));
+  }
+
+  function say(message) {
+    const flashes = document.getElementById("flashes");
+    if (!flashes) return;
+    const note = document.createElement("p");
+    note.className = "flash flash-error";
+    note.setAttribute("role", "alert");
+    note.textContent = message;
+    flashes.replaceChildren(note);
+  }
+
+  function swap(html, url) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const mine = regions(document);
+    if (!mine.every((region) => doc.getElementById(region.id))) return false; // another page: show it whole
+    const focused = document.activeElement;
+    const typing = focused && focused.id && (focused.tagName === "TEXTAREA" || TEXT.test(focused.type || ""));
+    const kept = typing ? { id: focused.id, value: focused.value } : null;
+    for (const region of mine) region.replaceWith(document.importNode(doc.getElementById(region.id), true));
+    if (doc.title) document.title = doc.title;
+    if (new URL(url).pathname === location.pathname) history.replaceState(null, "", url);
+    const field = (kept && document.getElementById(kept.id)) || document.querySelector("[data-inplace] [autofocus]");
+    if (field) {
+      if (kept && field.id === kept.id && !field.value) field.value = kept.value;
+      field.focus({ preventScroll: true });
+    }
+    document.dispatchEvent(new CustomEvent("inplace:swapped"));
+    if (window.b2iFeedback) window.b2iFeedback(!document.querySelector("#flashes .flash-error, [data-inplace] .field-error"));
+    return true;
+  }
+
+  async function send(form, body, cleared) {
+    const method = (form.getAttribute("method") || "get").toUpperCase();
+    let url = form.action;
+    if (method === "GET") url += (url.includes("?") ? "&" : "?") + new URLSearchParams(body).toString();
+    let reply;
+    try {
+      reply = await fetch(url, {
+        method: method, body: method === "GET" ? undefined : body, credentials: "same-origin",
+        headers: { Accept: "text/html", "X-In-Place": "1" },
+      });
+    } catch (error) {
+      for (const [field, value] of cleared) if (!field.value) field.value = value;
+      say("Not sent: the connection failed. Nothing was lost: send it again.");
+      if (window.b2iFeedback) window.b2iFeedback(false);
+      return;
+    }
+    if (reply.redirected && new URL(reply.url).pathname !== location.pathname) {
+      location.assign(reply.url); // done, and it leads to another page (another crate's, say)
+      return;
+    }
+    const html = await reply.text();
+    if (!(reply.headers.get("Content-Type") || "").startsWith("text/html") || !swap(html, reply.url)) {
+      // Another kind of page (a question to answer first, an error): send the form the plain way.
+      for (const [field, value] of cleared) field.value = value;
+      HTMLFormElement.prototype.submit.call(form);
+    }
+  }
+
+  // For a page's keys: a promise that the forms sent so far have all been answered.
+  window.b2iInPlace = { idle: () => queue };
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.closest("[data-inplace][id]") || form.hasAttribute("data-whole-page")) return;
+    event.preventDefault();
+    const body = new FormData(form, event.submitter);
+    // The scanner's field is emptied at once for the next scan; what it held is on its way.
+    const cleared = [];
+    for (const field of form.querySelectorAll("[autofocus]")) {
+      if (field.tagName === "TEXTAREA" || TEXT.test(field.type || "")) {
+        cleared.push([field, field.value]);
+        field.value = "";
+      }
+    }
+    queue = queue.then(() => send(form, body, cleared));
+  });
+})();
