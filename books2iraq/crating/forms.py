@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
@@ -14,8 +14,12 @@ class FindCrateForm(FlaskForm):
 
 
 class PackForm(FlaskForm):
-    isbn = StringField("Scan a book (ISBN)", validators=[InputRequired(), Length(max=20)])
+    """A scan into a crate; a quantity key (x5) typed after a scan says that scan was 5 copies."""
+
+    isbn = StringField("Scan a book (ISBN), or x5 for 5 of the last one", validators=[InputRequired(), Length(max=20)])
     quantity = IntegerField("Copies", default=1, validators=[InputRequired(), NumberRange(min=1, max=10_000)])
+    last = HiddenField()  # the ISBN-13 the last scan packed, and how many copies it packed
+    last_copies = HiddenField()
 
 
 class SealForm(FlaskForm):

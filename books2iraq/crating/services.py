@@ -233,6 +233,18 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     return packed
 
 
+def pack_count(crate: Crate, count: int, *, last: str | None, already: int, actor: User) -> list[Lot]:
+    """A quantity key typed after a scan (x5): that scan was `count` copies, so pack the ones still to
+    pack of the book it scanned (`last`, of which it packed `already`)."""
+    if not last:
+        raise DomainError(f"Scan a book first, then type its count (x{count}).", field="isbn")
+    if count <= already:
+        raise DomainError(
+            f"That scan packed {already} {'copy' if already == 1 else 'copies'} already: to pack fewer, take "
+            "copies out in the list below.", field="isbn")
+    return pack_isbn(crate, last, quantity=count - already, actor=actor)
+
+
 def crates(status: CrateStatus | None = None) -> sa.Select[Any]:
     """Crates newest first: a statement for one page of the list (paging.paginate with crate_rows,
     which adds each one's copies)."""

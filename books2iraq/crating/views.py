@@ -19,6 +19,8 @@ from books2iraq.crating.forms import (
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import NotFound
 from books2iraq.intake import lots
+from books2iraq.intake.models import Lot
+from books2iraq.intake.scans import quantity_key
 from books2iraq.paging import paginate, requested
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
@@ -83,18 +85,22 @@ def show_crate(code: str):
 
 
 def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
-    """The crate's page; a form that was just refused replaces its blank twin, keeping what was typed."""
+    """The crate's page; a form that was just refused replaces its blank twin, keeping what was typed.
+    After a scan (`last`: its ISBN-13, `copies`: the copies it packed) the page shows that book large."""
+    last_isbn = request.values.get("last") if request.method == "GET" else None
+    last_copies = request.args.get("copies", type=int) or 0
     forms = {
-        "pack_form": PackForm(formdata=None),
+        "pack_form": PackForm(formdata=None, last=last_isbn or "", last_copies=last_copies or ""),
         "seal_form": SealForm(formdata=None),
         "reopen_form": ReopenForm(formdata=None),
         "find_form": FindCrateForm(formdata=None),
         **submitted,
     }
     by_title, packed = services.contents(crate)
+    last = next((entry for entry in by_title if last_isbn and entry.isbn13 == last_isbn), None)
     return render_template(
         "crating/show.html", crate=crate, history_events=audit.events_for(crate), by_title=by_title, packed=packed,
-        **forms,
+        last=last, last_copies=last_copies, **forms,
     )
 
 
@@ -107,12 +113,24 @@ def pack(code: str):
     scanned = (form.isbn.data or "").strip()
     if scanned.upper().startswith(refs.CRATE):  # another crate's label scanned here: go to that crate
         return redirect(url_for("crating.find_crate", code=scanned))
+    count = quantity_key(scanned)  # x5 after a scan: that scan was 5 copies
+    already = int(form.last_copies.data) if (form.last_copies.data or "").isdigit() else 0
+
+    def save() -> list[Lot]:
+        if count is not None:
+            return services.pack_count(crate, count, last=form.last.data, already=already, actor=current_user)
+        return services.pack_isbn(crate, scanned, quantity=form.quantity.data, actor=current_user)
+
+    def done(packed: list[Lot]) -> str:
+        scan_copies = count if count is not None else sum(lot.quantity for lot in packed)
+        return url_for("crating.show_crate", code=crate.code, last=packed[0].title.isbn13, copies=scan_copies)
+
     # Refused (a sealed crate, a wrong ISBN), the page comes back with the scan still in its field.
     return submit_form(
         form,
-        lambda: services.pack_isbn(crate, form.isbn.data, quantity=form.quantity.data, actor=current_user),
+        save,
         lambda packed: f"Packed {sum(lot.quantity for lot in packed)} × {packed[0].label} into {crate.code}.",
-        url_for("crating.show_crate", code=crate.code),
+        done,
         lambda: _crate_page(crate, pack_form=form),
     )
 

@@ -1,15 +1,17 @@
 """Reading what a USB barcode scanner typed: one ISBN per line, repeats counted.
 
-A line may also carry a count: `9780306406157 x3`, `9780306406157*3` or `9780306406157, 3`.
+A line may also carry a count: `9780306406157 x3`, `9780306406157*3` or `9780306406157, 3`; or a
+quantity key typed after a scan, on a line of its own (`x3`), says how many copies that scan counts.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from books2iraq.errors import DomainError
 from books2iraq.intake.titles import normalise_isbn
 
+_QUANTITY_KEY = re.compile(r"^[x×*]\s*(\d{1,5})$", re.IGNORECASE)
 _COUNT = re.compile(r"^(?P<isbn>.+?)\s*(?:[x×*,;]\s*|\s+)(?P<count>\d{1,5})$", re.IGNORECASE)
 MAX_SCAN_LINES = 2_000
 
@@ -31,12 +33,33 @@ class ScanLine:
     problem: str | None = None
 
 
+def quantity_key(text: str | None) -> int | None:
+    """The count of a quantity key typed after a scan ("x5", "×5", "*5"), else None."""
+    match = _QUANTITY_KEY.match((text or "").strip())
+    return int(match[1]) if match else None
+
+
 def read_lines(text: str) -> list[ScanLine]:
-    """Every line that holds something, each read on its own: a bad one does not hide the next."""
+    """Every line that holds something, each read on its own: a bad one does not hide the next. A
+    quantity key on its own line sets the count of the scan before it."""
     lines = (text or "").splitlines()
     if len(lines) > MAX_SCAN_LINES:
         raise DomainError(f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two.")
-    return [_read(number, raw.strip()) for number, raw in enumerate(lines, start=1) if raw.strip()]
+    read: list[ScanLine] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        count = quantity_key(line)
+        if count is None:
+            read.append(_read(number, line))
+        elif count < 1:
+            read.append(ScanLine(number, line, None, 0, "the count must be at least 1."))
+        elif read and read[-1].isbn13 is not None:
+            read[-1] = replace(read[-1], quantity=count, text=f"{read[-1].text} {line}")
+        else:
+            read.append(ScanLine(number, line, None, 0, "a count (x5) comes right after the scan of the book it counts."))
+    return read
 
 
 def _read(number: int, line: str) -> ScanLine:

@@ -73,3 +73,23 @@ def test_each_scan_is_said_at_once_and_enter_never_records_the_donation(new_cont
     expect(page.locator("[data-total]")).to_have_text("4")
     expect(page.locator("section.card")).to_contain_text("The Great Gatsby")
     assert count(db_app, sa.select(Donation)) == before + 1
+
+
+def test_intake_takes_one_scan_per_book_and_one_key_per_donation(page, db_app):
+    from tests.browser.helpers import Hands
+
+    sign_in(page, VOLUNTEER)
+    nav(page, "New donation")
+    expect(page.get_by_label("Scanned ISBNs")).to_be_focused()
+    hands = Hands(page)
+    books = [unique_isbn13() for _ in range(4)]
+    for isbn in books:
+        hands.scan(isbn)
+    hands.scan(books[0])  # a second copy of the first book
+    hands.scan("x3")  # that scan was three copies: the first book's copies are 1 + 3
+    expect(page.locator("[data-scan-list] .scan-total")).to_have_text("7 copies of 4 titles")
+    hands.key("Control+Enter")
+    expect(page).to_have_url(re.compile(r"/intake/donations/D-\d{4}-\d{6}$"))
+    expect(page.locator("[data-total]")).to_have_text("7")
+    assert hands.counts() == (6, 1, 0)
+    Hands.report("intake: 7 copies of 4 books, one donation (one count typed as x3)", 7, hands.counts())

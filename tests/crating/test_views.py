@@ -250,3 +250,31 @@ def test_a_scan_of_a_book_still_to_be_sorted_says_so_rather_than_only_none_accep
                      page="/crates/B2I-C-000001").get_data(as_text=True)
     assert ("Only 0 accepted copies of ISBN 9780140449136 are waiting to be packed; you asked for 1. "
             "3 copies of it are still waiting to be sorted: accept them at sorting first.") in html
+
+
+def test_a_quantity_key_after_a_scan_makes_that_scan_so_many_copies(client, auth, app, setup):
+    auth.login(Role.WAREHOUSE)
+    auth.post("/crates/", {"site": str(setup["warehouse"])})
+    page = "/crates/B2I-C-000001"
+    scanned = auth.post(f"{page}/pack", {"isbn": "9780306406157", "quantity": "1"}, page=page)
+    assert scanned.headers["Location"] == f"{page}?last=9780306406157&copies=1"
+    html = client.get(scanned.headers["Location"]).get_data(as_text=True)
+    assert "1 × <bdi>Physics</bdi>" in html and 'name="last" type="hidden" value="9780306406157"' in html
+    # "x5": the scan was five copies, so four more are packed.
+    counted = auth.post(f"{page}/pack", {"isbn": "x5", "quantity": "1", "last": "9780306406157", "last_copies": "1"},
+                        page=scanned.headers["Location"])
+    assert counted.headers["Location"] == f"{page}?last=9780306406157&copies=5"
+    html = client.get(counted.headers["Location"]).get_data(as_text=True)
+    assert "Packed 4 × Physics into B2I-C-000001." in html and "5 × <bdi>Physics</bdi>" in html
+    with app.app_context():
+        assert crate("B2I-C-000001").copies == 5
+    # Fewer than the scan packed, too many, or no scan before it: refused, and said under the field.
+    for data, message in [
+        ({"isbn": "x3", "quantity": "1", "last": "9780306406157", "last_copies": "5"}, "That scan packed 5 copies already"),
+        ({"isbn": "×12", "quantity": "1", "last": "9780306406157", "last_copies": "5"}, "Only 5 accepted copies of Physics are waiting"),
+        ({"isbn": "x2", "quantity": "1"}, "Scan a book first, then type its count (x2)."),
+    ]:
+        refused = auth.post(f"{page}/pack", data, page=page)
+        assert refused.status_code == 422 and message in refused.get_data(as_text=True), data
+    with app.app_context():
+        assert crate("B2I-C-000001").copies == 5

@@ -89,3 +89,16 @@ def test_the_page_asks_by_json_with_its_own_token(app, client, auth, known):
     assert too_many.get_json()["error"]["message"] == f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two."
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM donations")) == 0  # it only reads
+
+
+def test_a_quantity_key_on_its_own_line_counts_the_scan_before_it():
+    from books2iraq.intake.scans import read_lines
+
+    lines = read_lines("9780306406157\nx5\n9780140449136\n×2\nx3\n*0\n")
+    assert [(line.number, line.isbn13, line.quantity, line.problem) for line in lines] == [
+        (1, "9780306406157", 5, None),
+        (3, "9780140449136", 3, None),  # the later key wins: that scan was 3 copies
+        (6, None, 0, "the count must be at least 1."),
+    ]
+    first = read_lines("x4\n9780306406157")
+    assert first[0].problem == "a count (x5) comes right after the scan of the book it counts."

@@ -45,7 +45,24 @@
     return true;
   }
 
-  async function send(form, body, cleared) {
+  // The form as it is now: one sent while an earlier answer was on its way has been swapped for its
+  // twin, whose hidden fields (the last scan, say) are newer than the ones it was sent with.
+  function live(form) {
+    if (form.isConnected) return form;
+    const twins = document.querySelectorAll(`form[action="${CSS.escape(form.getAttribute("action") || "")}"]`);
+    return twins.length === 1 ? twins[0] : form;
+  }
+
+  async function send(form, sent, cleared) {
+    const now = live(form);
+    let body = sent;
+    if (now !== form) { // the twin's hidden fields, with what the person typed and chose in the form sent
+      body = new FormData();
+      const hidden = new Set(Array.from(now.querySelectorAll("input[type=hidden]"), (input) => input.name));
+      for (const [name, value] of new FormData(now)) if (hidden.has(name)) body.append(name, value);
+      for (const [name, value] of sent) if (!hidden.has(name)) body.append(name, value);
+    }
+    form = now;
     const method = (form.getAttribute("method") || "get").toUpperCase();
     let url = form.action;
     if (method === "GET") url += (url.includes("?") ? "&" : "?") + new URLSearchParams(body).toString();
