@@ -123,7 +123,8 @@ def pack(code: str):
 
     def done(packed: list[Lot]) -> str:
         scan_copies = count if count is not None else sum(lot.quantity for lot in packed)
-        return url_for("crating.show_crate", code=crate.code, last=packed[0].title.isbn13, copies=scan_copies)
+        book = packed[0].title  # packed by ISBN: it has one
+        return url_for("crating.show_crate", code=crate.code, last=book.isbn13 if book else None, copies=scan_copies)
 
     # Refused (a sealed crate, a wrong ISBN), the page comes back with the scan still in its field.
     return submit_form(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -36,7 +38,7 @@ bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 QUEUE_STATE = ("site", "donation", "isbn", "accept")  # what the queue is showing, kept across its actions
 
 
-def _queue_url(**changes: object) -> str:
+def _queue_url(**changes: Any) -> str:
     """The queue as it is shown now (its site, donation, ISBN and page), with `changes`."""
     state = {name: request.values.get(name) or None for name in (*QUEUE_STATE, "page")}
     return url_for("sorting.queue", **{**state, **changes})
@@ -257,7 +259,7 @@ def _reject(lot: Lot, form: RejectForm) -> Lot:
 
 def _rejected(piece: Lot, form: RejectForm) -> str:
     return (f"Rejected {copies(piece.quantity)} of {piece.label} ({label(RejectReason(form.reason.data))}, "
-            f"{label(piece.disposition)}).")
+            f"{label(piece.disposition) if piece.disposition else ''}).")
 
 
 @bp.post("/lots/<int:lot_id>/catalogue")
