@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev lock migrate demo run serve test lint bench clean
+.PHONY: help install install-dev lock migrate demo run serve test lint bench clean vendor
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -23,6 +23,15 @@ $(VENV)/.installed: requirements.txt
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
+
+# Front-end libraries from the npm registry, pinned in package-lock.json and committed under
+# books2iraq/static/vendor (served by the app: no CDN, no npm needed to run it). Re-run after changing package.json.
+STATIC_VENDOR := books2iraq/static/vendor
+vendor:  ## refresh the vendored front-end libraries from package-lock.json (needs npm)
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(STATIC_VENDOR)/barcode-detector $(STATIC_VENDOR)/zxing-wasm
+	cp node_modules/barcode-detector/dist/iife/ponyfill.js node_modules/barcode-detector/LICENSE $(STATIC_VENDOR)/barcode-detector/
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm node_modules/zxing-wasm/LICENSE $(STATIC_VENDOR)/zxing-wasm/
 
 install: $(VENV)/.installed  ## create the virtualenv with what the app needs to run (requirements.txt)
 

@@ -164,3 +164,30 @@ class Hands:
                           "per book": {"scans": round(scans / books, 2), "keys": round(keys / books, 2),
                                        "clicks": round(clicks / books, 2)}}
         KEYSTROKES.write_text(json.dumps(found, indent=1, ensure_ascii=False))
+
+
+def fake_camera_video(path: Path, picture: Any) -> Path:
+    """A video file for Chromium's fake camera (--use-file-for-fake-video-capture): `picture` (a Pillow
+    image: a barcode, a printed label) held still in front of the camera, as Y4M frames (4:2:0)."""
+    from PIL import Image
+
+    frame = Image.new("L", (640, 480), 255)
+    shown = picture.convert("L")
+    shown.thumbnail((600, 440))
+    frame.paste(shown, ((640 - shown.width) // 2, (480 - shown.height) // 2))
+    chroma = bytes([128]) * (320 * 240 * 2)
+    with path.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            out.write(b"FRAME\n" + frame.tobytes() + chroma)
+    return path
+
+
+def barcode_picture(isbn13: str) -> Any:
+    """An ISBN's EAN-13 barcode, as printed on the back of a book."""
+    import zxingcpp
+    from PIL import Image
+
+    image = zxingcpp.create_barcode(isbn13, zxingcpp.BarcodeFormat.EAN13).to_image(scale=3)
+    height, width = memoryview(image).shape
+    return Image.frombuffer("L", (width, height), bytes(memoryview(image)))

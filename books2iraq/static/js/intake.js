@@ -15,6 +15,7 @@
   let asked = 0; // the newest check asked for: answers to older ones are dropped
   let timer = null;
   let problems = 0;
+  let lines = 0;
 
   form.querySelector("[data-shortcut]").hidden = false;
 
@@ -59,8 +60,12 @@
     }
     list.append(rows);
     list.hidden = false;
-    if (answer.problems > problems && navigator.vibrate) navigator.vibrate(200);
+    // A beep (when sound is on) for each new scan, a low one and a buzz for a new line to fix.
+    if (window.b2iFeedback && (answer.problems > problems || answer.lines.length > lines)) {
+      window.b2iFeedback(answer.problems <= problems);
+    }
     problems = answer.problems;
+    lines = answer.lines.length;
   }
 
   function failed(message) {
