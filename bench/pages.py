@@ -5,7 +5,8 @@ builds the operation of bench/operation.py, then serves it as `make serve` does 
 document worker) and measures over HTTP, each figure beside the trivial page (/healthz) of the same
 server in the same run:
 - every page a person opens: the median of 5 warm requests, and the SQL statements it costs;
-- every scan: the POST and the page the redirect leads to, as the person waits for both;
+- every scan: the POST and the page the redirect leads to, as the person waits for both (intake's
+  running list: the check of the scans so far);
 - a full container's labels and packing list, drawn by the worker: how long the page asks, how long
   until the file is ready, the first time and printed again; and another person's pages meanwhile;
 - the CSV exports: the first bytes, and the memory they take whatever their size;
@@ -162,8 +163,12 @@ def sample_ids(url: str) -> dict[str, list]:
             "AND l.status = 'accepted') ORDER BY t.id LIMIT 40")))
         site = conn.scalar(sa.text("SELECT id FROM sites WHERE kind = 'drop_off' ORDER BY id LIMIT 1"))
         donation = conn.scalar(sa.text("SELECT ref FROM donations WHERE id = (SELECT max(id) / 2 FROM donations)"))
+        # Books waiting to be sorted, with their donations: a sorter scans the donation, then each book.
+        waiting = [tuple(row) for row in conn.execute(sa.text(
+            "SELECT t.isbn13, d.ref FROM lots l JOIN titles t ON t.id = l.title_id JOIN donations d ON d.id = l.donation_id "
+            "WHERE l.status = 'received' AND t.isbn13 IS NOT NULL ORDER BY l.id DESC LIMIT 40"))]
     engine.dispose()
-    return {"received": received, "isbns": isbns, "site": [site],
+    return {"received": received, "isbns": isbns, "site": [site], "waiting": waiting,
             "page": {"received_lot": received[-1], "donation": donation}}
 
 
@@ -213,9 +218,24 @@ def time_scans(people: dict[str, Client], ids: dict[str, list]) -> dict[str, flo
               for lot in ids["received"][:6]]
     pack = [scan(warehouse, f"/crates/{OPEN_CRATE}/pack", {"csrf_token": token, "isbn": isbn, "quantity": 1})
             for isbn in ids["isbns"][3:9]]
+    # Scanning at sorting: the donation's reference, then each book, accepted as it is scanned.
+    by_donation = [scan(warehouse, "/sorting/scan", {"csrf_token": token, "code": ref, "accept": "y"})
+                   for _, ref in ids["waiting"][:6]]
+    sort_scan = [scan(warehouse, "/sorting/scan", {"csrf_token": token, "code": isbn, "accept": "y", "donation": ref})
+                 for isbn, ref in ids["waiting"][6:12]]
+    # The intake page's running list: ten scans checked as the volunteer scans the tenth.
+    token = volunteer.token("/intake/new")
+    checks = []
+    for _ in range(6):
+        answer = volunteer.post("/intake/scans", {"csrf_token": token, "scans": "\n".join(ids["isbns"][:10])})
+        assert answer.status == 200, (answer.status, answer.text[:300])
+        checks.append(answer.seconds)
     return {
         "intake: a donation of 3 scanned books, then its page": median_ms(intake[1:]),
+        "intake: a scan said in the running list (10 so far)": median_ms(checks[1:]),
         "sorting: accept a lot, then the queue": median_ms(accept[1:]),
+        "sorting: a donation scanned, then its lots": median_ms(by_donation[1:]),
+        "sorting: a book scanned and accepted, then the queue": median_ms(sort_scan[1:]),
         "packing: scan a book into a crate, then the crate": median_ms(pack[1:]),
     }
 
@@ -298,6 +318,10 @@ def count_statements(url: str, ids: dict[str, list]) -> dict[str, int]:
     token = form_token(warehouse, "/sorting/")
     count("sorting: accept a lot, then the queue",
           lambda: warehouse.post(f"/sorting/lots/{ids['received'][-3]}/accept", data={"csrf_token": token, "next": "queue"},
+                                 follow_redirects=True))
+    isbn, ref = ids["waiting"][-1]
+    count("sorting: a book scanned and accepted, then the queue",
+          lambda: warehouse.post("/sorting/scan", data={"csrf_token": token, "code": isbn, "accept": "y", "donation": ref},
                                  follow_redirects=True))
     count("packing: scan a book into a crate, then the crate",
           lambda: warehouse.post(f"/crates/{OPEN_CRATE}/pack", data={"csrf_token": token, "isbn": ids["isbns"][-1], "quantity": 1},
