@@ -19,11 +19,12 @@ from books2iraq.crating import services as crating
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
-from books2iraq.intake.models import Lot, Title
+from books2iraq.intake.models import Donation, Lot, Title
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment, ShipmentEvent
 from books2iraq.shipping.models import ShipmentStatus as S
 from books2iraq.sites.models import Site
+from books2iraq.sorting import services as sorting
 from tests.factories import SiteFactory, UserFactory, WarehouseFactory, accepted_lot, sealed_crate, shipment_of
 from tests.races import race
 
@@ -211,3 +212,47 @@ def test_two_admins_creating_the_same_user_at_once_get_one_user_and_a_clear_mess
     assert second.message == "A user with the e-mail address layla@example.org already exists."
     with app.app_context():
         assert [u.name for u in db.session.scalars(sa.select(User).where(User.email == "layla@example.org"))] == ["Layla"]
+
+
+@pytest.fixture
+def sorting_ids(app):
+    """A donation with one lot of 2 copies and one lot of 1 copy of another book, waiting to be sorted."""
+    with app.app_context():
+        sorter = UserFactory(role=Role.WAREHOUSE)
+        donation = intake.record_donation(site=SiteFactory(), actor=sorter, lines=[
+            intake.LineInput(quantity=2, isbn="9780306406157"), intake.LineInput(quantity=1, isbn="9780140449136")])
+        db.session.commit()
+        return {"user": sorter.id, "donation": donation.id, "two": donation.lots[0].id, "one": donation.lots[1].id}
+
+
+def _scan_accept(ids, isbn: str):
+    return lambda: sorting.accept_scanned(isbn, donation_id=ids["donation"], actor=actor(ids))
+
+
+def test_two_sorters_scanning_the_same_book_at_once_each_take_one_copy(app, sorting_ids):
+    first, second = race(app, _scan_accept(sorting_ids, "9780306406157"), _scan_accept(sorting_ids, "9780306406157"))
+    assert first.ok and second.ok
+    with app.app_context():
+        lots = db.session.scalars(sa.select(Lot).join(Lot.title).where(Title.isbn13 == "9780306406157")).all()
+        assert sorted((lot.status.value, lot.quantity) for lot in lots) == [("accepted", 1), ("accepted", 1)]
+
+
+def test_the_last_copy_scanned_by_two_sorters_at_once_is_accepted_once(app, sorting_ids):
+    first, second = race(app, _scan_accept(sorting_ids, "9780140449136"), _scan_accept(sorting_ids, "9780140449136"))
+    assert first.ok and not second.ok
+    assert second.message == "No copy of ISBN 9780140449136 is waiting to be sorted in this donation: nothing was accepted."
+    with app.app_context():
+        lot = get(Lot, sorting_ids["one"])
+        assert (lot.status.value, lot.quantity) == ("accepted", 1)
+        assert actions("Lot", lot.id, "lot.accepted") == 1
+
+
+def test_a_whole_donation_accepted_while_a_book_of_it_is_scanned_loses_no_copy(app, sorting_ids):
+    first, second = race(
+        app, _scan_accept(sorting_ids, "9780306406157"),
+        lambda: sorting.accept_donation(get(Donation, sorting_ids["donation"]), actor=actor(sorting_ids)),
+    )
+    assert first.ok and second.ok
+    with app.app_context():
+        lots = db.session.scalars(sa.select(Lot).where(Lot.donation_id == sorting_ids["donation"])).all()
+        assert sorted((lot.status.value, lot.quantity) for lot in lots) == [("accepted", 1), ("accepted", 1), ("accepted", 1)]

@@ -7,6 +7,7 @@ import sqlalchemy.orm
 
 from books2iraq import audit
 from books2iraq.auth.models import User
+from books2iraq.concurrency import lock
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import lots, titles
@@ -61,13 +62,18 @@ def accept_scanned(
     isbn: str, *, actor: User, site_id: int | None = None, donation_id: int | None = None
 ) -> Lot:
     """Accept the one copy in the sorter's hand: a copy of the oldest lot of that ISBN waiting to be
-    sorted (in the donation being sorted, at the site, when given)."""
+    sorted (in the donation being sorted, at the site, when given). Two sorters scanning the same
+    book at once each take a copy, or the second is told none is left."""
     isbn13 = titles.normalise_isbn(isbn)
-    lot = db.session.scalars(_waiting(site_id, donation_id, isbn13).order_by(Lot.id).limit(1)).first()
-    if lot is None:
-        where = " in this donation" if donation_id is not None else (" at this site" if site_id is not None else "")
-        raise DomainError(f"No copy of ISBN {isbn13} is waiting to be sorted{where}: nothing was accepted.")
-    return accept(lot, quantity=1, actor=actor)
+    where = " in this donation" if donation_id is not None else (" at this site" if site_id is not None else "")
+    for _ in range(3):  # a lot another sorter has just taken: the next one
+        lot = db.session.scalars(_waiting(site_id, donation_id, isbn13).order_by(Lot.id).limit(1)).first()
+        if lot is None:
+            break
+        lock(lot)  # its newest state, held until this transaction ends
+        if lot.status is LotStatus.RECEIVED:
+            return accept(lot, quantity=1, actor=actor)
+    raise DomainError(f"No copy of ISBN {isbn13} is waiting to be sorted{where}: nothing was accepted.")
 
 
 def accept_donation(donation: Donation, *, actor: User) -> tuple[list[Lot], int]:

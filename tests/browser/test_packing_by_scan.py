@@ -86,6 +86,17 @@ def test_packing_a_crate_by_scanning_answers_in_place(new_context, shots, db_app
         scroll_width, inner_width = page_width(page)
         assert scroll_width <= inner_width
     assert crate_copies(db_app, code) == 6
+
+    # Taking books out asks first: the question is shown whole, answered once, and the crate is back.
+    newest = page.locator("[data-packed] tbody tr").first
+    taken = int(newest.locator("td.num").inner_text())
+    newest.get_by_role("button", name="Take out").click()
+    expect(page.get_by_role("button", name="Yes, take them out")).to_be_visible()
+    assert crate_copies(db_app, code) == 6  # nothing done before the answer
+    page.get_by_role("button", name="Yes, take them out").click()
+    expect(page).to_have_url(re.compile(rf"/crates/{code}$"))
+    expect(page.locator("[data-total]")).to_have_text(str(6 - taken))
+    assert crate_copies(db_app, code) == 6 - taken
     assert counts == (4, 0, 0)  # six copies of two books: four scans (one of them "x4"), no key, no click
     if not phone:
         hands.report("packing: 6 copies of 2 books, one counted by x4", books, counts)

@@ -3,6 +3,8 @@ at once, a reason key rejects the book just scanned, Shift+A accepts the rest of
 counted bag is catalogued by scanning its books; the queue answers in place, never reloading."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -89,11 +91,18 @@ def test_sorting_a_donation_by_scanning_each_book(new_context, shots, db_app, wi
         scroll_width, inner_width = page_width(page)
         assert scroll_width <= inner_width
 
+    # The site filter, in place too: its fields are the whole query, as a browser's plain submit has it.
+    page.locator("[data-sorting] select[name=site]").select_option(label="London drop-off")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(rf"/sorting/\?donation={donation['ref']}&site=\d+$"))
+    expect(page.locator("[data-queue] tr[data-lot]")).to_have_count(1)
+    assert no_reload_since(page), "the queue reloaded"
+
     # The counted bag: its page, then each of its books scanned.
     hands.click(page.locator("[data-queue] tr[data-lot]").get_by_role("link", name="Catalogue…"))
-    page.evaluate("window.__stillHere = true")
     bag_field = page.get_by_label("Scan each book of the bag")
     expect(bag_field).to_be_focused()
+    page.evaluate("window.__stillHere = true")
     hands.scan(third)
     expect(page.locator("#flashes")).to_contain_text("1 copy left in the bag")
     hands.scan(first)

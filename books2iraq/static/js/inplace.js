@@ -65,7 +65,11 @@
     form = now;
     const method = (form.getAttribute("method") || "get").toUpperCase();
     let url = form.action;
-    if (method === "GET") url += (url.includes("?") ? "&" : "?") + new URLSearchParams(body).toString();
+    if (method === "GET") { // as a browser does: the form's fields are the whole query
+      const target = new URL(url);
+      target.search = new URLSearchParams(body).toString();
+      url = target.href;
+    }
     let reply;
     try {
       reply = await fetch(url, {
@@ -83,10 +87,16 @@
       return;
     }
     const html = await reply.text();
-    if (!(reply.headers.get("Content-Type") || "").startsWith("text/html") || !swap(html, reply.url)) {
-      // Another kind of page (a question to answer first, an error): send the form the plain way.
-      for (const [field, value] of cleared) field.value = value;
-      HTMLFormElement.prototype.submit.call(form);
+    if (!(reply.headers.get("Content-Type") || "").startsWith("text/html")) {
+      for (const [field, value] of cleared) if (!field.value) field.value = value;
+      say(`Not done: the server answered ${reply.status}. What was typed is kept: send it again.`);
+      if (window.b2iFeedback) window.b2iFeedback(false);
+    } else if (!swap(html, reply.url)) {
+      // Another kind of page (a question to answer first, an error page): shown whole, as a plain
+      // submit would show it. The form is never sent twice.
+      document.open();
+      document.write(html);
+      document.close();
     }
   }
 
