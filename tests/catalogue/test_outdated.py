@@ -89,6 +89,10 @@ def test_the_sorting_screen_flags_the_lot_and_offers_outdated_as_the_reason(app,
     assert re.search(r'<option selected value="outdated">|<option value="outdated" selected>', page)
     queue = client.get("/sorting/").get_data(as_text=True)
     assert queue.count("data-outdated") == 1
+    # Its row's quick reject has "outdated" chosen too; no other row's has.
+    row = queue[queue.index(f'data-lot="{flagged_lot}"'):]
+    row = row[:row.index("</tr>")]
+    assert '<option value="outdated" selected>' in row and queue.count('value="outdated" selected') == 1
     # The sorter decides: accepting it anyway is allowed.
     assert auth.post(f"/sorting/lots/{flagged_lot}/accept", {}, page=f"/sorting/lots/{flagged_lot}").status_code == 302
     with app.app_context():
