@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev lock migrate demo run serve test lint bench clean vendor
+.PHONY: help install install-dev lock migrate demo run serve test lint bench clean vendor catalogues translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,16 +47,26 @@ migrate: install  ## bring the database (SQLite in instance/ unless DATABASE_URL
 demo: migrate  ## add demo data, only if the database has none yet
 	$(FLASK) seed-demo --if-empty
 
+# The interface's languages (books2iraq/i18n.py): the .po files are translated and committed, the .mo built.
+I18N := books2iraq/translations
+catalogues: install  ## compile the translations (.po into .mo); run, serve and test do it first
+	$(VENV)/bin/pybabel -q compile -d $(I18N)
+
+translations: install  ## after marking text to translate: extract it into messages.pot and add it to each language's .po
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot books2iraq
+	$(VENV)/bin/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) --no-fuzzy-matching --ignore-obsolete --width 110
+	@echo "Now translate the new entries (msgstr \"\") in $(I18N)/*/LC_MESSAGES/messages.po, following docs/glossary.md."
+
 # The web server and, beside it, the worker that draws long documents (stopped with it).
-run: demo  ## set everything up and serve the app on http://127.0.0.1:$(PORT), with its document worker
+run: demo catalogues  ## set everything up and serve the app on http://127.0.0.1:$(PORT), with its document worker
 	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-serve: migrate  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers and the document worker (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
+serve: migrate catalogues  ## production: gunicorn on $(BIND) with 2×CPUs+1 workers and the document worker (needs SECRET_KEY; DATABASE_URL for PostgreSQL)
 	B2I_CONFIG=production $(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	B2I_CONFIG=production $(VENV)/bin/gunicorn -w $(WORKERS) -b $(BIND) --access-logfile - wsgi:app
 
-test: install-dev  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
+test: install-dev catalogues  ## run the test suite on SQLite, and on PostgreSQL too wherever its server is installed
 	PYTHON=$(PY) bash .ci/test.sh
 
 lint: install-dev  ## ruff and mypy, both clean

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, render_template
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from books2iraq.extensions import csrf, db, limiter, login_manager, migrate
+from books2iraq.i18n import N_
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -76,7 +78,7 @@ def _instance_secret_key(path: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from books2iraq import jobs, models  # noqa: F401  (the whole schema, for the metadata and Alembic)
+    from books2iraq import i18n, jobs, models  # noqa: F401  (models: the whole schema, for the metadata and Alembic)
     from books2iraq.auth import sign_ins
     from books2iraq.auth.models import User
     from books2iraq.catalogue import online  # noqa: F401  (its tasks, and the queueing of lookups at commit)
@@ -85,13 +87,14 @@ def register_extensions(app: Flask) -> None:
     from books2iraq.search import index  # noqa: F401  (keeps the search index up to date as records are flushed)
 
     db.init_app(app)
+    i18n.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     jobs.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message = N_("Please sign in to see that page.")
     login_manager.login_message_category = "info"
     # The binding of a session is its sign-in record on the server, which can be ended (auth/sign_ins.py).
     # "basic": a cookie used from another address or browser is no longer "fresh", so changing a
@@ -99,7 +102,8 @@ def register_extensions(app: Flask) -> None:
     # permanent sessions, and would sign phone users out whenever their mobile network changes.
     login_manager.session_protection = "basic"
     login_manager.refresh_view = "auth.login"
-    login_manager.needs_refresh_message = "Please sign in again to do that."
+    login_manager.needs_refresh_message = N_("Please sign in again to do that.")
+    login_manager.localize_callback = gettext  # the messages above, in the language of the request
     login_manager.needs_refresh_message_category = "info"
 
     @login_manager.user_loader

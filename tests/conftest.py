@@ -27,10 +27,16 @@ from books2iraq.catalogue.models import OutdatedRule
 from books2iraq.catalogue.outdated import DEFAULT_RULES
 from books2iraq.db import utcnow
 from books2iraq.extensions import db
+from books2iraq.i18n import compile_catalogues
 from books2iraq.search import index as search_index
 
 ROLES = list(Role)
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The translations compiled as `make test` compiles them, for a pytest run without make."""
+    compile_catalogues()
 
 
 def postgres_url_or_skip() -> str:

@@ -32,6 +32,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- public and signed-in ---------------------------------------------------------------------
     ("static", "GET"): ("/static/css/app.css", PUBLIC),
     ("main.healthz", "GET"): ("/healthz", PUBLIC),
+    ("main.choose_language", "POST"): ("/language", PUBLIC),
     ("auth.login", "GET"): ("/auth/login", PUBLIC),
     ("auth.login", "POST"): ("/auth/login", PUBLIC),
     ("auth.logout", "POST"): ("/auth/logout", SIGNED_IN),

@@ -2,11 +2,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
+from books2iraq.i18n import N_
+
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(N_("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(N_("Password"), validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField(N_("Keep me signed in on this device"))
 
 
 class LogoutForm(FlaskForm):

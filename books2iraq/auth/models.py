@@ -27,6 +27,7 @@ class User(UserMixin, TimestampMixin, Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id"))
     last_login_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(sa.String(8))  # of the interface (i18n.LANGUAGES); none: the browser's
 
     site: Mapped[Site | None] = relationship()
 

@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, fresh_login_required, login_fresh, login_required, login_user, logout_user
 
@@ -47,7 +48,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         if user is None:
             db.session.commit()  # the failed attempt stays in the audit trail
-            flash("That e-mail address and password do not match an active account.", "error")
+            flash(gettext("That e-mail address and password do not match an active account."), "error")
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (config)
         if current_user.is_authenticated:  # signing in again to confirm: the old sign-in ends
@@ -70,7 +71,7 @@ def logout():
         sign_ins.end(current_user)
         db.session.commit()
         logout_user()
-        flash("You are signed out.", "success")
+        flash(gettext("You are signed out."), "success")
     return redirect(url_for("auth.login"))
 
 

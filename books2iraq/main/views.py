@@ -2,33 +2,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
 
+from books2iraq import audit, i18n
 from books2iraq.admin.services import get_organisation
 from books2iraq.audit import describe
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.catalogue.hints import hint
+from books2iraq.extensions import db
+from books2iraq.i18n import N_
 from books2iraq.labels import counted, label, language_name, tone
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting, tallies
-from books2iraq.web import blank_action_form, control_characters_in, names_no_record
+from books2iraq.web import blank_action_form, control_characters_in, names_no_record, same_site_path
 
 bp = Blueprint("main", __name__)
 
 # The navigation: (label, endpoint, role). An entry shows only when its blueprint is registered
 # and the signed-in user's role includes the entry's role.
 NAVIGATION: list[tuple[str, str, Role]] = [
-    ("New donation", "intake.new_donation", Role.VOLUNTEER),
-    ("Donations", "intake.list_donations", Role.VOLUNTEER),
-    ("Sorting", "sorting.queue", Role.WAREHOUSE),
-    ("Titles", "catalogue.list_titles", Role.WAREHOUSE),
-    ("Crates", "crating.list_crates", Role.WAREHOUSE),
-    ("Shipments", "shipping.list_shipments", Role.COORDINATOR),
-    ("Recipients", "shipping.list_recipients", Role.COORDINATOR),
-    ("Dashboard", "reports.dashboard", Role.COORDINATOR),
-    ("Admin", "admin.index", Role.ADMIN),
+    (N_("New donation"), "intake.new_donation", Role.VOLUNTEER),
+    (N_("Donations"), "intake.list_donations", Role.VOLUNTEER),
+    (N_("Sorting"), "sorting.queue", Role.WAREHOUSE),
+    (N_("Titles"), "catalogue.list_titles", Role.WAREHOUSE),
+    (N_("Crates"), "crating.list_crates", Role.WAREHOUSE),
+    (N_("Shipments"), "shipping.list_shipments", Role.COORDINATOR),
+    (N_("Recipients"), "shipping.list_recipients", Role.COORDINATOR),
+    (N_("Dashboard"), "reports.dashboard", Role.COORDINATOR),
+    (N_("Admin"), "admin.index", Role.ADMIN),
 ]
 
 
@@ -38,7 +44,7 @@ def navigation() -> dict[str, object]:
         if not current_user.is_authenticated:
             return []
         return [
-            (label, url_for(endpoint))
+            (gettext(label), url_for(endpoint))
             for label, endpoint, role in NAVIGATION
             if endpoint in current_app.view_functions and current_user.has_role(role)
         ]
@@ -62,6 +68,39 @@ bp.add_app_template_filter(counted, "counted")
 bp.add_app_template_filter(tone, "tone")
 bp.add_app_template_filter(language_name, "language")
 bp.add_app_template_global(hint, "isbn_hint")
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(N_("Language"), choices=list(i18n.LANGUAGES.items()))
+    next = HiddenField()
+
+
+@bp.app_context_processor
+def language_chooser() -> dict[str, object]:
+    def language_form() -> LanguageForm:
+        """For the chooser in every page's header: one form a request."""
+        if "b2i_language_form" not in g:
+            g.b2i_language_form = LanguageForm(formdata=None, language=i18n.chosen_language(), next=request.full_path)
+        return g.b2i_language_form
+
+    return {"language_form": language_form}
+
+
+@bp.post("/language")
+def choose_language():
+    """The chooser on every page: this device's language, and the signed-in person's own from now on."""
+    form = LanguageForm()
+    back = same_site_path(form.next.data)
+    if not form.validate_on_submit():
+        flash(gettext("Choose one of the languages offered."), "error")
+        return redirect(back)
+    session[i18n.SESSION_KEY] = form.language.data
+    if current_user.is_authenticated and current_user.language != form.language.data:
+        user = current_user._get_current_object()
+        audit.record(user, "user.language_chosen", user, language=form.language.data, previous=user.language)
+        user.language = form.language.data
+        db.session.commit()
+    return redirect(back)
 
 
 @bp.app_url_value_preprocessor
