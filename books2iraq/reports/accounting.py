@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
+from books2iraq.i18n import N_
 from books2iraq.intake.models import (
     CountCorrection,
     Donation,
@@ -25,13 +26,14 @@ from books2iraq.intake.models import (
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 
 # Where a copy is now; each copy is in exactly one stage, so the stages add up to all copies held.
+# Their words are marked for the catalogues and translated where they are shown.
 STAGES: list[tuple[str, str]] = [
-    ("received", "Received, not sorted yet"),
-    ("accepted", "Accepted, waiting for a crate"),
-    ("packed", "Packed, not shipped yet"),
-    ("shipped", "Shipped, on the way"),
-    ("delivered", "Delivered"),
-    ("rejected", "Rejected"),
+    ("received", N_("Received, not sorted yet")),
+    ("accepted", N_("Accepted, waiting for a crate")),
+    ("packed", N_("Packed, not shipped yet")),
+    ("shipped", N_("Shipped, on the way")),
+    ("delivered", N_("Delivered")),
+    ("rejected", N_("Rejected")),
 ]
 # The shipment statuses whose copies are on the way; before them they are packed, after them delivered.
 ON_THE_WAY = frozenset({ShipmentStatus.DISPATCHED, ShipmentStatus.IN_TRANSIT, ShipmentStatus.AT_CUSTOMS, ShipmentStatus.CLEARED})
