@@ -135,32 +135,34 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, message: str) -> Any:
-        """The error's page, or for a script that asked for JSON (the pages' own), the JSON error."""
+        """The error's page, or for a script that asked for JSON (the pages' own), the JSON error; in the
+        language of the request (`title` and `message` are marked with N_ where they are written)."""
         from books2iraq.web import error_response, wants_json
 
+        title, message = gettext(title), gettext(message)
         if wants_json():
             return error_response(code, message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(
         CSRFError,
-        lambda e: page(400, "Form expired", "The form was too old or not sent from this site. Reload the page and try again."),
+        lambda e: page(400, N_("Form expired"), N_("The form was too old or not sent from this site. Reload the page and try again.")),
     )
     app.register_error_handler(
-        429, lambda e: page(429, "Too many attempts", "Too many tries from this device. Wait a minute, then try again.")
+        429, lambda e: page(429, N_("Too many attempts"), N_("Too many tries from this device. Wait a minute, then try again."))
     )
-    app.register_error_handler(400, lambda e: page(400, "Not accepted", e.description))
-    app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not include this page."))
+    app.register_error_handler(400, lambda e: page(400, N_("Not accepted"), e.description))
+    app.register_error_handler(403, lambda e: page(403, N_("Not allowed"), N_("Your role does not include this page.")))
     app.register_error_handler(
-        413, lambda e: page(413, "Too much at once", "That was more than one form can send (1 MB). Split it and send the parts.")
+        413, lambda e: page(413, N_("Too much at once"), N_("That was more than one form can send (1 MB). Split it and send the parts."))
     )
-    app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing at this address."))
-    app.register_error_handler(405, lambda e: page(405, "Not allowed", "This address does not take that kind of request."))
+    app.register_error_handler(404, lambda e: page(404, N_("Not found"), N_("There is nothing at this address.")))
+    app.register_error_handler(405, lambda e: page(405, N_("Not allowed"), N_("This address does not take that kind of request.")))
 
     @app.errorhandler(500)
     def server_error(e: Exception) -> tuple[str, int]:
         db.session.rollback()
-        return page(500, "Something went wrong", "Nothing was saved. Try again, and tell an admin if it keeps happening.")
+        return page(500, N_("Something went wrong"), N_("Nothing was saved. Try again, and tell an admin if it keeps happening."))
 
 
 CONTENT_SECURITY_POLICY = (

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "books2iraq" / "translations"
 # Templates whose every word a person reads is marked for translation. The list grows page by page
 # until it is every template (issue 16); the test below keeps the ones in it from slipping.
-TRANSLATED_TEMPLATES = ["base.html", "auth/login.html", "main/home.html"]
+TRANSLATED_TEMPLATES = ["base.html", "auth/login.html", "main/home.html", "errors/error.html"]
 
 
 def opening(html: str) -> tuple[str, str]:
@@ -68,6 +68,17 @@ def test_a_signed_in_persons_choice_is_their_own_on_every_device_and_audited(app
     assert opening(html) == ("ar", "rtl")
     assert ">تبرع جديد</a>" in html and ">تسجيل الخروج</button>" in html  # the menu and sign-out
     assert "<h2>النسخ في مسار العمل</h2>" in html and "<dt>مستلمة، لم تُفرز بعد</dt>" in html  # the home page
+
+
+def test_error_pages_and_their_json_speak_the_language_of_the_request(client):
+    page = client.get("/no-such-page", headers={"Accept-Language": "ckb"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404 and opening(html) == ("ckb", "rtl")
+    assert "<h1>نەدۆزرایەوە</h1>" in html and "هیچ شتێک لەم ناونیشانەدا نییە." in html
+    answer = client.get("/no-such-page", headers={"Accept-Language": "ar", "Accept": "application/json"})
+    assert answer.status_code == 404 and answer.get_json()["error"]["message"] == "لا يوجد شيء في هذا العنوان."
+    english = client.get("/no-such-page", headers={"Accept": "application/json"}).get_json()
+    assert english["error"]["message"] == "There is nothing at this address."
 
 
 def test_every_marked_text_is_in_the_catalogues_and_translated_in_each_language(tmp_path):
