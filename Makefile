@@ -50,7 +50,7 @@ demo: migrate  ## add demo data, only if the database has none yet
 # The interface's languages (books2iraq/i18n.py): the .po files are translated and committed, the .mo built.
 I18N := books2iraq/translations
 catalogues: install  ## compile the translations (.po into .mo); run, serve and test do it first
-	$(VENV)/bin/pybabel -q compile -d $(I18N)
+	$(PY) -c 'from books2iraq.i18n import compile_catalogues; compile_catalogues()'
 
 translations: install  ## after marking text to translate: extract it into messages.pot and add it to each language's .po
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot books2iraq

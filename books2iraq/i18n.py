@@ -60,8 +60,8 @@ def init_app(app: Flask) -> None:
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every messages.po under `directory` into its messages.mo (what `make translations` does
-    with pybabel; the tests call this). Returns the .mo files written."""
+    """Compile every messages.po under `directory` into its messages.mo (`make catalogues`, and the
+    test session). Returns the .mo files written."""
     written = []
     for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
         with po.open("rb") as source:

@@ -7,7 +7,7 @@ import sqlalchemy.orm
 
 from books2iraq import audit
 from books2iraq.auth.models import User
-from books2iraq.concurrency import lock
+from books2iraq.concurrency import lock, lock_all
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import lots, titles
@@ -79,7 +79,7 @@ def accept_scanned(
 def accept_donation(donation: Donation, *, actor: User) -> tuple[list[Lot], int]:
     """Accept every catalogued lot of a donation still waiting to be sorted, in one go; returns them
     and the number of copies left waiting because nobody has said which book they are (counted bags)."""
-    waiting = list(db.session.scalars(_waiting(None, donation.id, None).order_by(Lot.id)))
+    waiting = lock_all(_waiting(None, donation.id, None).order_by(Lot.id))  # one statement, not one lock a lot
     ready = [lot for lot in waiting if lot.title_id is not None]
     if not ready:
         raise DomainError(f"Donation {donation.ref} has no catalogued copies waiting to be sorted.")

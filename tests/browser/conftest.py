@@ -174,3 +174,18 @@ def shots(request: pytest.FixtureRequest, new_context: Any) -> Iterator[Screensh
 def page(context: Any, shots: Screenshots) -> Any:
     """pytest-playwright's page, with a shorter time-out and a screenshot at the end."""
     return shots.watch(context.new_page())
+
+
+PHONE_WIDTH = 390
+
+
+@pytest.fixture
+def sized_page(new_context: Any, shots: Screenshots) -> Any:
+    """sized_page(width, suffix): a page 844 px high and `width` wide, a phone's (mobile, touch) at
+    PHONE_WIDTH, with a screenshot at the end named by `suffix` (default: the width)."""
+    def open_at(width: int, suffix: str = "") -> Any:
+        phone = width <= PHONE_WIDTH
+        context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
+        return shots.watch(context.new_page(), suffix or str(width))
+
+    return open_at

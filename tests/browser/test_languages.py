@@ -15,10 +15,8 @@ pytestmark = pytest.mark.browser
     ("ar", "تبرع جديد", "تسجيل الخروج"),
     ("ckb", "بەخشینی نوێ", "چوونەدەرەوە"),
 ])
-def test_the_chooser_turns_the_page_right_to_left(new_context, shots, width, language, new_donation, sign_out):
-    phone = width == 390
-    context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
-    page = shots.watch(context.new_page(), f"{language}-{width}")
+def test_the_chooser_turns_the_page_right_to_left(sized_page, width, language, new_donation, sign_out):
+    page = sized_page(width, f"{language}-{width}")
     sign_in(page, VOLUNTEER)
     page.get_by_label("Language").select_option(language)
     page.locator("form.language-chooser button").click()

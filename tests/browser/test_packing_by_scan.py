@@ -43,10 +43,9 @@ def crate_copies(app, code: str) -> int:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_packing_a_crate_by_scanning_answers_in_place(new_context, shots, db_app, width):
+def test_packing_a_crate_by_scanning_answers_in_place(sized_page, db_app, width):
     phone = width == 390
-    context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
-    page = shots.watch(context.new_page(), f"{width}")
+    page = sized_page(width)
     first, second, unsorted = unique_isbn13(), unique_isbn13(), unique_isbn13()
     accepted(db_app, isbn=first, copies=2)
     accepted(db_app, isbn=second, copies=4)

@@ -25,10 +25,9 @@ def scan(page, *codes: str) -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_each_scan_is_said_at_once_and_enter_never_records_the_donation(new_context, shots, db_app, width):
+def test_each_scan_is_said_at_once_and_enter_never_records_the_donation(sized_page, db_app, width):
     phone = width == 390
-    context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
-    page = shots.watch(context.new_page(), f"{width}")
+    page = sized_page(width)
     sign_in(page, VOLUNTEER)
     nav(page, "New donation")
     before = count(db_app, sa.select(Donation))

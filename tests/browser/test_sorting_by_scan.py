@@ -44,10 +44,9 @@ def no_reload_since(page) -> bool:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_sorting_a_donation_by_scanning_each_book(new_context, shots, db_app, width):
+def test_sorting_a_donation_by_scanning_each_book(sized_page, db_app, width):
     phone = width == 390
-    context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
-    page = shots.watch(context.new_page(), f"{width}")
+    page = sized_page(width)
     first, second, third = unique_isbn13(), unique_isbn13(), unique_isbn13()
     donation = arrange(db_app, lines=[(first, 3), (second, 2), ("box of novels", 2)])
     sign_in(page, WAREHOUSE)
