@@ -53,7 +53,7 @@ catalogues: install  ## compile the translations (.po into .mo); run, serve and 
 	$(PY) -c 'from books2iraq.i18n import compile_catalogues; compile_catalogues()'
 
 translations: install  ## after marking text to translate: extract it into messages.pot and add it to each language's .po
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o $(I18N)/messages.pot books2iraq
+	$(PY) -c 'from books2iraq.i18n import extract; extract()'
 	$(VENV)/bin/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) --no-fuzzy-matching --ignore-obsolete --width 110
 	@echo "Now translate the new entries (msgstr \"\") in $(I18N)/*/LC_MESSAGES/messages.po, following docs/glossary.md."
 

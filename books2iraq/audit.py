@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import utcnow
 from books2iraq.extensions import Model, db
-from books2iraq.labels import counted
+from books2iraq.i18n import N_, counted, number
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
@@ -74,48 +75,74 @@ def _jsonable(value: Any) -> Any:
 
 
 # What the lot and crate histories say of each event, in words; other events fall back to their
-# details as "name: value" pairs.
+# details as "name: value" pairs. The sentence is translated where it is shown (describe); what is
+# stored (the event's detail) stays as it was recorded.
 SENTENCES = {
-    "lot.accepted": "Accepted {quantity_counted} as fit to send.",
-    "lot.rejected": "Rejected {quantity_counted} ({reason}); {disposition}.",
-    "lot.catalogued": "Catalogued as title no. {title_id}.",
-    "lot.count_corrected": "Count corrected by {delta:+d} to {counted}: {reason}.",
-    "lot.packed": "Packed {quantity_counted} into crate {crate}.",
-    "lot.unpacked": "Took {quantity_counted} out of crate {crate}.",
-    "lot.split": "{quantity_counted} went on as lot {new_lot}; {remaining} stayed here.",
-    "lot.voided": "Voided with donation {donation}, {quantity_counted} counted away: {reason}.",
-    "crate.opened": "Opened at {site}.",
-    "crate.sealed": "Sealed with {copies_counted}, {gross_kg} kg gross.",
-    "crate.reopened": "Reopened: {reason}.",
-    "crate.assigned": "Put on shipment {shipment}.",
-    "crate.unassigned": "Taken off shipment {shipment}.",
-    "title.created": "Added to the catalogue.",
-    "title.catalogued": "Catalogued as “{title}”.",
-    "title.edited": "Details changed: {changes}.",
-    "donor.edited": "Details changed: {changes}.",
-    "title.isbn_attached": "ISBN {isbn13} attached.",
-    "title.merged": "Title no. {merged_title_id} merged into this one: {lots_counted} and {donation_lines_counted} moved.",
+    "lot.accepted": N_("Accepted {quantity_counted} as fit to send."),
+    "lot.rejected": N_("Rejected {quantity_counted} ({reason}); {disposition}."),
+    "lot.catalogued": N_("Catalogued as title no. {title_id}."),
+    "lot.count_corrected": N_("Count corrected by {delta:+d} to {counted}: {reason}."),
+    "lot.packed": N_("Packed {quantity_counted} into crate {crate}."),
+    "lot.unpacked": N_("Took {quantity_counted} out of crate {crate}."),
+    "lot.split": N_("{quantity_counted} went on as lot {new_lot}; {remaining} stayed here."),
+    "lot.voided": N_("Voided with donation {donation}, {quantity_counted} counted away: {reason}."),
+    "crate.opened": N_("Opened at {site}."),
+    "crate.sealed": N_("Sealed with {copies_counted}, {gross_kg} kg gross."),
+    "crate.reopened": N_("Reopened: {reason}."),
+    "crate.assigned": N_("Put on shipment {shipment}."),
+    "crate.unassigned": N_("Taken off shipment {shipment}."),
+    "title.created": N_("Added to the catalogue."),
+    "title.catalogued": N_("Catalogued as “{title}”."),
+    "title.edited": N_("Details changed: {changes}."),
+    "donor.created": N_("Recorded as a donor; consent to contact: {consent_to_contact}."),
+    "donor.edited": N_("Details changed: {changes}."),
+    "title.isbn_attached": N_("ISBN {isbn13} attached."),
+    "title.merged": N_("Title no. {merged_title_id} merged into this one: {lots_counted} and {donation_lines_counted} moved."),
 }
 
 
 # Numbers in the details that read as a count of something.
-COUNTED = {"quantity": ("copy", "copies"), "copies": ("copy", "copies"), "lots": ("lot", "lots"),
-           "donation_lines": ("donation line", "donation lines")}
+COUNTED = {"quantity": ("%(num)s copy", "%(num)s copies"), "copies": ("%(num)s copy", "%(num)s copies"),
+           "lots": ("%(num)s lot", "%(num)s lots"), "donation_lines": ("%(num)s donation line", "%(num)s donation lines")}
+
+
+# Other numbers in the details that are figures a person reads (not references, such as a lot's number).
+FIGURES = ("remaining", "counted")
+
+
+def _marked_counted() -> None:  # pragma: no cover - never called: marks COUNTED's plural forms for the catalogues
+    counted(1, "%(num)s copy", "%(num)s copies")
+    counted(1, "%(num)s lot", "%(num)s lots")
+    counted(1, "%(num)s donation line", "%(num)s donation lines")
+
+
+# The details a title's or a donor's changes name (title.edited, donor.edited), as a person calls them.
+FIELDS = {
+    "title": N_("title"), "authors": N_("authors"), "publisher": N_("publisher"), "year": N_("year"),
+    "language": N_("language"), "subject": N_("subject"), "level": N_("level"), "kind": N_("kind"),
+    "source": N_("source"), "name": N_("name"), "email": N_("e-mail"), "phone": N_("phone"),
+    "consent_to_contact": N_("consent to contact"),
+}
 
 
 def describe(event: AuditEvent) -> str:
-    """An event of a history as a sentence a person reads, not as data."""
+    """An event of a history as a sentence a person reads, not as data, in the language of the page."""
     detail = {key: _words(value) for key, value in (event.detail or {}).items()}
     for key, (one, many) in COUNTED.items():  # "1 copy", "7 copies"; "1 lot moved"
         if isinstance(detail.get(key), int):
             detail[f"{key}_counted"] = counted(detail[key], one, many)
+    for key in FIGURES:  # written as the page writes figures (Arabic-Indic digits in Arabic and Kurdish)
+        if isinstance(detail.get(key), int):
+            detail[key] = number(detail[key])
     if isinstance(detail.get("changes"), dict):  # {"year": [1999, 2001]}: "year from 1999 to 2001"
-        detail["changes"] = "; ".join(
-            f"{field.replace('_', ' ')} from {_quoted(before)} to {_quoted(after)}"
+        detail["changes"] = _("; ").join(
+            _("%(field)s from %(before)s to %(after)s",
+              field=_(FIELDS[field]) if field in FIELDS else field.replace("_", " "),
+              before=_quoted(before), after=_quoted(after))
             for field, (before, after) in detail["changes"].items()
         )
     try:
-        return SENTENCES[event.action].format(**detail)
+        return _(SENTENCES[event.action]).format(**detail)
     except (KeyError, ValueError, IndexError):
         words = event.action.replace(".", " ").replace("_", " ").capitalize()
         pairs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in detail.items() if value not in (None, ""))
@@ -124,14 +151,17 @@ def describe(event: AuditEvent) -> str:
 
 def _quoted(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "—" if value in (None, "") else f"“{_words(value)}”"
+        return str(_words(value))
+    return "—" if value in (None, "") else _("“%(value)s”", value=_words(value))
 
 
 def _words(value: Any) -> Any:
-    """A stored code (water_damaged, donate_locally) as words; anything else as it is."""
+    """A stored code (water_damaged, donate_locally) as words in the language of the page (labels.py marks
+    them all: they are the words of its enums), true and false as yes and no; anything else as it is."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, str) and value.isidentifier() and value.islower():
-        return value.replace("_", " ")
+        return _(value.replace("_", " "))
     return value
 
 

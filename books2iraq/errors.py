@@ -1,6 +1,8 @@
-"""Domain errors: raised by services, shown to users as they are written."""
+"""Domain errors: raised by services, shown to users as they are written (in the language of the page:
+services write their messages with gettext)."""
+from books2iraq.i18n import N_
 
-CONCURRENT_CHANGE = (
+CONCURRENT_CHANGE = N_(  # translated where it is shown: _(CONCURRENT_CHANGE)
     "Someone else changed the same books at the same moment, so nothing was saved. Look again and retry."
 )
 

@@ -12,16 +12,26 @@ browser's Accept-Language, else English. Text is marked with gettext: `_()` in t
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from flask import Flask, has_request_context, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_translations, gettext
 from flask_login import current_user
 
 LANGUAGES = {"en": "English", "ar": "العربية", "ckb": "کوردی"}  # each named in itself, as the chooser shows it
 RIGHT_TO_LEFT = frozenset({"ar", "ckb"})
+# Figures and dates are written as people write them in Iraq: Babel's patterns for ar_IQ and ckb_IQ,
+# in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩, which Babel does not write itself). Codes, ISBNs and references
+# are never passed through these and keep the digits printed on the labels and read by the scanners.
+REGIONS = {"en": "en_GB", "ar": "ar_IQ", "ckb": "ckb_IQ"}
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 DEFAULT = "en"
 SESSION_KEY = "language"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -52,11 +62,89 @@ def right_to_left(language: str | None = None) -> bool:
     return (language or chosen_language()) in RIGHT_TO_LEFT
 
 
+def _in_digits(text: str, language: str) -> str:
+    return text.translate(ARABIC_INDIC) if language in RIGHT_TO_LEFT else text
+
+
+def number(value: int | float | Decimal | None, *, places: int | None = None, grouped: bool = True) -> str:
+    """A figure for a person: 1,234 in English, ١٬٢٣٤ in Arabic and Kurdish; "—" for none.
+    `places`: always that many decimals (a weight: 20.50 kg); `grouped=False`: no thousands separator
+    (a figure that scripts read back too, as in the API's refusals: 10000)."""
+    if value is None:
+        return "—"
+    language = chosen_language()
+    if places is None and not grouped:
+        return _in_digits(str(value), language)
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * places if places else "")
+    written = format_decimal(value, format=pattern if places is not None or not grouped else None,
+                             locale=REGIONS[language], numbering_system="default")
+    return _in_digits(written, language)
+
+
+def counted(n: int, singular: str, plural: str, **variables: Any) -> str:
+    """A sentence about n things in the right plural form of the language (Arabic has six), with
+    %(num)s as the figure written for the language: counted(3, "%(num)s crate", "%(num)s crates").
+    `make translations` extracts both forms (keyword counted:2,3)."""
+    return str(get_translations().ungettext(singular, plural, n) % {**variables, "num": number(n)})
+
+
+def listed(words: list[str]) -> str:
+    """"phone, e-mail and consent" in the language of the page."""
+    if len(words) < 2:
+        return "".join(words)
+    return str(gettext("%(some)s and %(last)s", some=gettext(", ").join(words[:-1]), last=words[-1]))
+
+
+def day(value: date | datetime | None) -> str:
+    """A date: 2026-12-06 in English (the operation's documents and spreadsheets write ISO dates, which
+    no one in Britain or Iraq reads the wrong way round); ٦ کانونی یەکەم ٢٠٢٦ in Kurdish."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    language = chosen_language()
+    if language not in RIGHT_TO_LEFT:
+        return value.isoformat()
+    return _in_digits(format_date(value, "long", locale=REGIONS[language]), language)
+
+
+def moment(value: datetime | None) -> str:
+    """A time (UTC, as stored): 2026-12-06 14:05 in English, the date and time of the locale otherwise."""
+    if value is None:
+        return "—"
+    language = chosen_language()
+    if language not in RIGHT_TO_LEFT:
+        return value.strftime("%Y-%m-%d %H:%M")
+    return _in_digits(f"{format_date(value, 'long', locale=REGIONS[language])}، {value:%H:%M}", language)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=chosen_language, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals.update(
-        current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES,
+        current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES, counted=counted,
     )
+    app.jinja_env.filters.update(number=number, day=day, moment=moment)
+    from books2iraq.browser_words import browser_words
+
+    app.jinja_env.globals["browser_words"] = browser_words
+
+
+# What marks text for the catalogues, besides gettext's own names: N_ (translated where shown), _l
+# (lazy_gettext, for text fixed at import) and counted's two plural forms.
+KEYWORDS = ("N_", "_l", "lazy_gettext", "counted:2,3")
+
+
+def extract(target: Path = TRANSLATIONS / "messages.pot") -> None:
+    """Write every marked text of the package into `target` (`make translations`, and the test that
+    the catalogues hold all of it): sorted, without line numbers, so that it changes only with the text."""
+    from babel.messages.frontend import CommandLineInterface
+
+    package = Path(__file__).resolve().parent
+    arguments = [f"-k{keyword}" for keyword in KEYWORDS]
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(package.parent / "babel.cfg"), *arguments, "--no-location",
+        "--omit-header", "--sort-output", "-o", str(target), str(package),
+    ])
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:

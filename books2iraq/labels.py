@@ -1,17 +1,22 @@
 """How a person reads a stored value: the one place that turns an enum member into words.
 
-`water_damaged` reads "water damaged", `dhi_qar` reads "Dhi Qar". When the interface is
-translated, the translation hooks in here and every page, message and form follows.
+`water_damaged` reads "water damaged", `dhi_qar` reads "Dhi Qar", in the language of the page
+(`label`); documents for customs and spreadsheets take the English words (`words`). Every member's
+words are marked for the catalogues below (MARKED), and a test keeps that list whole.
 """
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import iso639
+from babel import Locale
+from flask_babel import LazyString, gettext
 
 from books2iraq.crating.models import CrateStatus
-from books2iraq.intake.models import DataSource, LotStatus
-from books2iraq.shipping.models import Governorate, ShipmentStatus
+from books2iraq.i18n import N_, REGIONS, chosen_language
+from books2iraq.intake.models import DataSource, LotStatus, TitleKind
+from books2iraq.shipping.models import Governorate, Incoterm, ShipmentStatus
 
 # Where plain "underscores become spaces" reads wrong.
 LABELS: dict[enum.Enum, str] = {
@@ -20,37 +25,72 @@ LABELS: dict[enum.Enum, str] = {
     DataSource.MARC: "a MARC file",
     DataSource.CSV: "a spreadsheet",
     DataSource.OPEN_LIBRARY_ONLINE: "Open Library, looked up online",
+    TitleKind.CHILDRENS_PICTURE: "children's picture book",
 }
+CODES: tuple[type[enum.Enum], ...] = (Incoterm,)  # the same in every language: EXW, CIF
+
+# Every member's words, for `make translations` (it reads only literal text).
+MARKED = (
+    N_("volunteer"), N_("warehouse"), N_("coordinator"), N_("admin"),
+    N_("drop off"),
+    N_("open"), N_("sealed"),
+    N_("Anbar"), N_("Babil"), N_("Baghdad"), N_("Basra"), N_("Dhi Qar"), N_("Diyala"), N_("Duhok"), N_("Erbil"),
+    N_("Halabja"), N_("Karbala"), N_("Kirkuk"), N_("Maysan"), N_("Muthanna"), N_("Najaf"), N_("Nineveh"),
+    N_("Qadisiyyah"), N_("Saladin"), N_("Sulaymaniyah"), N_("Wasit"),
+    N_("university"), N_("school"), N_("library"), N_("other"),
+    N_("planned"), N_("packing"), N_("ready"), N_("dispatched"), N_("in transit"), N_("at customs"), N_("cleared"),
+    N_("delivered"), N_("cancelled"),
+    N_("sea"), N_("road"), N_("air"),
+    N_("found"), N_("unknown"), N_("failed"),
+    N_("individual"), N_("school drive"), N_("publisher"), N_("library clearance"), N_("organisation"),
+    N_("children"), N_("secondary"), N_("general"),
+    N_("book"), N_("dictionary"), N_("children's picture book"), N_("periodical"),
+    N_("Open Library"), N_("a MARC file"), N_("a spreadsheet"), N_("Open Library, looked up online"),
+    N_("new"), N_("good"), N_("fair"), N_("poor"),
+    N_("received"), N_("accepted"), N_("rejected"), N_("packed"), N_("void"),
+    N_("water damaged"), N_("mould"), N_("torn or incomplete"), N_("outdated"), N_("inappropriate"), N_("not wanted"),
+    N_("surplus"),
+    N_("recycle"), N_("donate locally"), N_("return to donor"), N_("discard"),
+    N_("details"), N_("line added"), N_("voided"),
+    N_("manifest"), N_("certificate of origin"), N_("certificate of donation"),
+    N_("queued"), N_("running"), N_("done"),
+)
 
 
-def label(member: enum.Enum) -> str:
-    """The words for an enum member, lower case unless they are a name."""
+def words(member: enum.Enum) -> str:
+    """The English words for an enum member, lower case unless they are a name (documents, exports)."""
     return LABELS.get(member) or str(member.value).replace("_", " ")
 
 
+def label(member: enum.Enum) -> str:
+    """The words for an enum member in the language of the page."""
+    return words(member) if isinstance(member, CODES) else gettext(words(member))
+
+
 def language_name(code: str | None) -> str:
-    """"Arabic (ar)" for a title's language code; the code alone when ISO 639 does not know it."""
+    """"Arabic (ar)" for a title's language code, the name in the language of the page (Babel's, from
+    CLDR; ISO 639's English name where CLDR has none); the code alone when neither knows it."""
     if not code:
         return "—"
     try:
-        return f"{iso639.Language.match(code).name} ({code})"
+        language = iso639.Language.match(code)
     except iso639.LanguageNotFoundError:
         return code
+    names = Locale.parse(REGIONS[chosen_language()]).languages
+    name = names.get(language.part1 or "") or names.get(language.part3) or language.name
+    return f"{name} ({code})"
 
 
-def choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[str, str]]:
-    """(value, label) for a select field, each label starting with a capital; `blank` first if given."""
-    options = [(str(m.value), _capitalised(label(m))) for m in enum_cls]
+def choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[tuple[str, Any]]:
+    """(value, label) for a select field, each label starting with a capital and read in the language
+    of the page each time the form is drawn; `blank` first if given."""
+    options = [(str(m.value), LazyString(lambda m=m: _capitalised(label(m)))) for m in enum_cls]
     return [("", blank), *options] if blank is not None else options
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """"1 crate", "1,234 crates": a number with its noun in the right form."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
 # What a status means to the person reading it, for the colour of its badge (class badge-<tone>):

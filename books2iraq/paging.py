@@ -11,12 +11,30 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import request, url_for
+from flask_babel import gettext
 
 from books2iraq.extensions import db
+from books2iraq.i18n import N_, number
 
 T = TypeVar("T")
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_SIZE = 50
+
+# What a list's pager says, for each kind of row a page lists (the English noun the page gives the
+# macro pager): which rows of how many, and the words for none. One whole sentence each, so that every
+# language words it its own way.
+SHOWN = {
+    "donations": (N_("%(first)s–%(last)s of %(total)s donations"), N_("No donations")),
+    "donors": (N_("%(first)s–%(last)s of %(total)s donors"), N_("No donors")),
+    "titles": (N_("%(first)s–%(last)s of %(total)s titles"), N_("No titles")),
+    "lots": (N_("%(first)s–%(last)s of %(total)s lots"), N_("No lots")),
+    "crates": (N_("%(first)s–%(last)s of %(total)s crates"), N_("No crates")),
+    "shipments": (N_("%(first)s–%(last)s of %(total)s shipments"), N_("No shipments")),
+    "recipients": (N_("%(first)s–%(last)s of %(total)s recipients"), N_("No recipients")),
+    "users": (N_("%(first)s–%(last)s of %(total)s users"), N_("No users")),
+    "imports": (N_("%(first)s–%(last)s of %(total)s imports"), N_("No imports")),
+}
+SHOWN_ANY = (N_("%(first)s–%(last)s of %(total)s"), N_("None"))  # a noun not in SHOWN
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,13 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
+
+    def shown(self, noun: str) -> str:
+        """"51–100 of 1,234 lots", or "No lots", in the language of the page (see SHOWN)."""
+        some, none = SHOWN.get(noun, SHOWN_ANY)
+        if not self.total:
+            return gettext(none)
+        return gettext(some, first=number(self.first), last=number(self.last), total=number(self.total))
 
 
 def requested(default_size: int = DEFAULT_SIZE) -> tuple[int, int]:

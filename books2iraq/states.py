@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from flask_babel import gettext as _
+
 from books2iraq.concurrency import lock
 from books2iraq.errors import InvalidTransition
 from books2iraq.labels import label
@@ -31,7 +33,7 @@ Guard = Callable[[Any], None]  # raises a DomainError when the subject does not 
 class Move(Generic[S]):
     sources: frozenset[S]
     target: S | None
-    refusal: str  # follows "<Subject> is <status>; "
+    refusal: str  # follows "<Subject> is <status>; ", in the language of the page (lazy_gettext)
     guards: tuple[Guard, ...] = ()
 
 
@@ -59,7 +61,8 @@ class StateMachine(Generic[S]):
             if record is not None:
                 lock(record)
         if subject.status not in step.sources:
-            raise InvalidTransition(f"{self.name(subject)} is {label(subject.status)}; {step.refusal}")
+            raise InvalidTransition(_("%(subject)s is %(status)s; %(refusal)s",
+                                      subject=self.name(subject), status=label(subject.status), refusal=step.refusal))
         for guard in step.guards:
             guard(subject)
         return step

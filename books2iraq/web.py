@@ -7,13 +7,15 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, flash, g, json, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from books2iraq.concurrency import start_writing
 from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound, refusal_status
 from books2iraq.extensions import db
-from books2iraq.labels import counted
+from books2iraq.forms import AppForm
+from books2iraq.i18n import counted
 
 T = TypeVar("T")
 
@@ -61,12 +63,12 @@ def control_characters_in(*multidicts: Any) -> list[str]:
     return sorted({key for data in multidicts for key, value in data.items(multi=True) if CONTROL_CHARACTERS.search(value)})
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """An empty form: it carries the CSRF token of a POST-only action button."""
 
 
 def copies(n: int) -> str:
-    return counted(n, "copy", "copies")
+    return counted(n, "%(num)s copy", "%(num)s copies")
 
 
 def _attempt(
@@ -92,7 +94,7 @@ def _attempt(
         return None
     except StaleDataError:
         db.session.rollback()
-        _refuse(409, CONCURRENT_CHANGE)
+        _refuse(409, _(CONCURRENT_CHANGE))
         return None
     flash(success(result) if callable(success) else success, "success")
     return result
@@ -153,12 +155,12 @@ def _flash_field_errors(form: FlaskForm) -> None:
     field); a script that asked for JSON gets a 400 with each field's errors instead."""
     if wants_json():
         details = [{"field": name, "message": "; ".join(map(str, errors))} for name, errors in form.errors.items()]
-        abort(error_response(400, "Some fields are not right.", details=details))
+        abort(error_response(400, _("Some fields are not right."), details=details))
     names = []
     for field_name in form.errors:
         label = getattr(getattr(form, field_name, None), "label", None)
-        names.append(label.text if label is not None else field_name.replace("_", " "))
-    flash(f"Please correct: {', '.join(names)}.", "error")
+        names.append(str(label.text) if label is not None else field_name.replace("_", " "))
+    flash(_("Please correct: %(fields)s.", fields=_(", ").join(names)), "error")
 
 
 def submit_form(
@@ -199,8 +201,9 @@ def ask_first(form: FlaskForm, question: str, consequence: str, *, yes: str, bac
     if wants_json():
         return error_response(
             422,
-            f"{question} {consequence} Nothing was done: send {CONFIRM}=1 to go ahead.",
-            details=[{"field": CONFIRM, "message": f"Send {CONFIRM}=1 to confirm."}],
+            _("%(question)s %(consequence)s Nothing was done: send %(field)s=1 to go ahead.",
+              question=question, consequence=consequence, field=CONFIRM),
+            details=[{"field": CONFIRM, "message": _("Send %(field)s=1 to confirm.", field=CONFIRM)}],
         )
     kept = [(name, value) for name, value in request.form.items(multi=True) if name not in {"csrf_token", CONFIRM}]
     page = render_template(

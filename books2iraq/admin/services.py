@@ -5,6 +5,7 @@ import re
 from typing import TYPE_CHECKING
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.admin.models import ORGANISATION_ID, Organisation
@@ -51,14 +52,14 @@ def update_organisation(*, actor: User | None, **fields: str | None) -> Organisa
         raise TypeError(f"Not organisation details: {', '.join(sorted(unknown))}")
     values = {field: (value or "").replace("\r\n", "\n").strip() or None for field, value in fields.items()}
     if "name" in values and not values["name"]:
-        raise DomainError("The organisation needs a name; it is printed on every document.")
+        raise DomainError(_("The organisation needs a name; it is printed on every document."))
     if email := values.get("email"):
         values["email"] = normalise_email(email)
     if eori := values.get("eori_number"):
         values["eori_number"] = _eori(eori)
     organisation = get_organisation()
     changes = {f: [getattr(organisation, f), v] for f, v in values.items() if getattr(organisation, f) != v}
-    for field, (_, new) in changes.items():
+    for field, (_old, new) in changes.items():
         setattr(organisation, field, new)
     db.session.add(organisation)
     if changes:
@@ -70,8 +71,8 @@ def update_organisation(*, actor: User | None, **fields: str | None) -> Organisa
 def _eori(number: str) -> str:
     eori = re.sub(r"[\s-]", "", number).upper()
     if not EORI.fullmatch(eori):
-        raise DomainError(
-            f"“{number}” is not an EORI number: two letters for the country, then up to 15 letters or digits "
-            "(for example GB123456789000)."
-        )
+        raise DomainError(_(
+            "“%(number)s” is not an EORI number: two letters for the country, then up to 15 letters or digits "
+            "(for example GB123456789000).", number=number
+        ))
     return eori

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 from flask_wtf import FlaskForm
 
@@ -67,7 +68,7 @@ def new_user():
             site_id=form.site_id.data or None,
             actor=current_user,
         ),
-        success=lambda user: f"{user.email} can now sign in as {label(user.role)}.",
+        success=lambda user: _("%(email)s can now sign in as %(role)s.", email=user.email, role=label(user.role)),
         next_url=url_for("admin.list_users"),
     )
 
@@ -84,7 +85,7 @@ def edit_user(user_id: int):
         save=lambda: users.update_user(
             user, name=form.name.data, role=form.role.data, site_id=form.site_id.data or None, actor=current_user
         ),
-        success=f"{user.email} saved.",
+        success=_("%(email)s saved.", email=user.email),
         next_url=url_for("admin.list_users"),
         user=user,
         open_sign_ins=sign_ins.open_count(user),
@@ -101,7 +102,8 @@ def reset_password(user_id: int):
         form,
         "admin/password.html",
         save=lambda: users.reset_password(user, form.password.data, actor=current_user),
-        success=f"New password set for {user.email}. Give it to them in person or by phone, not by e-mail.",
+        success=_("New password set for %(email)s. Give it to them in person or by phone, not by e-mail.",
+                  email=user.email),
         next_url=url_for("admin.edit_user", user_id=user.id),
         user=user,
     )
@@ -113,17 +115,18 @@ def set_user_active(user_id: int, action: str):
     user = or_404(lambda: users.get_user(user_id))
     asked = action == "deactivate" and user.active and user.id != current_user.id and ask_first(
         ActionForm(),
-        f"Deactivate {user.name} ({user.email})?",
-        "They are signed out on every device at once and can no longer sign in, nor use their API tokens, "
-        "until an admin reactivates them. What they recorded stays.",
-        yes=f"Yes, deactivate {user.email}",
+        _("Deactivate %(name)s (%(email)s)?", name=user.name, email=user.email),
+        _("They are signed out on every device at once and can no longer sign in, nor use their API tokens, "
+          "until an admin reactivates them. What they recorded stays."),
+        yes=_("Yes, deactivate %(email)s", email=user.email),
         back=url_for("admin.edit_user", user_id=user.id),
     )
     if asked:
         return asked
     return _action(
         lambda: users.set_active(user, action == "reactivate", actor=current_user),
-        f"{user.email} {action}d.",
+        _("%(email)s reactivated.", email=user.email) if action == "reactivate"
+        else _("%(email)s deactivated.", email=user.email),
         url_for("admin.edit_user", user_id=user.id),
     )
 
@@ -134,7 +137,7 @@ def sign_out_everywhere(user_id: int):
     user = or_404(lambda: users.get_user(user_id))
     return _action(
         lambda: users.sign_out_everywhere(user, actor=current_user),
-        f"{user.email} is signed out on every device.",
+        _("%(email)s is signed out on every device.", email=user.email),
         url_for("admin.edit_user", user_id=user.id),
     )
 
@@ -153,7 +156,7 @@ def new_site():
         form,
         "admin/site_form.html",
         save=lambda: sites.create_site(**_site_values(form), actor=current_user),
-        success=lambda site: f"Site {site.name} added.",
+        success=lambda site: _("Site %(site)s added.", site=site.name),
         next_url=url_for("admin.list_sites"),
     )
 
@@ -167,7 +170,7 @@ def edit_site(site_id: int):
         form,
         "admin/site_form.html",
         save=lambda: sites.update_site(site, **_site_values(form), actor=current_user),
-        success=lambda saved: f"Site {saved.name} saved.",
+        success=lambda saved: _("Site %(site)s saved.", site=saved.name),
         next_url=url_for("admin.list_sites"),
         site=site,
     )
@@ -179,7 +182,8 @@ def set_site_active(site_id: int, action: str):
     site = or_404(lambda: sites.get_site(site_id))
     return _action(
         lambda: sites.set_site_active(site, action == "reactivate", actor=current_user),
-        f"Site {site.name} {action}d.",
+        _("Site %(site)s reactivated.", site=site.name) if action == "reactivate"
+        else _("Site %(site)s deactivated.", site=site.name),
         url_for("admin.edit_site", site_id=site.id),
     )
 
@@ -195,7 +199,7 @@ def edit_organisation():
         save=lambda: organisation.update_organisation(
             actor=current_user, **{field: form[field].data for field in organisation.EDITABLE}
         ),
-        success="Organisation details saved; the next documents printed will use them.",
+        success=_("Organisation details saved; the next documents printed will use them."),
         next_url=url_for("admin.edit_organisation"),
         organisation=details,
     )
@@ -229,7 +233,7 @@ def _offer_sites(form: UserForm, current: Site | None = None) -> UserForm:
     choices = sites.active_sites()
     if current is not None and current not in choices:
         choices.append(current)
-    form.site_id.choices = [(NO_SITE, "No home site")] + [(s.id, f"{s.name} ({s.city})") for s in choices]
+    form.site_id.choices = [(NO_SITE, _("No home site"))] + [(s.id, f"{s.name} ({s.city})") for s in choices]
     return form
 
 

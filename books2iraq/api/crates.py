@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
+from flask_babel import gettext as _
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -44,7 +45,7 @@ class PackIn(In):
     @model_validator(mode="after")
     def lot_or_isbn(self) -> PackIn:
         if (self.lot_id is None) == (self.isbn is None):
-            raise PydanticCustomError("lot_or_isbn", "Give either a lot_id or an isbn")
+            raise PydanticCustomError("lot_or_isbn", _("Give either a lot_id or an isbn"))
         return self
 
 

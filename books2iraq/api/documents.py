@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from flask import Response, current_app, url_for
+from flask_babel import gettext as _
 from pydantic import Field
 
 from books2iraq.api.auth import api_user
@@ -19,6 +20,7 @@ from books2iraq.documents import services as documents
 from books2iraq.documents.models import DocumentJob, JobStatus, PaperKind
 from books2iraq.errors import NotFound
 from books2iraq.intake import services as intake
+from books2iraq.labels import label
 from books2iraq.shipping import services as shipping
 
 NEEDS_CRATES = (422,)  # a shipment without crates has no paperwork yet
@@ -97,7 +99,7 @@ def customs_manifest(ref: str) -> Response:
 def _job(job_id: int) -> DocumentJob:
     job = load(document_jobs.get, job_id)
     if not api_user().has_role(document_jobs.KINDS[job.kind].role):
-        raise ApiError(403, "Your role does not include this document.")
+        raise ApiError(403, _("Your role does not include this document."))
     return job
 
 
@@ -114,7 +116,8 @@ def job_pdf(job_id: int) -> Response:
     """409 until the job is done."""
     job = _job(job_id)
     if job.status is not JobStatus.DONE:
-        raise ApiError(409, f"Not ready: the document is {job.status.value}." + (f" {job.message}" if job.message else ""))
+        message = _("Not ready: the document is %(status)s.", status=label(job.status))
+        raise ApiError(409, f"{message} {job.message}" if job.message else message)  # its message: stored, as written
     return pdf((document_jobs.filename_of(job), document_jobs.pdf_of(job)))
 
 
@@ -138,7 +141,7 @@ def _paper(slug: str) -> PaperKind:
     try:
         return PaperKind(slug.replace("-", "_"))
     except ValueError:
-        raise NotFound(f"There is no customs paper called {slug}.") from None
+        raise NotFound(_("There is no customs paper called %(name)s.", name=slug)) from None
 
 
 @route(

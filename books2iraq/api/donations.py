@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
 from pydantic import ConfigDict, EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -38,7 +39,7 @@ class LineIn(In):
     @model_validator(mode="after")
     def isbn_or_description(self) -> LineIn:
         if (self.isbn is None) == (self.description is None):
-            message = "Give either an isbn (a scanned book) or a description (a counted bag)"
+            message = _("Give either an isbn (a scanned book) or a description (a counted bag)")
             raise PydanticCustomError("isbn_or_description", message)
         return self
 
@@ -58,7 +59,7 @@ class DonationIn(In):
     @model_validator(mode="after")
     def one_donor(self) -> DonationIn:
         if self.donor is not None and self.donor_id is not None:
-            message = "Give either donor (a new donor) or donor_id (a returning donor), not both"
+            message = _("Give either donor (a new donor) or donor_id (a returning donor), not both")
             raise PydanticCustomError("one_donor", message)
         return self
 

@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
+from flask_babel import gettext as _
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from books2iraq.errors import DomainError, refusal_status
 from books2iraq.extensions import db
+from books2iraq.i18n import N_
 from books2iraq.web import error_response
 
-SERVER_ERROR = "Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening."
+SERVER_ERROR = N_("Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening.")
+# What a 400 names as not right, by where the call's input was (pydantic's own messages stay as it writes them).
+NOT_RIGHT = {
+    "body": N_("Some of the request body is not right: %(fields)s."),
+    "query": N_("Some of the request query is not right: %(fields)s."),
+}
 
 
 class ApiError(Exception):
@@ -40,23 +47,29 @@ def invalid(exc: ValidationError, where: str) -> ApiError:
     """400 naming each field that is not the right shape (`where`: "body" or "query")."""
     problems = exc.errors(include_url=False, include_input=False, include_context=False)
     if any(p["type"] == "json_invalid" for p in problems):
-        return ApiError(400, f"The request body is not valid JSON: {problems[0]['msg'].removeprefix('Invalid JSON: ')}.")
+        why = problems[0]["msg"].removeprefix("Invalid JSON: ")
+        return ApiError(400, _("The request body is not valid JSON: %(why)s.", why=why))
     details = [{"field": ".".join(str(part) for part in p["loc"]) or where, "message": p["msg"]} for p in problems]
-    fields = ", ".join(dict.fromkeys(d["field"] for d in details))
-    return ApiError(400, f"Some of the request {where} is not right: {fields}.", details=details)
+    fields = ", ".join(dict.fromkeys(d["field"] for d in details))  # the fields' names: the API's, untranslated
+    return ApiError(400, _(NOT_RIGHT[where], fields=fields), details=details)
 
 
 def _http_error(exc: HTTPException) -> Response:
     if (exc.code or 500) >= 500:
         return _server_error(exc)
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
-    message = {404: "There is nothing at this address.", 405: f"{request.path} does not take {request.method} requests."}
-    return error_response(exc.code or 400, message.get(exc.code or 400, exc.description or exc.name), headers=headers)
+    if exc.code == 404:
+        message = _("There is nothing at this address.")
+    elif exc.code == 405:
+        message = _("%(path)s does not take %(method)s requests.", path=request.path, method=request.method)
+    else:
+        message = exc.description or exc.name
+    return error_response(exc.code or 400, message, headers=headers)
 
 
 def _server_error(exc: Exception) -> Response:
     db.session.rollback()
-    return error_response(500, SERVER_ERROR)
+    return error_response(500, _(SERVER_ERROR))
 
 
 def _domain_error(exc: DomainError) -> Response:
@@ -66,7 +79,7 @@ def _domain_error(exc: DomainError) -> Response:
 
 def _changed_meanwhile(exc: StaleDataError) -> Response:
     db.session.rollback()
-    return error_response(409, "Someone else changed this at the same moment; nothing was saved. Look again, then retry.")
+    return error_response(409, _("Someone else changed this at the same moment; nothing was saved. Look again, then retry."))
 
 
 def register(bp: Blueprint) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
+from flask_babel import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -46,7 +47,7 @@ Money = Annotated[Decimal, Field(description="A sum of money, as a decimal strin
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Text may not contain NUL characters")
+        raise PydanticCustomError("nul_character", _("Text may not contain NUL characters"))
     return value
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
@@ -18,6 +19,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.concurrency import unique
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import N_, counted
 from books2iraq.sites.models import Site
 
 MIN_PASSWORD_LENGTH = 12
@@ -28,7 +30,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise DomainError(f"“{email}” is not a valid e-mail address: {exc}") from exc
+        raise DomainError(_("“%(email)s” is not a valid e-mail address: %(why)s", email=email, why=str(exc))) from exc
 
 
 def find_by_email(email: str) -> User | None:
@@ -44,13 +46,13 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if find_by_email(email) is not None:
-        raise DomainError(f"A user with the e-mail address {email} already exists.")
+        raise DomainError(_("A user with the e-mail address %(email)s already exists.", email=email))
     _check_password(password, user_inputs=(email, name))
     _check_name(name)
     _check_site(site_id)
     user = User(email=email, name=name.strip(), role=role, site_id=site_id)
     user.set_password(password)
-    with unique(f"A user with the e-mail address {email} already exists."):  # another admin, same moment
+    with unique(_("A user with the e-mail address %(email)s already exists.", email=email)):  # another admin, same moment
         db.session.add(user)
         db.session.flush()
     audit.record(actor, "user.created", user, role=role.value)
@@ -79,9 +81,9 @@ def authenticate(email: str, password: str, *, address: str | None = None) -> Us
     # The same work whether the address is known or not, so the answer's timing tells nothing.
     matches = user.check_password(password) if user else check_password_hash(_unknown_hash(), password) and False
     if address and _failed_sign_ins_last_hour(address=address) >= MAX_FAILED_SIGN_INS_PER_ADDRESS_PER_HOUR:
-        raise DomainError("Too many failed sign-ins from this device in the last hour. Wait, or ask an admin.")
+        raise DomainError(_("Too many failed sign-ins from this device in the last hour. Wait, or ask an admin."))
     if user is not None and _failed_sign_ins_last_hour(email=user.email) >= MAX_FAILED_SIGN_INS_PER_HOUR:
-        raise DomainError("Too many failed sign-ins for this account in the last hour. Wait, or ask an admin.")
+        raise DomainError(_("Too many failed sign-ins for this account in the last hour. Wait, or ask an admin."))
     if user is None or not user.active or not matches:
         subject = user or SignInAttempt((email or "").strip().lower()[:64])
         audit.record(None, "user.sign_in_failed", subject, address=address)
@@ -114,7 +116,7 @@ def _failed_sign_ins_last_hour(*, email: str | None = None, address: str | None 
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"There is no user number {user_id}.")
+        raise NotFound(_("There is no user number %(id)s.", id=user_id))
     return user
 
 
@@ -139,7 +141,7 @@ def update_user(user: User, *, name: str, role: Role, site_id: int | None, actor
     change_role(user, role, actor=actor)
     values = {"name": name.strip(), "site_id": site_id}
     changes = {f: [getattr(user, f), v] for f, v in values.items() if getattr(user, f) != v}
-    for field, (_, new) in changes.items():
+    for field, (_before, new) in changes.items():
         setattr(user, field, new)
     if changes:
         audit.record(actor, "user.updated", user, changes=changes)
@@ -150,7 +152,7 @@ def update_user(user: User, *, name: str, role: Role, site_id: int | None, actor
 def change_role(user: User, role: Role, *, actor: User | None) -> User:
     if role == user.role:
         return user
-    _refuse_self(user, actor, "change your own role")
+    _refuse_self(user, actor, _("You cannot change your own role; ask another admin to do it."))
     audit.record(actor, "user.role_changed", user, old=user.role.value, new=role.value)
     user.role = role
     db.session.flush()
@@ -162,7 +164,7 @@ def set_active(user: User, active: bool, *, actor: User | None) -> User:
     if user.active == active:
         return user
     if not active:
-        _refuse_self(user, actor, "deactivate your own account")
+        _refuse_self(user, actor, _("You cannot deactivate your own account; ask another admin to do it."))
     user.active = active
     ended = sign_ins.end_all(user)  # a reactivated user signs in afresh: no cookie from before counts
     audit.record(actor, "user.reactivated" if active else "user.deactivated", user, sign_ins_ended=ended)
@@ -182,7 +184,7 @@ def reset_password(user: User, password: str, *, actor: User | None) -> User:
 def change_own_password(user: User, *, current: str, new: str) -> User:
     """The user's own new password, given the current one; their other sign-ins end, this one stays."""
     if not user.check_password(current or ""):
-        raise DomainError("The current password is not right; nothing was changed.")
+        raise DomainError(_("The current password is not right; nothing was changed."))
     _check_password(new, user_inputs=(user.email, user.name))
     user.set_password(new)
     ended = sign_ins.end_all(user, keep_current=True)
@@ -203,16 +205,37 @@ def _check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None
     """At least 12 characters, and not a common password or an easy variant of one (zxcvbn's bundled
     lists of common passwords, names and words; nothing leaves the machine)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+        raise DomainError(counted(MIN_PASSWORD_LENGTH, "The password must be at least %(num)s character long.",
+                                  "The password must be at least %(num)s characters long."))
     verdict = zxcvbn(password[:100], user_inputs=list(user_inputs))
     if verdict["score"] < MIN_PASSWORD_SCORE:
-        why = verdict["feedback"]["warning"] or "It is too easy to guess."
-        raise DomainError(f"Choose another password: {why} A few unrelated words make a good one.")
+        warning = verdict["feedback"]["warning"]
+        why = _(warning) if warning else _("It is too easy to guess.")
+        raise DomainError(_("Choose another password: %(why)s A few unrelated words make a good one.", why=why))
+
+
+# zxcvbn's warnings, its own English word for word (what it returns), translated where they are shown.
+ZXCVBN_WARNINGS = (
+    N_("Straight rows of keys are easy to guess."),
+    N_("Short keyboard patterns are easy to guess."),
+    N_('Repeats like "aaa" are easy to guess.'),
+    N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+    N_('Sequences like "abc" or "6543" are easy to guess.'),
+    N_("Recent years are easy to guess."),
+    N_("Dates are often easy to guess."),
+    N_("This is a top-10 common password."),
+    N_("This is a top-100 common password."),
+    N_("This is a very common password."),
+    N_("This is similar to a commonly used password."),
+    N_("A word by itself is easy to guess."),
+    N_("Names and surnames by themselves are easy to guess."),
+    N_("Common names and surnames are easy to guess."),
+)
 
 
 def _check_name(name: str) -> None:
     if not name.strip():
-        raise DomainError("Give the user's name.")
+        raise DomainError(_("Give the user's name."))
 
 
 def _check_site(site_id: int | None) -> None:
@@ -220,11 +243,11 @@ def _check_site(site_id: int | None) -> None:
         return
     site = db.session.get(Site, site_id)
     if site is None:
-        raise DomainError(f"There is no site number {site_id}.")
+        raise DomainError(_("There is no site number %(id)s.", id=site_id))
     if not site.active:
-        raise DomainError(f"{site.name} is closed; reactivate the site before assigning people to it.")
+        raise DomainError(_("%(site)s is closed; reactivate the site before assigning people to it.", site=site.name))
 
 
-def _refuse_self(user: User, actor: User | None, what: str) -> None:
+def _refuse_self(user: User, actor: User | None, refusal: str) -> None:
     if actor is not None and actor.id == user.id:
-        raise DomainError(f"You cannot {what}; ask another admin to do it.")
+        raise DomainError(refusal)

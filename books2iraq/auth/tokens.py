@@ -10,6 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq import audit
@@ -17,6 +18,7 @@ from books2iraq.auth.models import User
 from books2iraq.db import TimestampMixin, aware, utcnow
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import Model, db
+from books2iraq.i18n import counted, number
 
 TOKEN_PREFIX = "b2i_"
 MAX_NAME_LENGTH = 120
@@ -67,13 +69,14 @@ def create_token(
     token itself, which is not kept anywhere."""
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the token a name, such as the scanner or spreadsheet that will use it.")
+        raise DomainError(_("Give the token a name, such as the scanner or spreadsheet that will use it."))
     if len(name) > MAX_NAME_LENGTH:
-        raise DomainError(f"A token's name may have at most {MAX_NAME_LENGTH} characters.")
+        raise DomainError(counted(MAX_NAME_LENGTH, "A token's name may have at most %(num)s character.",
+                                  "A token's name may have at most %(num)s characters."))
     if not user.active:
-        raise DomainError(f"{user.email} is deactivated; reactivate the user before giving them a token.")
+        raise DomainError(_("%(email)s is deactivated; reactivate the user before giving them a token.", email=user.email))
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
-        raise DomainError(f"A token lasts from 1 to {MAX_DAYS} days.")
+        raise DomainError(_("A token lasts from %(min)s to %(max)s days.", min=number(1), max=number(MAX_DAYS)))
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(days=days) if days is not None else None
     token = ApiToken(user=user, name=name, token_hash=hash_token(plaintext), prefix=plaintext[:8], expires_at=expires_at)
@@ -86,7 +89,7 @@ def create_token(
 def revoke_token(token: ApiToken, *, actor: User | None) -> ApiToken:
     """Refuse the token from now on; the record stays, for the audit trail."""
     if token.revoked:
-        raise DomainError(f"Token {token.prefix}… ({token.name}) is already revoked.")
+        raise DomainError(_("Token %(prefix)s… (%(name)s) is already revoked.", prefix=token.prefix, name=token.name))
     token.revoked_at = utcnow()
     db.session.flush()
     audit.record(actor, "api_token.revoked", token, user=token.user.email, prefix=token.prefix)
@@ -124,5 +127,5 @@ def own_token(user: User, token_id: int) -> ApiToken:
     """One of the user's own tokens (someone else's is as good as missing)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound(f"You have no token number {token_id}.")
+        raise NotFound(_("You have no token number %(id)s.", id=token_id))
     return token

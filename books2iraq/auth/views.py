@@ -83,7 +83,7 @@ def change_password():
     return submit_form(
         form,
         lambda: services.change_own_password(current_user, current=form.current.data, new=form.new.data),
-        "Your password is changed. Your other devices are signed out.",
+        gettext("Your password is changed. Your other devices are signed out."),
         url_for("main.home"),
         lambda: render_template("auth/password.html", form=form),
     )
@@ -100,7 +100,7 @@ def api_tokens():
         created = post_form(
             form,
             lambda: tokens.create_token(current_user, form.name.data, days=form.days.data, actor=current_user),
-            lambda made: f"Token “{made[0].name}” made. Copy it now: it is shown only this once.",
+            lambda made: gettext("Token “%(name)s” made. Copy it now: it is shown only this once.", name=made[0].name),
         )
         if created is not None:
             form = TokenForm(formdata=None)  # a blank form for the next one
@@ -115,6 +115,7 @@ def revoke_api_token(token_id: int):
     post_form(
         ActionForm(),
         lambda: tokens.revoke_token(token, actor=current_user),
-        f"Token {token.prefix}… “{token.name}” is revoked; anything using it must get a new one.",
+        gettext("Token %(prefix)s… “%(name)s” is revoked; anything using it must get a new one.",
+                prefix=token.prefix, name=token.name),
     )
     return redirect(url_for("auth.api_tokens"))

@@ -5,8 +5,12 @@ unasked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from babel import Locale
 from stdnum import numdb
+
+from books2iraq.i18n import DEFAULT, REGIONS, chosen_language
 
 # The language most books of a registration group are in, where one clearly is (groups that publish
 # in several languages, such as Morocco or India, are left out: no suggestion beats a wrong one).
@@ -45,6 +49,26 @@ GROUP_LANGUAGES = {
 class Hint:
     group: str  # "Iraq", "English language"
     language: str | None  # ISO 639-1, when the group suggests one
+
+    @property
+    def group_shown(self) -> str:
+        """The group in the language of the page: a country or a language by CLDR's names (Babel's),
+        "Iraq" as العراق; as the ranges name it where CLDR has no such name ("Korea, Republic")."""
+        code = _cldr_codes().get(self.group)
+        if code is None or chosen_language() == DEFAULT:
+            return self.group
+        names = Locale.parse(REGIONS[chosen_language()])
+        return str((names.languages if code.islower() else names.territories).get(code, self.group))
+
+
+@cache
+def _cldr_codes() -> dict[str, str]:
+    """English name → CLDR code: territories ("Iraq": "IQ") and language areas ("English language": "en")."""
+    english = Locale("en")
+    return {
+        **{name: code for code, name in english.territories.items() if code.isalpha()},
+        **{f"{name} language": code for code, name in english.languages.items()},
+    }
 
 
 def hint(isbn13: str | None) -> Hint | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.auth.models import User
@@ -16,6 +17,7 @@ from books2iraq.catalogue.models import OutdatedRule
 from books2iraq.concurrency import unique
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import counted
 from books2iraq.intake.models import Title
 
 # The rules a new database starts with (migration 0014), Books For Africa's examples.
@@ -29,8 +31,12 @@ class Flag:
 
     @property
     def message(self) -> str:
-        return (f"Possibly outdated: published {self.age} years ago, and books on “{self.rule.words}” older than "
-                f"{self.rule.years} years are usually not sent.")
+        return _("Possibly outdated: published %(age)s ago, and books on “%(words)s” older than %(years)s are usually "
+                 "not sent.", age=_years(self.age), words=self.rule.words, years=_years(self.rule.years))
+
+
+def _years(n: int) -> str:
+    return counted(n, "%(num)s year", "%(num)s years")
 
 
 def all_rules() -> list[OutdatedRule]:
@@ -40,10 +46,10 @@ def all_rules() -> list[OutdatedRule]:
 def add_rule(*, words: str, years: int, actor: User) -> OutdatedRule:
     words = " ".join((words or "").split()).lower()
     if not words:
-        raise DomainError("Say which subject the rule is for: a word its books' subjects or titles carry, like “textbook”.")
+        raise DomainError(_("Say which subject the rule is for: a word its books' subjects or titles carry, like “textbook”."))
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
-        raise DomainError("A rule's age is a whole number of years, from 1 to 100.")
-    with unique(f"There is a rule for “{words}” already; remove it first to change its age."):
+        raise DomainError(_("A rule's age is a whole number of years, from 1 to 100."))
+    with unique(_("There is a rule for “%(words)s” already; remove it first to change its age.", words=words)):
         rule = OutdatedRule(words=words[:60], years=years)
         db.session.add(rule)
         db.session.flush()
@@ -54,7 +60,7 @@ def add_rule(*, words: str, years: int, actor: User) -> OutdatedRule:
 def remove_rule(rule_id: int, *, actor: User) -> OutdatedRule:
     rule = db.session.get(OutdatedRule, rule_id)
     if rule is None:
-        raise NotFound("There is no such rule; it may have been removed already.")
+        raise NotFound(_("There is no such rule; it may have been removed already."))
     audit.record(actor, "outdated_rule.removed", rule, words=rule.words, years=rule.years)
     db.session.delete(rule)
     db.session.flush()

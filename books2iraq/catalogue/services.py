@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from books2iraq import audit
@@ -24,7 +25,7 @@ EDITABLE = ("title", "authors", "publisher", "year", "language", "subject", "lev
 def get_title(title_id: int) -> Title:
     title = db.session.get(Title, title_id)
     if title is None:
-        raise NotFound(f"There is no title {title_id} in the catalogue; it may have been merged into another.")
+        raise NotFound(_("There is no title %(id)s in the catalogue; it may have been merged into another.", id=title_id))
     return title
 
 
@@ -37,7 +38,8 @@ def find_title(ref: str) -> Title:
     elif text:
         found = titles.find_by_isbn(titles.normalise_isbn(text))
     if found is None:
-        raise DomainError(f"There is no title “{text}” in the catalogue: give its number (on its page) or its ISBN.")
+        raise DomainError(_("There is no title “%(ref)s” in the catalogue: give its number (on its page) or its ISBN.",
+                            ref=text))
     return found
 
 
@@ -74,13 +76,15 @@ def _clean(field: str, value: Any) -> Any:
         try:
             return enum_cls(value)
         except ValueError as exc:
-            raise DomainError(f"“{value}” is not a {field} the catalogue knows.") from exc
+            if field == "level":
+                raise DomainError(_("“%(value)s” is not a reading level the catalogue knows.", value=value)) from exc
+            raise DomainError(_("“%(value)s” is not a kind the catalogue knows.", value=value)) from exc
     if field == "year":
         if value in (None, ""):
             return None
         year = int(value)
         if not 1450 <= year <= 2100:
-            raise DomainError(f"{year} is not a plausible publication year.")
+            raise DomainError(_("%(year)s is not a plausible publication year.", year=year))
         return year
     text = (str(value) if value is not None else "").strip()
     return text or None
@@ -90,11 +94,11 @@ def edit_title(record: Title, /, *, actor: User, **values: Any) -> Title:
     """Change a title's details; every lot of it (and every document printed after) follows."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise DomainError(f"A title has no {', '.join(sorted(unknown))} to change.")
+        raise DomainError(_("A title has no %(fields)s to change.", fields=", ".join(sorted(unknown))))
     lock_all(sa.select(Title).where(Title.id == record.id))
     clean = {field: _clean(field, value) for field, value in values.items()}
     if "title" in clean and clean["title"] is None and record.isbn13 is None:
-        raise DomainError("A title without an ISBN needs its title; attach an ISBN first to leave it blank.")
+        raise DomainError(_("A title without an ISBN needs its title; attach an ISBN first to leave it blank."))
     changes = {
         field: [_plain(getattr(record, field)), _plain(value)]
         for field, value in clean.items() if getattr(record, field) != value
@@ -122,17 +126,17 @@ def attach_isbn(title: Title, raw_isbn: str, *, actor: User) -> Title:
     if title.isbn13 == isbn13:
         return title
     if title.isbn13 is not None:
-        raise DomainError(
-            f"“{title.display}” already has ISBN {title.isbn13}; a book has one ISBN. If {isbn13} is the same "
-            "book, merge the two records."
-        )
+        raise DomainError(_(
+            "“%(title)s” already has ISBN %(isbn)s; a book has one ISBN. If %(other)s is the same book, merge the "
+            "two records.", title=title.display, isbn=title.isbn13, other=isbn13,
+        ))
     other = titles.find_by_isbn(isbn13)
     if other is not None:
-        raise DomainError(
-            f"ISBN {isbn13} belongs to “{other.display}” (title {other.id}); if it is the same book, merge "
-            "the two records."
-        )
-    with unique(f"ISBN {isbn13} was just given to another title; reload the page."):
+        raise DomainError(_(
+            "ISBN %(isbn)s belongs to “%(title)s” (title %(id)s); if it is the same book, merge the two records.",
+            isbn=isbn13, title=other.display, id=other.id,
+        ))
+    with unique(_("ISBN %(isbn)s was just given to another title; reload the page.", isbn=isbn13)):
         title.isbn13 = isbn13
         db.session.flush()
     audit.record(actor, "title.isbn_attached", title, isbn13=isbn13)
@@ -143,17 +147,17 @@ def merge_titles(keep: Title, duplicate: Title, *, actor: User) -> Title:
     """Make two records of the same book one: every lot and donation line of `duplicate` becomes
     `keep`'s, `keep` takes the ISBN and the details it lacked, and `duplicate` is removed."""
     if keep.id == duplicate.id:
-        raise DomainError("Choose two different titles to merge.")
+        raise DomainError(_("Choose two different titles to merge."))
     keep_id, duplicate_id = keep.id, duplicate.id
     # Both rows locked, in the order of their ids: two merges of the same pair wait for each other.
     locked = {t.id: t for t in lock_all(sa.select(Title).where(Title.id.in_((keep_id, duplicate_id))).order_by(Title.id))}
     if keep_id not in locked or duplicate_id not in locked:
-        raise DomainError("One of the two titles was merged into another just now; reload the page.")
+        raise DomainError(_("One of the two titles was merged into another just now; reload the page."))
     if keep.isbn13 and duplicate.isbn13 and keep.isbn13 != duplicate.isbn13:
-        raise DomainError(
-            f"Both records have an ISBN ({keep.isbn13} and {duplicate.isbn13}): they are different editions, "
-            "and each keeps its own record."
-        )
+        raise DomainError(_(
+            "Both records have an ISBN (%(isbn)s and %(other)s): they are different editions, and each keeps its "
+            "own record.", isbn=keep.isbn13, other=duplicate.isbn13,
+        ))
     moved_lots, moved_lines = (
         cast("sa.CursorResult[Any]", db.session.execute(
             sa.update(model).where(model.title_id == duplicate_id).values(title_id=keep_id)

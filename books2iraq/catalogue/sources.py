@@ -18,6 +18,7 @@ import iso639
 import pymarc
 
 from books2iraq.errors import DomainError
+from books2iraq.i18n import N_
 from books2iraq.intake import titles
 from books2iraq.intake.models import DataSource, ReadingLevel, TitleKind
 
@@ -167,7 +168,9 @@ def _subjects(values: list[str]) -> str | None:
     return "; ".join(kept) or None
 
 
-NO_ISBN, BAD_ISBN = "no ISBN", "no valid ISBN (a wrong check digit, or not 10 or 13 digits)"
+# The reasons a record is skipped are stored and printed in English; N_ marks the fixed ones for the
+# catalogue's page, which shows them in the language of the page.
+NO_ISBN, BAD_ISBN = N_("no ISBN"), N_("no valid ISBN (a wrong check digit, or not 10 or 13 digits)")
 
 
 def _isbns(raw: list[str]) -> tuple[tuple[str, ...], str | None]:
@@ -191,7 +194,7 @@ def _book(where: str, isbns: list[str], title: str | None, **details: Any) -> Re
         return Skipped(where, BAD_ISBN, bad) if bad else Skipped(where, NO_ISBN)
     title = _text(title, 500)
     if title is None:
-        return Skipped(where, "no title")
+        return Skipped(where, N_("no title"))
     subjects = details.get("subjects")
     return Read(
         isbn13s=isbn13s,
@@ -212,18 +215,18 @@ def _open_library(stream: IO[bytes]) -> Iterator[Read | Skipped]:
     for n, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), start=1):
         columns = line.rstrip("\n").split("\t")
         if len(columns) != 5:
-            yield Skipped(f"line {n}", "not five tab-separated columns")
+            yield Skipped(f"line {n}", N_("not five tab-separated columns"))
             continue
         if columns[0] != "/type/edition":
-            yield Skipped(f"line {n}", "not an edition")
+            yield Skipped(f"line {n}", N_("not an edition"))
             continue
         try:
             edition = json.loads(columns[4])
         except ValueError:
-            yield Skipped(f"line {n}", "the record is not JSON")
+            yield Skipped(f"line {n}", N_("the record is not JSON"))
             continue
         if not isinstance(edition, dict):
-            yield Skipped(f"line {n}", "the record is not JSON")
+            yield Skipped(f"line {n}", N_("the record is not JSON"))
             continue
         yield read_edition(f"line {n}", edition)
 
@@ -267,7 +270,7 @@ def _marc(stream: BinaryIO) -> Iterator[Read | Skipped]:
     reader = pymarc.MARCReader(stream, to_unicode=True, force_utf8=True, utf8_handling="replace")
     for n, record in enumerate(reader, start=1):
         if record is None:
-            yield Skipped(f"record {n}", "not a readable MARC record")
+            yield Skipped(f"record {n}", N_("not a readable MARC record"))
             continue
         yield _marc_record(f"record {n}", record)
 
@@ -314,7 +317,7 @@ def _csv(stream: IO[bytes]) -> Iterator[Read | Skipped]:
     rows = csv.reader(text)
     header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(rows, [])]
     if "isbn" not in header or "title" not in header:
-        yield Skipped("line 1", "the header row must name an isbn and a title column")
+        yield Skipped("line 1", N_("the header row must name an isbn and a title column"))
         return
     for n, values in enumerate(rows, start=2):
         if not any(v.strip() for v in values):
@@ -339,11 +342,11 @@ def _csv_row(where: str, row: dict[str, str]) -> Read | Skipped:
             return value
     year = (row.get("year") or "").strip()
     if year and (not year.isdigit() or not 1450 <= int(year) <= 2100):
-        return Skipped(where, "a year that is not a plausible publication year (1450-2100)", year[:20])
+        return Skipped(where, N_("a year that is not a plausible publication year (1450-2100)"), year[:20])
     language = (row.get("language") or "").strip()
     code = language_code(language)
     if language and code is None:
-        return Skipped(where, "a language that is not an ISO 639 code nor a language's English name", language[:40])
+        return Skipped(where, N_("a language that is not an ISO 639 code nor a language's English name"), language[:40])
     return _book(
         where,
         [row.get("isbn") or ""],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from books2iraq.audit import events_for
@@ -8,12 +9,14 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.catalogue import imports, outdated, services
 from books2iraq.catalogue.forms import IsbnForm, MergeForm, OutdatedRuleForm, SearchForm, TitleForm
+from books2iraq.i18n import counted
 from books2iraq.intake.models import Title
 from books2iraq.paging import paginate, requested
 from books2iraq.search import services as search
 from books2iraq.web import ActionForm, or_404, post_form, submit_form
 
 bp = Blueprint("catalogue", __name__, url_prefix="/titles")
+IMPORT_COMMAND = "flask --app wsgi catalogue import FILE"  # what an admin types on the server: never translated
 
 
 @bp.get("/")
@@ -31,7 +34,7 @@ def list_titles():
 def list_imports():
     """The local catalogue: how many books it knows, and each file imported into it."""
     page = paginate(imports.all_imports(), *requested(), lambda result: result.scalars().all())
-    return render_template("catalogue/imports.html", page=page, books=imports.books_known())
+    return render_template("catalogue/imports.html", page=page, books=imports.books_known(), import_command=IMPORT_COMMAND)
 
 
 @bp.get("/outdated")
@@ -52,7 +55,9 @@ def add_outdated_rule():
     return submit_form(
         form,
         lambda: outdated.add_rule(words=form.words.data, years=form.years.data, actor=current_user),
-        lambda rule: f"Books on “{rule.words}” older than {rule.years} years are flagged at sorting from now on.",
+        lambda rule: counted(rule.years, "Books on “%(words)s” older than %(num)s year are flagged at sorting from now on.",
+                             "Books on “%(words)s” older than %(num)s years are flagged at sorting from now on.",
+                             words=rule.words),
         url_for("catalogue.outdated_rules"),
         lambda: _rules_page(form),
     )
@@ -62,7 +67,7 @@ def add_outdated_rule():
 @role_required(Role.COORDINATOR)
 def remove_outdated_rule(rule_id: int):
     post_form(ActionForm(), lambda: outdated.remove_rule(rule_id, actor=current_user),
-              lambda rule: f"Books on “{rule.words}” are no longer flagged as outdated.")
+              lambda rule: _("Books on “%(words)s” are no longer flagged as outdated.", words=rule.words))
     return redirect(url_for("catalogue.outdated_rules"))
 
 
@@ -95,7 +100,7 @@ def edit_title(title_id: int):
     return submit_form(
         form,
         lambda: services.edit_title(title, actor=current_user, **{field: form[field].data for field in services.EDITABLE}),
-        lambda saved: f"“{saved.display}” saved.",
+        lambda saved: _("“%(title)s” saved.", title=saved.display),
         url_for("catalogue.show_title", title_id=title_id),
         lambda: _title_page(title, edit_form=form),
     )
@@ -109,7 +114,7 @@ def attach_isbn(title_id: int):
     return submit_form(
         form,
         lambda: services.attach_isbn(title, form.isbn.data, actor=current_user),
-        lambda saved: f"ISBN {saved.isbn13} attached to “{saved.display}”.",
+        lambda saved: _("ISBN %(isbn)s attached to “%(title)s”.", isbn=saved.isbn13, title=saved.display),
         url_for("catalogue.show_title", title_id=title_id),
         lambda: _title_page(title, isbn_form=form),
     )
@@ -123,7 +128,7 @@ def merge_title(title_id: int):
     return submit_form(
         form,
         lambda: services.merge_titles(title, services.find_title(form.duplicate.data), actor=current_user),
-        lambda kept: f"The two records are one now: “{kept.display}”, with every lot of both.",
+        lambda kept: _("The two records are one now: “%(title)s”, with every lot of both.", title=kept.display),
         url_for("catalogue.show_title", title_id=title_id),
         lambda: _title_page(title, merge_form=form),
     )

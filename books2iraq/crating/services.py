@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from stdnum import ean
 
 from books2iraq import audit, refs
@@ -15,9 +17,11 @@ from books2iraq.auth.models import User
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import DomainError, InvalidTransition, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import counted, number
 from books2iraq.intake import lots
 from books2iraq.intake.models import Lot, LotStatus, Title
 from books2iraq.intake.titles import normalise_isbn
+from books2iraq.labels import label
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.states import Move, StateMachine
@@ -28,7 +32,7 @@ MAX_GROSS_KG = Decimal("2000")
 def get_by_code(code: str) -> Crate:
     crate = db.session.scalar(sa.select(Crate).where(Crate.code == code.strip().upper()))
     if crate is None:
-        raise NotFound(f"There is no crate {code.strip()}.")
+        raise NotFound(_("There is no crate %(code)s.", code=code.strip()))
     return crate
 
 
@@ -60,7 +64,7 @@ def contents(crate: Crate) -> tuple[list[TitleCount], list[Lot]]:
 
 def open_crate(*, site: Site, actor: User) -> Crate:
     if site.kind is not SiteKind.WAREHOUSE:
-        raise DomainError(f"{site.name} is not a warehouse; crates are packed at a warehouse.")
+        raise DomainError(_("%(site)s is not a warehouse; crates are packed at a warehouse.", site=site.name))
     code = refs.crate_code()
     crate = Crate(code=code, site=site, status=CrateStatus.OPEN, sscc=sscc(int(code.rsplit("-", 1)[1])))
     db.session.add(crate)
@@ -78,14 +82,19 @@ def sscc(serial: int) -> str | None:
         return None
     room = 16 - len(prefix)
     if serial >= 10**room:
-        raise DomainError(f"The GS1 company prefix {prefix} leaves room for {10**room - 1:,} crates; ask GS1 for another.")
+        raise DomainError(counted(
+            10**room - 1,
+            "The GS1 company prefix %(prefix)s leaves room for %(num)s crate; ask GS1 for another.",
+            "The GS1 company prefix %(prefix)s leaves room for %(num)s crates; ask GS1 for another.",
+            prefix=prefix,
+        ))
     body = f"0{prefix}{serial:0{room}d}"
     return body + ean.calc_check_digit(body)
 
 
 def _not_empty(crate: Crate) -> None:
     if not crate.lots:
-        raise DomainError(f"Crate {crate.code} is empty; pack at least one book before sealing.")
+        raise DomainError(_("Crate %(code)s is empty; pack at least one book before sealing.", code=crate.code))
 
 
 def _shipment_allows_changes(crate: Crate) -> None:
@@ -94,20 +103,20 @@ def _shipment_allows_changes(crate: Crate) -> None:
     )
 
     if crate.shipment is not None and not SHIPMENT.allows(crate.shipment, "change_crates"):
-        raise InvalidTransition(
-            f"Crate {crate.code} is on shipment {crate.shipment.ref}, which is {crate.shipment.status.value}; "
-            "it can no longer be reopened."
-        )
+        raise InvalidTransition(_(
+            "Crate %(code)s is on shipment %(ref)s, which is %(status)s; it can no longer be reopened.",
+            code=crate.code, ref=crate.shipment.ref, status=label(crate.shipment.status),
+        ))
 
 
 C = CrateStatus
 CRATE = StateMachine(
-    lambda crate: f"Crate {crate.code}",
+    lambda crate: _("Crate %(code)s", code=crate.code),
     {
-        "fill": Move(frozenset({C.OPEN}), None, "reopen it before changing what is inside."),
-        "seal": Move(frozenset({C.OPEN}), C.SEALED, "reopen it before changing what is inside.", (_not_empty,)),
-        "reopen": Move(frozenset({C.SEALED}), C.OPEN, "only a sealed crate can be reopened.", (_shipment_allows_changes,)),
-        "ship": Move(frozenset({C.SEALED}), None, "seal it before putting it on a shipment."),
+        "fill": Move(frozenset({C.OPEN}), None, _l("reopen it before changing what is inside.")),
+        "seal": Move(frozenset({C.OPEN}), C.SEALED, _l("reopen it before changing what is inside."), (_not_empty,)),
+        "reopen": Move(frozenset({C.SEALED}), C.OPEN, _l("only a sealed crate can be reopened."), (_shipment_allows_changes,)),
+        "ship": Move(frozenset({C.SEALED}), None, _l("seal it before putting it on a shipment.")),
     },
     outer=lambda crate: [crate.shipment],
 )
@@ -145,9 +154,9 @@ def _positive_kg(value: Decimal | str | float) -> Decimal:
             raise ValueError(value)
         kg = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
-        raise DomainError(f"“{value}” is not a weight in kilograms.") from exc
+        raise DomainError(_("“%(value)s” is not a weight in kilograms.", value=value)) from exc
     if not Decimal("0") < kg <= MAX_GROSS_KG:
-        raise DomainError(f"The gross weight must be more than 0 and at most {MAX_GROSS_KG} kg.")
+        raise DomainError(_("The gross weight must be more than 0 and at most 2000 kg."))  # MAX_GROSS_KG
     return kg
 
 
@@ -164,7 +173,7 @@ def seal(
     kg = _positive_kg(gross_kg)
     dims = (length_cm, width_cm, height_cm)
     if any(d is not None for d in dims) and not all(isinstance(d, int) and 0 < d <= 1500 for d in dims):
-        raise DomainError("Give all three dimensions as whole centimetres between 1 and 1500, or none.")
+        raise DomainError(_("Give all three dimensions as whole centimetres between 1 and 1500, or none."))
     CRATE.move(crate, "seal")
     crate.gross_kg = kg
     crate.length_cm, crate.width_cm, crate.height_cm = dims
@@ -178,7 +187,7 @@ def reopen(crate: Crate, *, reason: str, actor: User) -> Crate:
     reason = (reason or "").strip()
     CRATE.check(crate, "reopen")
     if not reason:
-        raise DomainError("Give the reason for reopening the crate.")
+        raise DomainError(_("Give the reason for reopening the crate."))
     CRATE.move(crate, "reopen")
     crate.sealed_at = None
     crate.gross_kg = None
@@ -195,13 +204,13 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
         CRATE.check(crate, "fill")
     except InvalidTransition as exc:
         raise InvalidTransition(
-            f"Crate {crate.code} is {crate.status.value}: nothing was packed. Reopen it to pack more books, "
-            "or go to another crate (scan its code).",
+            _("Crate %(code)s is %(status)s: nothing was packed. Reopen it to pack more books, "
+              "or go to another crate (scan its code).", code=crate.code, status=label(crate.status)),
             field="isbn",
         ) from exc
     isbn13 = normalise_isbn(isbn)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise DomainError("The number of copies must be a whole number of at least 1.")
+        raise DomainError(_("The number of copies must be a whole number of at least 1."))
     waiting = list(
         db.session.scalars(
             sa.select(Lot)
@@ -217,12 +226,19 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
             sa.select(sa.func.coalesce(sa.func.sum(Lot.quantity), 0)).join(Lot.title)
             .where(Title.isbn13 == isbn13, Lot.status == LotStatus.RECEIVED)
         ) or 0)
-        raise DomainError(
-            f"Only {available} accepted {'copy' if available == 1 else 'copies'} of {what} "
-            f"{'is' if available == 1 else 'are'} waiting to be packed; you asked for {quantity}."
-            + (f" {unsorted} {'copy' if unsorted == 1 else 'copies'} of it {'is' if unsorted == 1 else 'are'} still "
-               "waiting to be sorted: accept them at sorting first." if unsorted else "")
+        refusal = counted(
+            available,
+            "Only %(num)s accepted copy of %(what)s is waiting to be packed; you asked for %(asked)s.",
+            "Only %(num)s accepted copies of %(what)s are waiting to be packed; you asked for %(asked)s.",
+            what=what, asked=number(quantity),
         )
+        if unsorted:
+            refusal += " " + counted(
+                unsorted,
+                "%(num)s copy of it is still waiting to be sorted: accept them at sorting first.",
+                "%(num)s copies of it are still waiting to be sorted: accept them at sorting first.",
+            )
+        raise DomainError(refusal)
     packed, remaining = [], quantity
     for lot in waiting:
         if remaining == 0:
@@ -237,11 +253,13 @@ def pack_count(crate: Crate, count: int, *, last: str | None, already: int, acto
     """A quantity key typed after a scan (x5): that scan was `count` copies, so pack the ones still to
     pack of the book it scanned (`last`, of which it packed `already`)."""
     if not last:
-        raise DomainError(f"Scan a book first, then type its count (x{count}).", field="isbn")
+        raise DomainError(_("Scan a book first, then type its count (x%(count)s).", count=count), field="isbn")
     if count <= already:
-        raise DomainError(
-            f"That scan packed {already} {'copy' if already == 1 else 'copies'} already: to pack fewer, take "
-            "copies out in the list below.", field="isbn")
+        raise DomainError(counted(
+            already,
+            "That scan packed %(num)s copy already: to pack fewer, take copies out in the list below.",
+            "That scan packed %(num)s copies already: to pack fewer, take copies out in the list below.",
+        ), field="isbn")
     return pack_isbn(crate, last, quantity=count - already, actor=actor)
 
 

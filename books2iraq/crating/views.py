@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -18,13 +19,14 @@ from books2iraq.crating.forms import (
 )
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import NotFound
+from books2iraq.i18n import counted, number
 from books2iraq.intake import lots
 from books2iraq.intake.models import Lot
 from books2iraq.intake.scans import quantity_key
 from books2iraq.paging import paginate, requested
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import ActionForm, ask_first, copies, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -58,7 +60,7 @@ def open_crate():
     crate = post_form(
         form,
         lambda: services.open_crate(site=get_site(form.site.data), actor=current_user),
-        lambda c: f"Crate {c.code} opened; scan books into it.",
+        lambda c: _("Crate %(code)s opened; scan books into it.", code=c.code),
     )
     if crate is not None:
         return redirect(url_for("crating.show_crate", code=crate.code))
@@ -130,7 +132,10 @@ def pack(code: str):
     return submit_form(
         form,
         save,
-        lambda packed: f"Packed {sum(lot.quantity for lot in packed)} × {packed[0].label} into {crate.code}.",
+        lambda packed: _(
+            "Packed %(num)s × %(title)s into %(code)s.",
+            num=number(sum(lot.quantity for lot in packed)), title=packed[0].label, code=crate.code,
+        ),
         done,
         lambda: _crate_page(crate, pack_form=form),
     )
@@ -146,9 +151,14 @@ def unpack(code: str, lot_id: int):
     form = ActionForm()
     asked = crate.status is CrateStatus.OPEN and ask_first(
         form,
-        f"Take {copies(lot.quantity)} of {lot.label} out of crate {crate.code}?",
-        "They go back to the books waiting to be packed; scan them again to pack them.",
-        yes="Yes, take them out",
+        counted(
+            lot.quantity,
+            "Take %(num)s copy of %(title)s out of crate %(code)s?",
+            "Take %(num)s copies of %(title)s out of crate %(code)s?",
+            title=lot.label, code=crate.code,
+        ),
+        _("They go back to the books waiting to be packed; scan them again to pack them."),
+        yes=_("Yes, take them out"),
         back=url_for("crating.show_crate", code=crate.code),
     )
     if asked:
@@ -156,7 +166,7 @@ def unpack(code: str, lot_id: int):
     post_form(
         form,
         lambda: services.unpack(lot, actor=current_user),
-        f"Took {lot.quantity} × {lot.label} out of {crate.code}.",
+        _("Took %(num)s × %(title)s out of %(code)s.", num=number(lot.quantity), title=lot.label, code=crate.code),
     )
     return redirect(url_for("crating.show_crate", code=crate.code))
 
@@ -176,7 +186,7 @@ def seal(code: str):
             height_cm=form.height_cm.data,
             actor=current_user,
         ),
-        f"Crate {crate.code} sealed.",
+        _("Crate %(code)s sealed.", code=crate.code),
         url_for("crating.show_crate", code=crate.code),
         lambda: _crate_page(crate, seal_form=form),
     )
@@ -190,7 +200,7 @@ def reopen(code: str):
     return submit_form(
         form,
         lambda: services.reopen(crate, reason=form.reason.data, actor=current_user),
-        f"Crate {crate.code} reopened.",
+        _("Crate %(code)s reopened.", code=crate.code),
         url_for("crating.show_crate", code=crate.code),
         lambda: _crate_page(crate, reopen_form=form),
     )

@@ -23,7 +23,7 @@ from books2iraq.documents import words
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
-from books2iraq.labels import label
+from books2iraq.labels import words as label_words
 from books2iraq.shipping.models import Recipient, Shipment, TransportMode
 from books2iraq.shipping.services import SHIPMENT
 
@@ -261,7 +261,7 @@ def consignee(recipient: Recipient) -> Party:
         if value
     )
     address = "\n".join(
-        (recipient.address_en, f"{recipient.city}, {label(recipient.governorate)} Governorate, Iraq")
+        (recipient.address_en, f"{recipient.city}, {label_words(recipient.governorate)} Governorate, Iraq")
     )
     return Party(recipient.name_en, address, recipient.name_ar, recipient.address_ar, details,
                  kurdish=recipient.governorate.in_kurdistan_region)

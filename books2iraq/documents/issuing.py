@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from books2iraq import audit, refs
@@ -25,6 +26,7 @@ from books2iraq.documents.manifest import CustomsManifest, CustomsPaper
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import N_, listed
 from books2iraq.shipping.models import Shipment
 from books2iraq.shipping.services import FREIGHT_PAID, INSURANCE_PAID, SHIPMENT
 
@@ -35,37 +37,37 @@ PAPERS: dict[PaperKind, type[CustomsPaper]] = {
     PaperKind.DONATION: CertificateOfDonation,
 }
 
+N_("customs manifest")  # kind.heading.lower(), as a refusal names a paper (the certificates' are labels' words)
+
 # What the papers must name before customs will take them, as the admin's organisation page calls it.
-ORGANISATION_NEEDS = (("address", "address"), ("phone", "phone"), ("signatory_name", "signatory's name"))
+ORGANISATION_NEEDS = (("address", N_("address")), ("phone", N_("phone")), ("signatory_name", N_("signatory's name")))
 
 
 def _organisation_is_set_up() -> None:
     organisation = get_organisation()
-    missing = [name for field, name in ORGANISATION_NEEDS if not getattr(organisation, field)]
+    missing = [_(name) for field, name in ORGANISATION_NEEDS if not getattr(organisation, field)]
     if missing:
-        raise DomainError(
-            f"Customs papers need the organisation's {_and(missing)}: an admin sets them under "
-            "Admin → Organisation, then issue again."
-        )
+        raise DomainError(_(
+            "Customs papers need the organisation's %(missing)s: an admin sets them under Admin → Organisation, "
+            "then issue again.", missing=listed(missing)))
 
 
 def _terms_are_complete(shipment: Shipment) -> None:
     """Under an Incoterm whose seller pays the carriage (and its insurance), the invoice shows what was paid."""
     missing = [
         what for what, needed, amount in (
-            ("freight", FREIGHT_PAID, shipment.freight), ("insurance", INSURANCE_PAID, shipment.insurance),
+            (N_("freight"), FREIGHT_PAID, shipment.freight), (N_("insurance"), INSURANCE_PAID, shipment.insurance),
         )
         if shipment.incoterm in needed and amount is None
     ]
     if missing:
+        incoterm = shipment.incoterm.value if shipment.incoterm else ""
         raise DomainError(
-            f"Under {shipment.incoterm.value if shipment.incoterm else ''} the papers show the {_and(missing)} paid: "
-            f"enter {'the amounts' if len(missing) > 1 else 'the amount'} with the transport details, then issue again."
+            _("Under %(incoterm)s the papers show the %(missing)s paid: enter the amount with the transport details, "
+              "then issue again.", incoterm=incoterm, missing=_(missing[0])) if len(missing) == 1 else
+            _("Under %(incoterm)s the papers show the %(missing)s paid: enter the amounts with the transport details, "
+              "then issue again.", incoterm=incoterm, missing=listed([_(what) for what in missing]))
         )
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def revisions(shipment: Shipment, kind: PaperKind = PaperKind.MANIFEST) -> list[IssuedDocument]:
@@ -90,7 +92,8 @@ def get_revision(shipment: Shipment, revision: int, kind: PaperKind = PaperKind.
         )
     )
     if issued is None:
-        raise NotFound(f"Shipment {shipment.ref} has no revision {revision} of its {kind.heading.lower()}.")
+        raise NotFound(_("Shipment %(ref)s has no revision %(revision)s of its %(paper)s.",
+                         ref=shipment.ref, revision=revision, paper=_(kind.heading.lower())))
     return issued
 
 
@@ -108,9 +111,8 @@ def issue_papers(
     reason = (reason or "").strip() or None
     before = latest(shipment)
     if before is not None and reason is None:
-        raise DomainError(
-            f"The customs papers of {shipment.ref} were issued as {before.number}; say what a new revision corrects."
-        )
+        raise DomainError(_("The customs papers of %(ref)s were issued as %(number)s; say what a new revision corrects.",
+                            ref=shipment.ref, number=before.number))
     today = on or date.today()
     if shipment.invoice_no is None:
         shipment.invoice_no = refs.invoice_ref(today.year)

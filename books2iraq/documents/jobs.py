@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from books2iraq import jobs
 from books2iraq.auth.models import User
@@ -27,6 +28,7 @@ from books2iraq.documents import services
 from books2iraq.documents.models import DocumentFile, DocumentJob, JobStatus, PaperKind
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import N_
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
 
@@ -54,8 +56,9 @@ WAITING = timedelta(minutes=10)
 SILENT = timedelta(minutes=2)  # …or being drawn, its progress noted within this (else the worker has stopped)
 KEEP = timedelta(days=14)  # files and jobs not asked for again within this are forgotten
 PROGRESS_EVERY = 0.5  # seconds: how often the worker notes how far it has got
-NOT_QUEUED = "The document could not be handed to the worker. Try again; if it fails again, tell an admin (the log says why)."
-FAILED = "The document could not be drawn. Try again; if it fails again, tell an admin (the worker logs why)."
+# Stored on the job in English, marked so that the job's page shows them in the language of the page.
+NOT_QUEUED = N_("The document could not be handed to the worker. Try again; if it fails again, tell an admin (the log says why).")
+FAILED = N_("The document could not be drawn. Try again; if it fails again, tell an admin (the worker logs why).")
 
 # The drawing code's own fingerprint: a file kept from an older version of it is never served.
 DRAWING = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
@@ -71,7 +74,7 @@ def ask(kind: str, shipment: Shipment, *, actor: User, size: str | None = None) 
     """The job that draws `kind` of the shipment: one already on its way (waiting for the worker, or
     being drawn and heard of lately), else a new one, to be queued once the caller commits (start)."""
     if kind not in KINDS:
-        raise NotFound(f"There is no document called {kind}.")
+        raise NotFound(_("There is no document called %(kind)s.", kind=kind))
     services.require_crates(shipment)  # refused now, not by the worker
     size = services.label_size(size or "a6") if kind == "labels" else None
     waiting = db.session.scalar(
@@ -112,7 +115,7 @@ def start(asked: Asked) -> None:
 def get(job_id: int) -> DocumentJob:
     job = db.session.get(DocumentJob, job_id)
     if job is None:
-        raise NotFound(f"There is no document job {job_id}.")
+        raise NotFound(_("There is no document job %(job)s.", job=job_id))
     return job
 
 
@@ -123,7 +126,7 @@ def waited(job: DocumentJob) -> timedelta:
 
 def pdf_of(job: DocumentJob) -> bytes:
     if job.status is not JobStatus.DONE or job.file_key is None:
-        raise NotFound("This document is not ready.")
+        raise NotFound(_("This document is not ready."))
     return db.session.scalars(
         sa.select(DocumentFile.pdf).where(DocumentFile.key == job.file_key)
     ).one()

@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from babel.lists import format_list
+from flask_babel import gettext as _
+
 from books2iraq.concurrency import release_reads
 from books2iraq.crating.models import Crate
 from books2iraq.documents import data, issuing
@@ -14,6 +17,7 @@ from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.receipt import DonorReceipt
 from books2iraq.errors import DomainError
+from books2iraq.i18n import REGIONS, chosen_language
 from books2iraq.intake.models import Donation
 from books2iraq.shipping.models import Shipment
 
@@ -22,7 +26,7 @@ Document = tuple[str, bytes]
 
 def require_crates(shipment: Shipment) -> None:
     if not shipment.crates:
-        raise DomainError(f"Shipment {shipment.ref} has no crates yet; assign sealed crates before printing.")
+        raise DomainError(_("Shipment %(ref)s has no crates yet; assign sealed crates before printing.", ref=shipment.ref))
 
 
 class Drawable(Protocol):
@@ -70,7 +74,8 @@ def _suffix(size: str) -> str:
 
 def label_size(size: str) -> str:
     if size not in LABEL_SIZES:
-        raise DomainError(f"Labels come in {' and '.join(LABEL_SIZES)}, not “{size}”.")
+        sizes = format_list(list(LABEL_SIZES), locale=REGIONS[chosen_language()])  # "a6 and 4x6"
+        raise DomainError(_("Labels come in %(sizes)s, not “%(size)s”.", sizes=sizes, size=size))
     return size
 
 

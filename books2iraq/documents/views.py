@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
@@ -16,12 +17,23 @@ from books2iraq.documents.forms import IssueForm
 from books2iraq.documents.models import JobStatus, PaperKind
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
+from books2iraq.i18n import N_, number
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
 from books2iraq.web import or_404, post_form, same_site_path
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+# What the page of a document job says it prepares, for each kind of job (document_jobs.KINDS), in the
+# language of the page: a whole sentence for each, as the words go in another order in Arabic and Kurdish.
+HEADINGS = {
+    "labels": N_("Crate labels of %(ref)s"),
+    "packing-list": N_("Packing list of %(ref)s"),
+    "manifest": N_("Customs manifest (draft) of %(ref)s"),
+}
+# What starts the document worker (books2iraq/jobs.py), as the page of a job waiting for it says.
+WORKER = {"command": "flask --app wsgi jobs work", "run": "make run", "serve": "make serve"}
 
 
 def _pdf(make: Callable[[], services.Document]) -> ResponseReturnValue:
@@ -107,8 +119,12 @@ def show_job(job_id: int):
     kind = document_jobs.KINDS[job.kind]
     again = url_for(kind.endpoint, ref=job.subject, size=job.size) if job.size else url_for(kind.endpoint, ref=job.subject)
     shipment_url = url_for("shipping.show_shipment", ref=job.subject) if current_user.has_role(Role.COORDINATOR) else None
+    heading = _(HEADINGS[job.kind], ref=job.subject) if job.kind in HEADINGS else f"{kind.title} of {job.subject}"
+    if job.size and job.size != "a6":
+        heading = _("%(document)s (%(size)s in)", document=heading, size=job.size)
     return render_template(
-        "documents/job.html", job=job, kind=kind, again=again, waited=document_jobs.waited(job), shipment_url=shipment_url
+        "documents/job.html", job=job, heading=heading, message=_(job.message) if job.message else "", again=again,
+        waited=document_jobs.waited(job), shipment_url=shipment_url, worker=WORKER,
     )
 
 
@@ -151,8 +167,9 @@ def issue_papers(ref: str):
     post_form(
         form,
         lambda: issuing.issue_papers(shipment, actor=current_user, reason=form.reason.data),
-        lambda papers: f"Customs papers {papers[0].number} issued"
-        + (f" (revision {papers[0].revision})." if papers[0].revision > 1 else "."),
+        lambda papers: _("Customs papers %(number)s issued (revision %(revision)s).",
+                         number=papers[0].number, revision=number(papers[0].revision))
+        if papers[0].revision > 1 else _("Customs papers %(number)s issued.", number=papers[0].number),
     )
     return redirect(url_for("shipping.show_shipment", ref=shipment.ref))
 

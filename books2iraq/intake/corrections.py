@@ -19,19 +19,24 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.concurrency import lock, lock_all
+from books2iraq.dates import written
 from books2iraq.errors import Conflict, DomainError
 from books2iraq.extensions import db
+from books2iraq.i18n import counted, day, number
 from books2iraq.intake import lots
 from books2iraq.intake.models import (
+    Condition,
     CorrectionKind,
     CountCorrection,
     Donation,
     DonationCorrection,
     Donor,
+    DonorKind,
     Lot,
     LotStatus,
 )
@@ -43,7 +48,7 @@ from books2iraq.intake.services import (
     place_line,
     resolve_line,
 )
-from books2iraq.labels import counted
+from books2iraq.labels import label
 
 
 class Unchanged(enum.Enum):
@@ -102,7 +107,7 @@ def correct_details(
         changes["note"] = _change(donation.note, new_note)
         donation.note = new_note
     if not changes:
-        raise DomainError(f"Nothing to correct: donation {donation.ref} already has these details.")
+        raise DomainError(_("Nothing to correct: donation %(ref)s already has these details.", ref=donation.ref))
     return _record(donation, CorrectionKind.DETAILS, reason, changes, actor, "donation.corrected")
 
 
@@ -142,11 +147,14 @@ def void_donation(donation: Donation, *, actor: User, reason: str) -> DonationCo
     held = _lock_lots(donation)
     sorted_copies = sum(lot.quantity for lot in held if lot.status not in UNSORTED)
     if sorted_copies:
-        raise CannotVoid(
-            f"Donation {donation.ref} cannot be voided: {counted(sorted_copies, 'copy', 'copies')} of it "
-            f"{'is' if sorted_copies == 1 else 'are'} sorted already. Only a donation none of whose copies has been "
-            "sorted can be voided; correct the count of its lots instead."
-        )
+        raise CannotVoid(counted(
+            sorted_copies,
+            "Donation %(ref)s cannot be voided: %(num)s copy of it is sorted already. Only a donation none of "
+            "whose copies has been sorted can be voided; correct the count of its lots instead.",
+            "Donation %(ref)s cannot be voided: %(num)s copies of it are sorted already. Only a donation none of "
+            "whose copies has been sorted can be voided; correct the count of its lots instead.",
+            ref=donation.ref,
+        ))
     copies = 0
     for lot in held:
         if lot.status is LotStatus.VOID:
@@ -184,32 +192,42 @@ def corrections_of(donation: Donation) -> list[DonationCorrection]:
 
 
 def describe(correction: DonationCorrection) -> list[str]:
-    """What a correction changed, in words: one sentence for each thing."""
+    """What a correction changed, in words of the page's language: one sentence for each thing."""
     changes = correction.changes
     said = []
     if "received_on" in changes:
-        said.append(f"Received on {changes['received_on']['before']} → {changes['received_on']['after']}.")
+        before, after = (date.fromisoformat(changes["received_on"][side]) for side in ("before", "after"))
+        said.append(_("Received on %(before)s → %(after)s.", before=day(before), after=day(after)))
     if "donor" in changes:
-        said.append(f"Donor: {_donor_words(changes['donor']['before'])} → {_donor_words(changes['donor']['after'])}.")
+        said.append(_("Donor: %(before)s → %(after)s.", before=_donor_words(changes["donor"]["before"]),
+                      after=_donor_words(changes["donor"]["after"])))
     if "note" in changes:
         before, after = (changes["note"][side] for side in ("before", "after"))
-        said.append(f"Note: {f'“{before}”' if before else 'none'} → {f'“{after}”' if after else 'none'}.")
+        said.append(_("Note: %(before)s → %(after)s.", before=_quoted(before), after=_quoted(after)))
     if "line" in changes:
         line = changes["line"]
-        book = line["title"] or (f"ISBN {line['isbn13']}" if line["isbn13"] else line["description"])
-        said.append(
-            f"Line {line['position']} added: {counted(line['quantity'], 'copy', 'copies')} of {book} "
-            f"({line['condition'].replace('_', ' ')})."
-        )
+        book = line["title"] or (_("ISBN %(isbn)s", isbn=line["isbn13"]) if line["isbn13"] else line["description"])
+        said.append(counted(
+            line["quantity"], "Line %(line)s added: %(num)s copy of %(book)s (%(condition)s).",
+            "Line %(line)s added: %(num)s copies of %(book)s (%(condition)s).",
+            line=number(line["position"], grouped=False), book=book, condition=label(Condition(line["condition"])),
+        ))
     if "voided" in changes:
-        said.append("Voided: the donation was recorded in error.")
+        said.append(_("Voided: the donation was recorded in error."))
     if "copies" in changes:
-        said.append(f"Copies: {changes['copies']['before']:,} → {changes['copies']['after']:,}.")
+        said.append(_("Copies: %(before)s → %(after)s.", before=number(changes["copies"]["before"]),
+                      after=number(changes["copies"]["after"])))
     return said
 
 
 def _donor_words(donor: dict[str, Any] | None) -> str:
-    return f"{donor['name']} ({donor['kind'].replace('_', ' ')})" if donor else "none"
+    if not donor:
+        return _("none")
+    return _("%(name)s (%(kind)s)", name=donor["name"], kind=label(DonorKind(donor["kind"])))
+
+
+def _quoted(note: str | None) -> str:
+    return _("“%(note)s”", note=note) if note else _("none")
 
 
 @contextmanager
@@ -225,9 +243,10 @@ def _about(field: str) -> Iterator[None]:
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Give the reason for the correction.", field="reason")
+        raise DomainError(_("Give the reason for the correction."), field="reason")
     if len(reason) > REASON_LENGTH:
-        raise DomainError(f"Say the reason in at most {REASON_LENGTH} characters.", field="reason")
+        raise DomainError(_("Say the reason in at most %(most)s characters.", most=number(REASON_LENGTH)),
+                          field="reason")
     return reason
 
 
@@ -235,10 +254,10 @@ def _open_for_correction(donation: Donation) -> None:
     """Lock the donation's row (read afresh) and refuse when it was voided: a void is final."""
     lock(donation)
     if donation.voided_at is not None:
-        raise AlreadyVoided(
-            f"Donation {donation.ref} was voided on {donation.voided_at:%d %B %Y} ({donation.void_reason}); "
-            "it cannot be corrected any more."
-        )
+        raise AlreadyVoided(_(
+            "Donation %(ref)s was voided on %(date)s (%(reason)s); it cannot be corrected any more.",
+            ref=donation.ref, date=written(donation.voided_at), reason=donation.void_reason,
+        ))
 
 
 def _lock_lots(donation: Donation) -> list[Lot]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.auth.models import User
@@ -21,7 +22,7 @@ EDITABLE = ("name", "kind", "email", "phone", "consent_to_contact")
 def get_donor(donor_id: int) -> Donor:
     donor = db.session.get(Donor, donor_id)
     if donor is None:
-        raise NotFound(f"There is no donor {donor_id}.")
+        raise NotFound(_("There is no donor %(number)s.", number=donor_id))
     return donor
 
 
@@ -66,23 +67,24 @@ def edit_donor(donor: Donor, *, actor: User, **values: Any) -> Donor:
     consent withdrawn is forgotten."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise DomainError(f"A donor has no {', '.join(sorted(unknown))} to change.")
+        raise DomainError(_("A donor has no %(fields)s to change.", fields=", ".join(sorted(unknown))))
     lock_all(sa.select(Donor).where(Donor.id == donor.id))
     clean = dict(values)
     if "name" in clean:
         clean["name"] = (clean["name"] or "").strip()
         if not clean["name"]:
-            raise DomainError("A donor needs a name.", field="name")
+            raise DomainError(_("A donor needs a name."), field="name")
     if "kind" in clean:
         try:
             clean["kind"] = DonorKind(clean["kind"])
         except ValueError as exc:
-            raise DomainError(f"“{clean['kind']}” is not a kind of donor.", field="kind") from exc
+            raise DomainError(_("“%(kind)s” is not a kind of donor.", kind=clean["kind"]), field="kind") from exc
     for field in ("email", "phone"):
         if field in clean:
             clean[field] = (clean[field] or "").strip() or None
     if clean.get("email") and (other := by_email(clean["email"])) is not None and other.id != donor.id:
-        raise DomainError(f"{clean['email']} is the e-mail of donor {other.name} (no. {other.id}).", field="email")
+        raise DomainError(_("%(email)s is the e-mail of donor %(name)s (no. %(number)s).", email=clean["email"],
+                            name=other.name, number=other.id), field="email")
     changes = {
         field: [getattr(getattr(donor, field), "value", getattr(donor, field)), getattr(value, "value", value)]
         for field, value in clean.items() if getattr(donor, field) != value

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import TimestampMixin, utcnow
@@ -143,7 +144,7 @@ class Title(TimestampMixin, Model):
 
     @property
     def display(self) -> str:
-        return self.title or f"ISBN {self.isbn13} (not catalogued yet)"
+        return self.title or _("ISBN %(isbn)s (not catalogued yet)", isbn=self.isbn13)
 
     def __repr__(self) -> str:
         return f"<Title {self.isbn13 or '-'} {self.title!r}>"
@@ -260,7 +261,7 @@ class Lot(TimestampMixin, Model):
     @property
     def label(self) -> str:
         """What a person sees: the title, or the description of an uncatalogued bag."""
-        return self.title.display if self.title is not None else (self.description or f"Lot {self.id}")
+        return self.title.display if self.title is not None else (self.description or _("Lot %(lot)s", lot=self.id))
 
     def __repr__(self) -> str:
         return f"<Lot {self.id} {self.status} x{self.quantity}>"

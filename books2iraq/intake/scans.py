@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from flask_babel import gettext as _
+
 from books2iraq.errors import DomainError
+from books2iraq.i18n import number as figure
 from books2iraq.intake.titles import normalise_isbn
 
 _QUANTITY_KEY = re.compile(r"^[x×*]\s*(\d{1,5})$", re.IGNORECASE)
@@ -44,7 +47,7 @@ def read_lines(text: str) -> list[ScanLine]:
     quantity key on its own line sets the count of the scan before it."""
     lines = (text or "").splitlines()
     if len(lines) > MAX_SCAN_LINES:
-        raise DomainError(f"At most {MAX_SCAN_LINES} scanned lines in one donation; split it in two.")
+        raise DomainError(_("At most %(most)s scanned lines in one donation; split it in two.", most=figure(MAX_SCAN_LINES, grouped=False)))
     read: list[ScanLine] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -54,11 +57,11 @@ def read_lines(text: str) -> list[ScanLine]:
         if count is None:
             read.append(_read(number, line))
         elif count < 1:
-            read.append(ScanLine(number, line, None, 0, "the count must be at least 1."))
+            read.append(ScanLine(number, line, None, 0, _("the count must be at least 1.")))
         elif read and read[-1].isbn13 is not None:
             read[-1] = replace(read[-1], quantity=count, text=f"{read[-1].text} {line}")
         else:
-            read.append(ScanLine(number, line, None, 0, "a count (x5) comes right after the scan of the book it counts."))
+            read.append(ScanLine(number, line, None, 0, _("a count (x5) comes right after the scan of the book it counts.")))
     return read
 
 
@@ -68,7 +71,7 @@ def _read(number: int, line: str) -> ScanLine:
     if match and len(re.sub(r"[\s-]", "", match["isbn"])) in (10, 13):
         isbn_text, count = match["isbn"], int(match["count"])
     if count < 1:
-        return ScanLine(number, line, None, 0, "the count must be at least 1.")
+        return ScanLine(number, line, None, 0, _("the count must be at least 1."))
     try:
         return ScanLine(number, line, normalise_isbn(isbn_text), count)
     except DomainError as exc:
@@ -80,6 +83,6 @@ def parse_scans(text: str) -> list[ScannedTitle]:
     counts: dict[str, int] = {}
     for line in read_lines(text):
         if line.problem or line.isbn13 is None:
-            raise DomainError(f"Scan line {line.number}: {line.problem}")
+            raise DomainError(_("Scan line %(line)s: %(problem)s", line=figure(line.number, grouped=False), problem=line.problem))
         counts[line.isbn13] = counts.get(line.isbn13, 0) + line.quantity
     return [ScannedTitle(isbn13, quantity) for isbn13, quantity in counts.items()]

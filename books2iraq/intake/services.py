@@ -8,15 +8,17 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask_babel import gettext as _
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
 from books2iraq.catalogue import records
 from books2iraq.catalogue.models import CatalogueRecord
 from books2iraq.crating.models import Crate
-from books2iraq.dates import check_date
+from books2iraq.dates import check_date, written
 from books2iraq.errors import Conflict, DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import N_, number
 from books2iraq.intake import donors, titles
 from books2iraq.intake.models import (
     Condition,
@@ -56,7 +58,7 @@ def create_donor(
     consent_to_contact: bool = False,
 ) -> Donor:
     if not name.strip():
-        raise DomainError("Give the donor's name, or leave the donor out.")
+        raise DomainError(_("Give the donor's name, or leave the donor out."))
     donor = Donor(
         name=name.strip(),
         kind=kind,
@@ -86,9 +88,9 @@ def record_donation(
     submit_donation(), which also makes a repeated submission record nothing. A person at the intake
     page passes `confirm_date` only when they ticked that a doubtful date is right (check_received_on)."""
     if not site.active:
-        raise DomainError(f"{site.name} is closed; choose another site.")
+        raise DomainError(_("%(site)s is closed; choose another site.", site=site.name))
     if not lines:
-        raise DomainError("A donation needs at least one line: scan a book or count a bag.")
+        raise DomainError(_("A donation needs at least one line: scan a book or count a bag."))
     resolved = resolve_lines(lines, actor)
 
     received_on = check_received_on(received_on or date.today(), confirmed=confirm_date)
@@ -111,7 +113,7 @@ def record_donation(
         donation,
         site=site.name,
         lines=len(resolved),
-        copies=sum(line.quantity for _, line in resolved),
+        copies=sum(line.quantity for _title, line in resolved),
     )
     return donation
 
@@ -147,7 +149,7 @@ class DateNeedsConfirmation(DomainError):
     field = "received_on"
 
 
-RECEIVED_ON = "The date the books were received"
+RECEIVED_ON = N_("The date the books were received")
 
 
 def check_received_on(value: date, *, confirmed: bool) -> date:
@@ -157,10 +159,11 @@ def check_received_on(value: date, *, confirmed: bool) -> date:
     today = date.today()
     check_date(value, RECEIVED_ON, latest=today + timedelta(days=1))
     if not confirmed and value > today:
-        raise DateNeedsConfirmation(f"{value:%d %B %Y} is in the future; tick “the date is right” to keep it.")
+        raise DateNeedsConfirmation(_("%(date)s is in the future; tick “the date is right” to keep it.",
+                                      date=written(value)))
     if not confirmed and value < today - timedelta(days=365):
         raise DateNeedsConfirmation(
-            f"{value:%d %B %Y} is more than a year ago; tick “the date is right” to keep it."
+            _("%(date)s is more than a year ago; tick “the date is right” to keep it.", date=written(value))
         )
     return value
 
@@ -178,23 +181,23 @@ def resolve_line(
     """Line `n` checked (copies, ISBN, description), with its title found or added to the catalogue
     (`known`: titles already found, by ISBN-13; a title added is added to it)."""
     if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or line.quantity < 1:
-        raise DomainError(f"Line {n}: the number of copies must be a whole number of at least 1.")
+        raise DomainError(_("Line %(line)s: the number of copies must be a whole number of at least 1.",
+                            line=number(n, grouped=False)))
     if line.quantity > MAX_COPIES_PER_LINE:
-        raise DomainError(
-            f"Line {n}: {line.quantity} copies is more than {MAX_COPIES_PER_LINE}; split it into several lines."
-        )
+        raise DomainError(_("Line %(line)s: %(copies)s copies is more than %(most)s; split it into several lines.",
+                            line=number(n, grouped=False), copies=number(line.quantity, grouped=False), most=number(MAX_COPIES_PER_LINE, grouped=False)))
     title = line.title
     if line.isbn:
         try:
             isbn13 = titles.normalise_isbn(line.isbn)
             title = (known or {}).get(isbn13) or titles.title_for_isbn(isbn13, actor=actor)
         except DomainError as exc:
-            raise DomainError(f"Line {n}: {exc}") from exc
+            raise DomainError(_("Line %(line)s: %(problem)s", line=number(n, grouped=False), problem=exc)) from exc
         if known is not None:
             known[isbn13] = title
     description = (line.description or "").strip() or None
     if title is None and description is None:
-        raise DomainError(f"Line {n}: scan an ISBN or describe what is in the bag.")
+        raise DomainError(_("Line %(line)s: scan an ISBN or describe what is in the bag.", line=number(n, grouped=False)))
     return title, LineInput(
         quantity=line.quantity, title=title, description=description, condition=line.condition
     )
@@ -274,10 +277,10 @@ def _same_submission(done: Donation, site: Site, lines: list[LineInput]) -> Dona
         for line in done.lines
     ]
     if site.id != done.site_id or sent != recorded:
-        raise Conflict(
-            f"This form was already sent and recorded as donation {done.ref}, with other books or another site; "
-            "nothing more was recorded. To log another donation, open a new form."
-        )
+        raise Conflict(_(
+            "This form was already sent and recorded as donation %(ref)s, with other books or another site; "
+            "nothing more was recorded. To log another donation, open a new form.", ref=done.ref
+        ))
     return done
 
 
@@ -348,7 +351,7 @@ def donation_rows(result: sa.Result[Any]) -> list[tuple[Donation, int]]:
 def get_by_ref(ref: str) -> Donation:
     donation = db.session.scalar(sa.select(Donation).where(Donation.ref == ref.strip().upper()))
     if donation is None:
-        raise NotFound(f"There is no donation {ref}.")
+        raise NotFound(_("There is no donation %(ref)s.", ref=ref))
     return donation
 
 

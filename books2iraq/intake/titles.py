@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from stdnum import ean
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
@@ -18,17 +19,17 @@ def normalise_isbn(raw: str) -> str:
     """The ISBN-13 of an ISBN-10 or ISBN-13 as typed or scanned, or DomainError."""
     text = (raw or "").strip()
     if not text:
-        raise DomainError("Scan or type an ISBN.")
+        raise DomainError(_("Scan or type an ISBN."))
     if len(text) == 13 and text.isdigit() and text[:3] in ("978", "979") and ean.calc_check_digit(text[:12]) == text[12]:
         return text  # as a scanner reads it: checked at once (a catalogue import reads millions)
     try:
         compact = stdnum_isbn.validate(text)
     except InvalidChecksum as exc:
-        raise DomainError(f"ISBN “{text}” has a wrong check digit; scan or type it again.") from exc
+        raise DomainError(_("ISBN “%(isbn)s” has a wrong check digit; scan or type it again.", isbn=text)) from exc
     except InvalidLength as exc:
-        raise DomainError(f"ISBN “{text}” must have 10 or 13 digits.") from exc
+        raise DomainError(_("ISBN “%(isbn)s” must have 10 or 13 digits.", isbn=text)) from exc
     except ValidationError as exc:
-        raise DomainError(f"“{text}” is not an ISBN.") from exc
+        raise DomainError(_("“%(text)s” is not an ISBN.", text=text)) from exc
     return stdnum_isbn.to_isbn13(compact)
 
 
@@ -97,13 +98,13 @@ def create_title(
 ) -> Title:
     title = (title or "").strip() or None
     if isbn13 is None and title is None:
-        raise DomainError("A title needs an ISBN or a title.")
+        raise DomainError(_("A title needs an ISBN or a title."))
     if isbn13 is not None:
         isbn13 = normalise_isbn(isbn13)
         if find_by_isbn(isbn13) is not None:
-            raise DomainError(f"ISBN {isbn13} is already in the catalogue.")
+            raise DomainError(_("ISBN %(isbn)s is already in the catalogue.", isbn=isbn13))
     if year is not None and not 1450 <= year <= 2100:
-        raise DomainError(f"{year} is not a plausible publication year.")
+        raise DomainError(_("%(year)s is not a plausible publication year.", year=year))
     record = Title(
         isbn13=isbn13,
         title=title,

@@ -4,6 +4,7 @@ from dataclasses import asdict
 from datetime import date
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -12,6 +13,7 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.concurrency import reads_first
 from books2iraq.errors import DomainError
+from books2iraq.i18n import N_, counted, number
 from books2iraq.intake import corrections, donors, services
 from books2iraq.intake.forms import (
     AddLineForm,
@@ -28,7 +30,7 @@ from books2iraq.reports.accounting import donation_account
 from books2iraq.search import services as search
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import copies, error_response, or_404, submit_form
+from books2iraq.web import error_response, or_404, submit_form
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -53,7 +55,7 @@ def new_donation():
         """The donation's ref and what to say of it, worked out before the commit ends the transaction
         (after it, each would be read again)."""
         lines = services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data))
-        donation, _ = services.submit_donation(
+        donation, _created = services.submit_donation(
             site=get_site(form.site.data),
             actor=current_user,
             lines=lines,
@@ -65,8 +67,7 @@ def new_donation():
             confirm_date=form.confirm_date.data,
         )
         # A repeated submission names the same books (submit_donation refuses others), so the same copies.
-        copies_given = sum(line.quantity for line in lines)
-        return donation.ref, f"Donation {donation.ref} recorded{_from(donation)}: {copies(copies_given)}."
+        return donation.ref, _recorded(donation, sum(line.quantity for line in lines))
 
     return submit_form(
         form,
@@ -84,7 +85,7 @@ def check_scans():
     Reads only; the donation is recorded by the form's own submit."""
     form = ScansForm()
     if not form.validate_on_submit():
-        return error_response(400, "The scans could not be checked: reload the page (its form has expired).")
+        return error_response(400, _("The scans could not be checked: reload the page (its form has expired)."))
     try:
         checked = services.check_scans(form.scans.data or "")
     except DomainError as exc:
@@ -111,8 +112,14 @@ def _donor_in(form: FlaskForm) -> services.DonorInput | None:
     )
 
 
-def _from(donation: Donation) -> str:
-    return f" from {donation.donor.name}" if donation.donor else ""
+def _recorded(donation: Donation, n: int) -> str:
+    """What the intake page says of a donation just recorded, and of how many copies."""
+    if donation.donor:
+        return counted(n, "Donation %(ref)s recorded from %(donor)s: %(num)s copy.",
+                       "Donation %(ref)s recorded from %(donor)s: %(num)s copies.", ref=donation.ref,
+                       donor=donation.donor.name)
+    return counted(n, "Donation %(ref)s recorded: %(num)s copy.", "Donation %(ref)s recorded: %(num)s copies.",
+                   ref=donation.ref)
 
 
 @bp.get("/donations")
@@ -207,13 +214,14 @@ def correct_donation(ref: str):
     return submit_form(
         form,
         save,
-        lambda done: f"Donation {donation.ref} corrected: {', '.join(CHANGED[key] for key in done.changes)}.",
+        lambda done: _("Donation %(ref)s corrected: %(changed)s.", ref=donation.ref,
+                       changed=_(", ").join(_(CHANGED[key]) for key in done.changes)),
         lambda done: _corrected(donation),
         lambda: _donation_page(donation, details_form=form),
     )
 
 
-CHANGED = {"received_on": "the date", "donor": "the donor", "note": "the note"}
+CHANGED = {"received_on": N_("the date"), "donor": N_("the donor"), "note": N_("the note")}
 
 
 @bp.post("/donations/<ref>/lines")
@@ -234,8 +242,9 @@ def add_line(ref: str):
                 condition=Condition(form.condition.data),
             ),
         ),
-        lambda done: f"Line {done.changes['line']['position']} added to donation {donation.ref}: "
-        f"{copies(done.changes['line']['quantity'])}.",
+        lambda done: counted(done.changes["line"]["quantity"], "Line %(line)s added to donation %(ref)s: %(num)s copy.",
+                             "Line %(line)s added to donation %(ref)s: %(num)s copies.",
+                             line=number(done.changes["line"]["position"], grouped=False), ref=donation.ref),
         lambda done: _corrected(donation),
         lambda: _donation_page(donation, line_form=form),
     )
@@ -249,7 +258,8 @@ def void_donation(ref: str):
     return submit_form(
         form,
         lambda: corrections.void_donation(donation, actor=current_user, reason=form.reason.data),
-        lambda done: f"Donation {donation.ref} voided: {copies(done.changes['copies']['before'])} counted away.",
+        lambda done: counted(done.changes["copies"]["before"], "Donation %(ref)s voided: %(num)s copy counted away.",
+                             "Donation %(ref)s voided: %(num)s copies counted away.", ref=donation.ref),
         lambda done: _corrected(donation),
         lambda: _donation_page(donation, void_form=form),
     )
@@ -294,7 +304,7 @@ def edit_donor(donor_id: int):
     return submit_form(
         form,
         lambda: donors.edit_donor(donor, actor=current_user, **{field: form[field].data for field in donors.EDITABLE}),
-        lambda saved: f"{saved.name}'s details saved.",
+        lambda saved: _("%(name)s's details saved.", name=saved.name),
         url_for("intake.show_donor", donor_id=donor_id),
         lambda: _donor_page(donor, form),
     )

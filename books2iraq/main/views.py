@@ -5,7 +5,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from books2iraq import audit, i18n
@@ -15,8 +14,9 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.catalogue.hints import hint
 from books2iraq.extensions import db
+from books2iraq.forms import AppForm
 from books2iraq.i18n import N_
-from books2iraq.labels import counted, label, language_name, tone
+from books2iraq.labels import label, language_name, tone
 from books2iraq.paging import page_url
 from books2iraq.reports import accounting, tallies
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record, same_site_path
@@ -64,13 +64,12 @@ bp.add_app_template_global(blank_action_form, "action_form")
 bp.add_app_template_global(page_url, "page_url")
 bp.add_app_template_global(describe, "describe")
 bp.add_app_template_filter(label, "label")
-bp.add_app_template_filter(counted, "counted")
 bp.add_app_template_filter(tone, "tone")
 bp.add_app_template_filter(language_name, "language")
 bp.add_app_template_global(hint, "isbn_hint")
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AppForm):
     language = SelectField(N_("Language"), choices=list(i18n.LANGUAGES.items()))
     next = HiddenField()
 
@@ -114,8 +113,8 @@ def refuse_addresses_of_nothing(endpoint: str | None, values: dict[str, Any] | N
 def refuse_control_characters() -> None:
     """Every page and API call: 400 for form fields or query strings with control characters."""
     if fields := control_characters_in(request.args, request.form):
-        abort(400, f"These fields hold characters that cannot be stored (control characters): {', '.join(fields)}. "
-                   "Remove them and try again.")
+        abort(400, gettext("These fields hold characters that cannot be stored (control characters): %(fields)s. "
+                           "Remove them and try again.", fields=", ".join(fields)))
 
 
 @bp.get("/")

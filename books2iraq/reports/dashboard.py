@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from babel.dates import format_date
+from flask_babel import gettext
 
 from books2iraq.extensions import db
+from books2iraq.i18n import ARABIC_INDIC, REGIONS, chosen_language, right_to_left
 from books2iraq.intake.models import (
     RejectReason,
 )
@@ -57,7 +60,7 @@ def build(today: date | None = None) -> Dashboard:
     totals = tallies.read()
     stages = tallies.stages(totals)
     return Dashboard(
-        stages=bars((key, label, stages[key]) for key, label in STAGES),
+        stages=bars((key, gettext(label), stages[key]) for key, label in STAGES),
         copies_held=sum(stages.values()),
         per_site=bars((name, name, n) for name, n in received_per_site(totals)),
         per_week=bars(received_per_week(today, totals=totals)),
@@ -90,8 +93,17 @@ def received_per_week(today: date | None = None, weeks: int = WEEKS,
     rows = []
     for monday in mondays:
         year, week, _ = monday.isocalendar()
-        rows.append((f"{year}-W{week:02d}", f"{year}-W{week:02d} (from {monday:%d %b})", copies[monday]))
+        key = f"{year}-W{week:02d}"
+        rows.append((key, gettext("%(week)s (from %(day)s)", week=key, day=_day_and_month(monday)), copies[monday]))
     return rows
+
+
+def _day_and_month(day: date) -> str:
+    """"22 Oct" in English; the day and the month's name in the language of the page otherwise."""
+    language = chosen_language()
+    if not right_to_left(language):
+        return f"{day:%d %b}"
+    return format_date(day, "d MMMM", locale=REGIONS[language]).translate(ARABIC_INDIC)
 
 
 def copies_per_reject_reason(totals: dict[tallies.Key, int] | None = None) -> list[tuple[RejectReason, int]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.i18n import N_
 from books2iraq.paging import requested
 from books2iraq.search import services
 
@@ -16,9 +18,9 @@ bp = Blueprint("search", __name__)
 MAX_QUERY = 200
 # What the search box finds of each kind, in the words of its label.
 SEARCHABLE = {
-    "donation": "donation refs and donors", "title": "ISBNs, titles and authors", "crate": "crate codes",
-    "shipment": "shipments, invoices and containers", "recipient": "recipients",
-    "donor": "donors (name, e-mail, phone)",
+    "donation": N_("donation refs and donors"), "title": N_("ISBNs, titles and authors"), "crate": N_("crate codes"),
+    "shipment": N_("shipments, invoices and containers"), "recipient": N_("recipients"),
+    "donor": N_("donors (name, e-mail, phone)"),
 }
 
 
@@ -43,8 +45,8 @@ def search():
         return redirect(record_url(*found))
     number, size = requested()
     results = services.search(query, current_user.role, kind, number, size)
-    what = [SEARCHABLE[k.name] for k in services.kinds_for(current_user.role)]
-    searchable = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+    what = [_(SEARCHABLE[k.name]) for k in services.kinds_for(current_user.role)]
+    searchable = _("%(items)s and %(last)s", items=_(", ").join(what[:-1]), last=what[-1]) if len(what) > 1 else what[0]
     return render_template(
         "search/results.html", results=results, kind=kind, record_url=record_url, searchable=searchable
     )

@@ -8,6 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
@@ -19,6 +22,8 @@ from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.dates import check_date
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
+from books2iraq.i18n import N_
+from books2iraq.labels import label
 from books2iraq.reports import tallies
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import (
@@ -36,28 +41,29 @@ from books2iraq.states import Move, StateMachine
 
 def _has_sealed_crates(shipment: Shipment) -> None:
     if not shipment.crates:
-        raise DomainError(f"Shipment {shipment.ref} has no crates; assign sealed crates first.")
+        raise DomainError(_("Shipment %(ref)s has no crates; assign sealed crates first.", ref=shipment.ref))
     unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
     if unsealed:
-        raise DomainError(f"These crates are open; seal them first: {', '.join(unsealed)}.")
+        raise DomainError(_("These crates are open; seal them first: %(codes)s.", codes=_(", ").join(unsealed)))
 
 
 def _has_transport(shipment: Shipment) -> None:
     if shipment.mode is None:
-        raise DomainError(f"Give the transport mode of {shipment.ref} before dispatching it.")
+        raise DomainError(_("Give the transport mode of %(ref)s before dispatching it.", ref=shipment.ref))
     if shipment.mode is TransportMode.SEA and not shipment.container_no:
-        raise DomainError(f"Give the container number of {shipment.ref} before dispatching it by sea.")
+        raise DomainError(_("Give the container number of %(ref)s before dispatching it by sea.", ref=shipment.ref))
 
 
 S = ShipmentStatus
 
 
 def _to(target: ShipmentStatus, *sources: ShipmentStatus, guards: tuple = ()) -> Move[ShipmentStatus]:
-    return Move(frozenset(sources), target, f"it cannot become {target.value}.", guards)
+    refusal = LazyString(lambda: _("it cannot become %(status)s.", status=label(target)))
+    return Move(frozenset(sources), target, refusal, guards)
 
 
 SHIPMENT = StateMachine(
-    lambda shipment: f"Shipment {shipment.ref}",
+    lambda shipment: _("Shipment %(ref)s", ref=shipment.ref),
     {
         # A move per status it leads to, named after it, in the order of the flow.
         S.PLANNED.value: _to(S.PLANNED, S.PACKING),
@@ -70,12 +76,12 @@ SHIPMENT = StateMachine(
         S.DELIVERED.value: _to(S.DELIVERED, S.CLEARED),
         S.CANCELLED.value: _to(S.CANCELLED, S.PLANNED, S.PACKING, S.READY),
         # Moves that change what a shipment holds or says, not its status.
-        "change_crates": Move(frozenset({S.PLANNED, S.PACKING}), None, "its crates can no longer change."),
-        "edit": Move(frozenset(set(S) - {S.DELIVERED, S.CANCELLED}), None, "it can no longer change."),
+        "change_crates": Move(frozenset({S.PLANNED, S.PACKING}), None, _l("its crates can no longer change.")),
+        "edit": Move(frozenset(set(S) - {S.DELIVERED, S.CANCELLED}), None, _l("it can no longer change.")),
         # Customs papers are issued once its crates are fixed, and may be corrected until the end.
         "issue_papers": Move(
             frozenset(set(S) - {S.PLANNED, S.PACKING, S.CANCELLED}), None,
-            "its customs papers are issued once it is ready (its crates fixed), never after it is cancelled.",
+            _l("its customs papers are issued once it is ready (its crates fixed), never after it is cancelled."),
         ),
     },
 )
@@ -116,7 +122,7 @@ def normalise_container_no(raw: str) -> str:
         return iso6346.validate(text)
     except ValidationError as exc:
         raise DomainError(
-            f"Container number “{raw}” is not valid (ISO 6346: 4 letters, 6 digits and a check digit)."
+            _("Container number “%(number)s” is not valid (ISO 6346: 4 letters, 6 digits and a check digit).", number=raw)
         ) from exc
 
 
@@ -133,9 +139,9 @@ def create_recipient(
 ) -> Recipient:
     name_en, name_ar = name_en.strip(), name_ar.strip()
     if not (name_en and name_ar and address_en.strip() and city.strip()):
-        raise DomainError("A recipient needs its name in English and Arabic, an address and a city.")
+        raise DomainError(_("A recipient needs its name in English and Arabic, an address and a city."))
     if db.session.scalar(sa.select(Recipient.id).where(Recipient.name_en == name_en)) is not None:
-        raise DomainError(f"A recipient called “{name_en}” already exists.")
+        raise DomainError(_("A recipient called “%(name)s” already exists.", name=name_en))
     recipient = Recipient(
         name_en=name_en,
         name_ar=name_ar,
@@ -145,7 +151,7 @@ def create_recipient(
         kind=kind,
         **details,
     )
-    with unique(f"A recipient called “{name_en}” already exists."):
+    with unique(_("A recipient called “%(name)s” already exists.", name=name_en)):
         db.session.add(recipient)
         db.session.flush()
     audit.record(actor, "recipient.created", recipient, governorate=governorate.value)
@@ -155,13 +161,13 @@ def create_recipient(
 def get_by_ref(ref: str) -> Shipment:
     shipment = db.session.scalar(sa.select(Shipment).where(Shipment.ref == ref.strip().upper()))
     if shipment is None:
-        raise NotFound(f"There is no shipment {ref}.")
+        raise NotFound(_("There is no shipment %(ref)s.", ref=ref))
     return shipment
 
 
 def create_shipment(*, recipient: Recipient, actor: User, year: int | None = None, **transport: Any) -> Shipment:
     if not recipient.active:
-        raise DomainError(f"{recipient.name_en} is no longer an active recipient.")
+        raise DomainError(_("%(name)s is no longer an active recipient.", name=recipient.name_en))
     shipment = Shipment(ref=refs.shipment_ref(year or date.today().year), recipient=recipient)
     db.session.add(shipment)
     _apply_transport(shipment, transport)
@@ -183,7 +189,7 @@ def update_transport(shipment: Shipment, *, actor: User, **transport: Any) -> Sh
 def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str, Any]:
     unknown = set(transport) - set(TRANSPORT_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown transport detail(s): {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Unknown transport detail(s): %(fields)s.", fields=", ".join(sorted(unknown))))
     changed: dict[str, Any] = {}
     for field, value in transport.items():
         if isinstance(value, str):
@@ -191,19 +197,26 @@ def _apply_transport(shipment: Shipment, transport: dict[str, Any]) -> dict[str,
         if field == "container_no" and value is not None:
             value = normalise_container_no(value)
         if field == "mode" and value is not None:
-            value = _choice(TransportMode, value, "a transport mode")
+            value = _choice(TransportMode, value, N_("“%(value)s” is not a transport mode; choose one of %(choices)s."))
         if field == "incoterm" and value is not None:
-            value = _choice(Incoterm, value, "an Incoterm")
+            value = _choice(Incoterm, value, N_("“%(value)s” is not an Incoterm; choose one of %(choices)s."))
         if field in ("freight", "insurance") and value is not None:
             value = _amount(value, field)
         if field == "planned_departure" and value is not None:
             if not isinstance(value, date):
-                raise DomainError("The planned departure must be a date.")
-            check_date(value, "The planned departure", latest=date.today() + timedelta(days=5 * 366))
+                raise DomainError(_("The planned departure must be a date."))
+            check_date(value, N_("The planned departure"), latest=date.today() + timedelta(days=5 * 366))
         if getattr(shipment, field) != value:
             setattr(shipment, field, value)
             changed[field] = value
     return changed
+
+
+# What refuses an amount that is not a sum of money, for each amount a shipment has.
+NOT_AN_AMOUNT = {
+    "freight": N_("The freight amount must be a sum of money such as 1200.00, not “%(value)s”."),
+    "insurance": N_("The insurance amount must be a sum of money such as 1200.00, not “%(value)s”."),
+}
 
 
 def _amount(value: Any, field: str) -> Decimal:
@@ -213,23 +226,25 @@ def _amount(value: Any, field: str) -> Decimal:
     except ArithmeticError:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise DomainError(f"The {field} amount must be a sum of money such as 1200.00, not “{value}”.")
+        raise DomainError(_(NOT_AN_AMOUNT[field], value=value))
     return amount.quantize(Decimal("0.01"))
 
 
-def _choice(enum_cls: type[Any], value: Any, what: str) -> Any:
+def _choice(enum_cls: type[Any], value: Any, refusal: str) -> Any:
+    """The member of `enum_cls` whose value is `value`, else a DomainError: `refusal` (marked with N_ where
+    it is written) with the value given and the values allowed (codes, the same in every language)."""
     try:
         return enum_cls(value)
     except ValueError:
         choices = ", ".join(m.value for m in enum_cls)
-        raise DomainError(f"“{value}” is not {what}; choose one of {choices}.") from None
+        raise DomainError(_(refusal, value=value, choices=choices)) from None
 
 
 def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
     SHIPMENT.check(shipment, "change_crates")
     CRATE.check(crate, "ship")
     if crate.shipment is not None:
-        raise DomainError(f"Crate {crate.code} is already on shipment {crate.shipment.ref}.")
+        raise DomainError(_("Crate %(code)s is already on shipment %(ref)s.", code=crate.code, ref=crate.shipment.ref))
     crate.shipment = shipment
     db.session.flush()
     audit.record(actor, "shipment.crate_assigned", shipment, crate=crate.code)
@@ -238,7 +253,7 @@ def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
 
 def remove_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
     if crate.shipment_id != shipment.id:
-        raise DomainError(f"Crate {crate.code} is not on shipment {shipment.ref}.")
+        raise DomainError(_("Crate %(code)s is not on shipment %(ref)s.", code=crate.code, ref=shipment.ref))
     SHIPMENT.check(shipment, "change_crates")
     crate.shipment = None
     db.session.flush()
@@ -300,20 +315,20 @@ def update_recipient(recipient: Recipient, *, actor: User | None, **values: Any)
     """Change a recipient's details; blank optional details are cleared."""
     unknown = set(values) - set(RECIPIENT_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown recipient detail(s): {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Unknown recipient detail(s): %(fields)s.", fields=", ".join(sorted(unknown))))
     clean = {f: (v.replace("\r\n", "\n").strip() or None) if isinstance(v, str) else v for f, v in values.items()}
     if any(f in clean and not clean[f] for f in _RECIPIENT_REQUIRED):
-        raise DomainError("A recipient needs its name in English and Arabic, an address and a city.")
+        raise DomainError(_("A recipient needs its name in English and Arabic, an address and a city."))
     if "kind" in clean:
-        clean["kind"] = _choice(RecipientKind, clean["kind"], "a kind of recipient")
+        clean["kind"] = _choice(RecipientKind, clean["kind"], N_("“%(value)s” is not a kind of recipient; choose one of %(choices)s."))
     if "governorate" in clean:
-        clean["governorate"] = _choice(Governorate, clean["governorate"], "a governorate")
+        clean["governorate"] = _choice(Governorate, clean["governorate"], N_("“%(value)s” is not a governorate; choose one of %(choices)s."))
     if "name_en" in clean:
         taken = sa.select(Recipient.id).where(Recipient.name_en == clean["name_en"], Recipient.id != recipient.id)
         if db.session.scalar(taken) is not None:
-            raise DomainError(f"A recipient called “{clean['name_en']}” already exists.")
+            raise DomainError(_("A recipient called “%(name)s” already exists.", name=clean["name_en"]))
     changes = {f: [getattr(recipient, f), v] for f, v in clean.items() if getattr(recipient, f) != v}
-    for field, (_, new) in changes.items():
+    for field, (_old, new) in changes.items():
         setattr(recipient, field, new)
     db.session.flush()
     if changes:
@@ -333,7 +348,7 @@ def set_recipient_active(recipient: Recipient, active: bool, *, actor: User | No
 def get_recipient(recipient_id: int) -> Recipient:
     recipient = db.session.get(Recipient, recipient_id)
     if recipient is None:
-        raise NotFound(f"There is no recipient number {recipient_id}.")
+        raise NotFound(_("There is no recipient number %(id)s.", id=recipient_id))
     return recipient
 
 

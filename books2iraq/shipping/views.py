@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -12,7 +13,8 @@ from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.documents import issuing
 from books2iraq.documents.forms import IssueForm
 from books2iraq.documents.models import PaperKind
-from books2iraq.labels import counted, label
+from books2iraq.i18n import counted
+from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
@@ -23,7 +25,7 @@ from books2iraq.shipping.forms import (
     TransportForm,
 )
 from books2iraq.shipping.models import Shipment, ShipmentStatus
-from books2iraq.web import ActionForm, ask_first, copies, or_404, post_form, submit_form
+from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
 
@@ -45,7 +47,7 @@ def new_recipient():
     return submit_form(
         form,
         lambda: services.create_recipient(actor=current_user, **form.values()),
-        lambda r: f"Recipient {r.name_en} added.",
+        lambda r: _("Recipient %(name)s added.", name=r.name_en),
         url_for("shipping.list_recipients"),
         lambda: render_template("shipping/recipient_form.html", form=form, recipient=None),
     )
@@ -59,7 +61,7 @@ def edit_recipient(recipient_id: int):
     return submit_form(
         form,
         lambda: services.update_recipient(recipient, actor=current_user, **form.values()),
-        lambda r: f"Recipient {r.name_en} saved.",
+        lambda r: _("Recipient %(name)s saved.", name=r.name_en),
         url_for("shipping.list_recipients"),
         lambda: render_template("shipping/recipient_form.html", form=form, recipient=recipient),
     )
@@ -70,11 +72,14 @@ def edit_recipient(recipient_id: int):
 @role_required(Role.COORDINATOR)
 def set_recipient_active(recipient_id: int, active: bool):
     recipient = or_404(lambda: services.get_recipient(recipient_id))
-    outcome = "is active again" if active else "is deactivated; it is no longer offered for new shipments"
+    done = (
+        _("%(name)s is active again.", name=recipient.name_en) if active
+        else _("%(name)s is deactivated; it is no longer offered for new shipments.", name=recipient.name_en)
+    )
     post_form(
         ActionForm(),
         lambda: services.set_recipient_active(recipient, active, actor=current_user),
-        f"{recipient.name_en} {outcome}.",
+        done,
     )
     return redirect(url_for("shipping.list_recipients"))
 
@@ -105,7 +110,7 @@ def new_shipment():
         lambda: services.create_shipment(
             recipient=services.get_recipient(form.recipient.data), actor=current_user, **form.transport()
         ),
-        lambda s: f"Shipment {s.ref} planned for {s.recipient.name_en}.",
+        lambda s: _("Shipment %(ref)s planned for %(name)s.", ref=s.ref, name=s.recipient.name_en),
         lambda s: url_for("shipping.show_shipment", ref=s.ref),
         lambda: render_template("shipping/new.html", form=form),
     )
@@ -161,7 +166,7 @@ def update_transport(ref: str):
     return submit_form(
         form,
         lambda: services.update_transport(shipment, actor=current_user, **form.transport()),
-        f"Transport details of {shipment.ref} saved.",
+        _("Transport details of %(ref)s saved.", ref=shipment.ref),
         _shipment_url(shipment.ref),
         lambda: _show(shipment, transport_form=form),
     )
@@ -175,7 +180,7 @@ def assign_crate(ref: str):
     return submit_form(
         form,
         lambda: services.assign_crate_by_code(shipment, form.code.data, actor=current_user),
-        lambda crate: f"Crate {crate.code} is on {shipment.ref} now.",
+        lambda crate: _("Crate %(code)s is on %(ref)s now.", code=crate.code, ref=shipment.ref),
         _shipment_url(shipment.ref),
         lambda: _show(shipment, assign_form=form),
     )
@@ -191,10 +196,16 @@ def remove_crate(ref: str, code: str):
     can_remove = crate.shipment_id == shipment.id and services.allows_crate_changes(shipment)
     asked = can_remove and ask_first(
         form,
-        f"Take crate {crate.code} off shipment {shipment.ref}?",
-        f"The crate ({copies(crate.copies)}) will wait at the warehouse, sealed, for a shipment; "
-        f"the papers of {shipment.ref} will no longer list it.",
-        yes="Yes, take it off",
+        _("Take crate %(code)s off shipment %(ref)s?", code=crate.code, ref=shipment.ref),
+        counted(
+            crate.copies,
+            "The crate (%(num)s copy) will wait at the warehouse, sealed, for a shipment; "
+            "the papers of %(ref)s will no longer list it.",
+            "The crate (%(num)s copies) will wait at the warehouse, sealed, for a shipment; "
+            "the papers of %(ref)s will no longer list it.",
+            ref=shipment.ref,
+        ),
+        yes=_("Yes, take it off"),
         back=_shipment_url(shipment.ref),
     )
     if asked:
@@ -202,7 +213,7 @@ def remove_crate(ref: str, code: str):
     post_form(
         form,
         lambda: services.remove_crate(shipment, crate, actor=current_user),
-        f"Crate {crate.code} taken off {shipment.ref}.",
+        _("Crate %(code)s taken off %(ref)s.", code=crate.code, ref=shipment.ref),
     )
     return redirect(_shipment_url(shipment.ref))
 
@@ -216,10 +227,13 @@ def change_status(ref: str):
         crates = services.shipment_totals(shipment).crates
         asked = ask_first(
             form,
-            f"Cancel shipment {shipment.ref}?",
-            (f"Its {counted(crates, 'crate')} will go back to the warehouse, sealed, to wait for another shipment. "
-             if crates else "") + "A cancelled shipment cannot be taken up again.",
-            yes=f"Yes, cancel {shipment.ref}",
+            _("Cancel shipment %(ref)s?", ref=shipment.ref),
+            (counted(
+                crates,
+                "Its %(num)s crate will go back to the warehouse, sealed, to wait for another shipment.",
+                "Its %(num)s crates will go back to the warehouse, sealed, to wait for another shipment.",
+            ) + " " if crates else "") + _("A cancelled shipment cannot be taken up again."),
+            yes=_("Yes, cancel %(ref)s", ref=shipment.ref),
             back=_shipment_url(shipment.ref),
         )
         if asked is not None:
@@ -229,7 +243,7 @@ def change_status(ref: str):
         lambda: services.change_status(
             shipment, form.to_status.data, actor=current_user, location=form.location.data, note=form.note.data
         ),
-        lambda event: f"Shipment {shipment.ref} is {label(event.to_status)} now.",
+        lambda event: _("Shipment %(ref)s is %(status)s now.", ref=shipment.ref, status=label(event.to_status)),
         _shipment_url(shipment.ref),
         lambda: _show(shipment, status_form=form),
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.auth.models import User
@@ -13,7 +14,7 @@ from books2iraq.sites.models import Site, SiteKind
 def create_site(*, name: str, kind: SiteKind, city: str, address: str | None = None, actor: User | None) -> Site:
     values = _clean(name=name, city=city, address=address)
     site = Site(kind=kind, **values)
-    with unique(f"A site called “{values['name']}” already exists."):
+    with unique(_("A site called “%(site)s” already exists.", site=values["name"])):
         db.session.add(site)
         db.session.flush()
     audit.record(actor, "site.created", site, kind=kind.value)
@@ -25,7 +26,7 @@ def update_site(
 ) -> Site:
     values = {"kind": kind, **_clean(name=name, city=city, address=address, site=site)}
     changes = {f: [getattr(site, f), v] for f, v in values.items() if getattr(site, f) != v}
-    for field, (_, new) in changes.items():
+    for field, (_old, new) in changes.items():
         setattr(site, field, new)
     if changes:
         audit.record(actor, "site.updated", site, changes=changes)
@@ -45,7 +46,7 @@ def set_site_active(site: Site, active: bool, *, actor: User | None) -> Site:
 def get_site(site_id: int) -> Site:
     site = db.session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"There is no site number {site_id}.")
+        raise NotFound(_("There is no site number %(id)s.", id=site_id))
     return site
 
 
@@ -65,10 +66,10 @@ def _clean(*, name: str, city: str, address: str | None, site: Site | None = Non
     """Trimmed values for a new site or for `site`; refuses a missing name or city and a taken name."""
     name, city = name.strip(), city.strip()
     if not name or not city:
-        raise DomainError("A site needs a name and a city.")
+        raise DomainError(_("A site needs a name and a city."))
     taken = sa.select(Site.id).where(Site.name == name)
     if site is not None:
         taken = taken.where(Site.id != site.id)
     if db.session.scalar(taken) is not None:
-        raise DomainError(f"A site called “{name}” already exists.")
+        raise DomainError(_("A site called “%(site)s” already exists.", site=name))
     return {"name": name, "city": city, "address": (address or "").replace("\r\n", "\n").strip() or None}

@@ -4,12 +4,14 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask_babel import gettext as _
 
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.concurrency import lock, lock_all
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
+from books2iraq.i18n import counted
 from books2iraq.intake import lots, titles
 from books2iraq.intake.models import (
     CountCorrection,
@@ -65,15 +67,20 @@ def accept_scanned(
     sorted (in the donation being sorted, at the site, when given). Two sorters scanning the same
     book at once each take a copy, or the second is told none is left."""
     isbn13 = titles.normalise_isbn(isbn)
-    where = " in this donation" if donation_id is not None else (" at this site" if site_id is not None else "")
-    for _ in range(3):  # a lot another sorter has just taken: the next one
+    for _attempt in range(3):  # a lot another sorter has just taken: the next one
         lot = db.session.scalars(_waiting(site_id, donation_id, isbn13).order_by(Lot.id).limit(1)).first()
         if lot is None:
             break
         lock(lot)  # its newest state, held until this transaction ends
         if lot.status is LotStatus.RECEIVED:
             return accept(lot, quantity=1, actor=actor)
-    raise DomainError(f"No copy of ISBN {isbn13} is waiting to be sorted{where}: nothing was accepted.")
+    if donation_id is not None:
+        raise DomainError(_("No copy of ISBN %(isbn)s is waiting to be sorted in this donation: nothing was accepted.",
+                            isbn=isbn13))
+    if site_id is not None:
+        raise DomainError(_("No copy of ISBN %(isbn)s is waiting to be sorted at this site: nothing was accepted.",
+                            isbn=isbn13))
+    raise DomainError(_("No copy of ISBN %(isbn)s is waiting to be sorted: nothing was accepted.", isbn=isbn13))
 
 
 def accept_donation(donation: Donation, *, actor: User) -> tuple[list[Lot], int]:
@@ -82,7 +89,7 @@ def accept_donation(donation: Donation, *, actor: User) -> tuple[list[Lot], int]
     waiting = lock_all(_waiting(None, donation.id, None).order_by(Lot.id))  # one statement, not one lock a lot
     ready = [lot for lot in waiting if lot.title_id is not None]
     if not ready:
-        raise DomainError(f"Donation {donation.ref} has no catalogued copies waiting to be sorted.")
+        raise DomainError(_("Donation %(ref)s has no catalogued copies waiting to be sorted.", ref=donation.ref))
     accepted = [accept(lot, actor=actor) for lot in ready]
     return accepted, sum(lot.quantity for lot in waiting if lot.title_id is None)
 
@@ -122,7 +129,7 @@ def reject(
     disposition = disposition or USUAL_DISPOSITION[reason]
     note = (note or "").strip() or None
     if reason is RejectReason.OTHER and not note:
-        raise DomainError("Say why the copies are rejected when the reason is “other”.")
+        raise DomainError(_("Say why the copies are rejected when the reason is “other”."))
     lots.LOT.check(lot, "reject")
     piece = lots.take(lot, quantity, actor=actor)
     lots.LOT.move(piece, "reject")
@@ -140,13 +147,13 @@ def correct_count(lot: Lot, *, counted: int, reason: str, actor: User) -> CountC
     """Record that a lot really holds `counted` copies (0 voids it), with the reason why."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Give the reason for correcting the count.")
+        raise DomainError(_("Give the reason for correcting the count."))
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-        raise DomainError("The counted number of copies must be a whole number, 0 or more.")
+        raise DomainError(_("The counted number of copies must be a whole number, 0 or more."))
     lots.LOT.check(lot, "recount")
     delta = counted - lot.quantity
     if delta == 0:
-        raise DomainError(f"Lot {lot.id} already has {counted} copies; nothing to correct.")
+        raise DomainError(_nothing_to_correct(lot, counted))
     correction = CountCorrection(
         lot_id=lot.id, donation_id=lot.donation_id, delta=delta, reason=reason[:500], actor_id=actor.id
     )
@@ -157,6 +164,11 @@ def correct_count(lot: Lot, *, counted: int, reason: str, actor: User) -> CountC
     db.session.flush()
     audit.record(actor, "lot.count_corrected", lot, delta=delta, counted=counted, reason=reason)
     return correction
+
+
+def _nothing_to_correct(lot: Lot, copies: int) -> str:
+    return counted(copies, "Lot %(lot)s already has %(num)s copy; nothing to correct.",
+                   "Lot %(lot)s already has %(num)s copies; nothing to correct.", lot=lot.id)
 
 
 def catalogue_as(
@@ -178,11 +190,11 @@ def catalogue_as(
     if known is not None and carried is not None and isbn is None and not not_this_isbn:
         typed = (title or "").strip()
         if known.title and typed and typed != known.title:
-            raise DomainError(
-                f"These copies carry ISBN {carried}, catalogued as “{known.title}”. To correct that record for "
-                "every copy, edit it in the catalogue; if these copies are another book, scan its ISBN, or tick "
-                "“Not this ISBN” to catalogue them by title alone."
-            )
+            raise DomainError(_(
+                "These copies carry ISBN %(isbn)s, catalogued as “%(title)s”. To correct that record for every "
+                "copy, edit it in the catalogue; if these copies are another book, scan its ISBN, or tick “Not "
+                "this ISBN” to catalogue them by title alone.", isbn=carried, title=known.title,
+            ))
         isbn = carried
     if isbn:
         record = titles.title_for_isbn(isbn, actor=actor, title=title, **details)
@@ -195,7 +207,7 @@ def catalogue_scanned(bag: Lot, isbn: str, *, actor: User, accept_it: bool = Tru
     """One book of a counted bag, scanned: one copy of the bag becomes that book (and is accepted). The
     bag's last copy makes the bag's own lot that book."""
     if bag.title_id is not None:
-        raise DomainError(f"Lot {bag.id} is already catalogued as {bag.label}: books are scanned one by one "
-                          "into a counted bag (a lot with no title yet).")
+        raise DomainError(_("Lot %(lot)s is already catalogued as %(title)s: books are scanned one by one into a "
+                            "counted bag (a lot with no title yet).", lot=bag.id, title=bag.label))
     piece = catalogue_as(bag, isbn=isbn, quantity=1, actor=actor)
     return accept(piece, actor=actor) if accept_it else piece

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -13,6 +14,7 @@ from books2iraq.catalogue import outdated
 from books2iraq.catalogue.hints import hint
 from books2iraq.concurrency import reads_first
 from books2iraq.errors import DomainError, NotFound
+from books2iraq.i18n import counted, number
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, Donation, Lot, ReadingLevel, RejectReason, Title, TitleKind
 from books2iraq.intake.services import get_by_ref as get_donation
@@ -31,7 +33,7 @@ from books2iraq.sorting.forms import (
     RejectForm,
     SortScanForm,
 )
-from books2iraq.web import ActionForm, copies, or_404, post_form, same_site_path, submit_form
+from books2iraq.web import ActionForm, or_404, post_form, same_site_path, submit_form
 
 bp = Blueprint("sorting", __name__, url_prefix="/sorting")
 
@@ -110,17 +112,17 @@ def scan():
     context = {"site": form.site.data or None, "donation": form.donation.data or None,
                "accept": "1" if form.accept.data else None, "isbn": None, "page": None}
     if not form.validate_on_submit():
-        flash("Scan a book's ISBN or a donation's reference.", "error")
+        flash(_("Scan a book's ISBN or a donation's reference."), "error")
         return redirect(_queue_url(**context))
     code = form.code.data.strip()
     if code.upper().startswith(refs.DONATION):
         donation = _donation_named(code)
         if donation is None:
-            flash(f"There is no donation {code}.", "error")
+            flash(_("There is no donation %(ref)s.", ref=code), "error")
             return redirect(_queue_url(**context))
         return redirect(_queue_url(**{**context, "donation": donation.ref}))
     if code.upper().startswith(refs.CRATE):
-        flash(f"{code} is a crate's label: at sorting, scan a book or a donation.", "error")
+        flash(_("%(code)s is a crate's label: at sorting, scan a book or a donation.", code=code), "error")
         return redirect(_queue_url(**context))
     if form.accept.data:
         donation = _donation_named(form.donation.data)
@@ -128,7 +130,8 @@ def scan():
             form,
             lambda: services.accept_scanned(code, site_id=_int(form.site.data),
                                             donation_id=donation.id if donation else None, actor=current_user),
-            lambda piece: f"Accepted 1 copy of {piece.label} (lot {piece.id}). A reason key rejects it instead.",
+            lambda piece: _("Accepted 1 copy of %(title)s (lot %(lot)s). A reason key rejects it instead.",
+                            title=piece.label, lot=piece.id),
         )
         return redirect(_queue_url(**context, last=piece.id if piece else None))
     try:
@@ -152,10 +155,18 @@ def accept_donation(ref: str):
     post_form(
         ActionForm(),
         lambda: services.accept_donation(donation, actor=current_user),
-        lambda done: f"Accepted {copies(sum(lot.quantity for lot in done[0]))} of donation {donation.ref}."
-        + (f" {copies(done[1])} in counted bags still wait: say which books they are first." if done[1] else ""),
+        lambda done: _accepted_donation(donation, sum(lot.quantity for lot in done[0]), done[1]),
     )
     return redirect(_next_queue() or _queue_url(donation=donation.ref))
+
+
+def _accepted_donation(donation: Donation, accepted: int, in_bags: int) -> str:
+    said = counted(accepted, "Accepted %(num)s copy of donation %(ref)s.", "Accepted %(num)s copies of donation %(ref)s.",
+                   ref=donation.ref)
+    if in_bags:
+        said += " " + counted(in_bags, "%(num)s copy in counted bags still waits: say which book it is first.",
+                              "%(num)s copies in counted bags still wait: say which books they are first.")
+    return said
 
 
 @bp.get("/lots/<int:lot_id>")
@@ -223,7 +234,8 @@ def accept_lot(lot_id: int):
     post_form(
         form,
         lambda: services.accept(lot, quantity=form.quantity.data, actor=current_user),
-        lambda piece: f"Accepted {copies(piece.quantity)} of {piece.label}.",
+        lambda piece: counted(piece.quantity, "Accepted %(num)s copy of %(title)s.", "Accepted %(num)s copies of %(title)s.",
+                               title=piece.label),
     )
     return _back(lot_id)
 
@@ -258,8 +270,10 @@ def _reject(lot: Lot, form: RejectForm) -> Lot:
 
 
 def _rejected(piece: Lot, form: RejectForm) -> str:
-    return (f"Rejected {copies(piece.quantity)} of {piece.label} ({label(RejectReason(form.reason.data))}, "
-            f"{label(piece.disposition) if piece.disposition else ''}).")
+    return counted(piece.quantity, "Rejected %(num)s copy of %(title)s (%(reason)s, %(disposition)s).",
+                   "Rejected %(num)s copies of %(title)s (%(reason)s, %(disposition)s).", title=piece.label,
+                   reason=label(RejectReason(form.reason.data)),
+                   disposition=label(piece.disposition) if piece.disposition else "")
 
 
 @bp.post("/lots/<int:lot_id>/catalogue")
@@ -281,7 +295,8 @@ def catalogue_lot(lot_id: int):
             not_this_isbn=form.not_this_isbn.data,
             actor=current_user,
         ),
-        lambda piece: f"{piece.quantity} copies catalogued as {piece.label}.",
+        lambda piece: counted(piece.quantity, "%(num)s copy catalogued as %(title)s.", "%(num)s copies catalogued as %(title)s.",
+                               title=piece.label),
         url_for("sorting.show_lot", lot_id=lot_id),
         lambda: _lot_page(lot, catalogue_form=form),
     )
@@ -297,11 +312,22 @@ def scan_bag(lot_id: int):
     return submit_form(
         form,
         lambda: services.catalogue_scanned(lot, form.isbn.data, accept_it=form.accept.data, actor=current_user),
-        lambda piece: f"1 copy of {piece.label} {'accepted' if form.accept.data else 'catalogued'}"
-        + (f"; {copies(lot.quantity)} left in the bag." if piece is not lot else "; that was the bag's last copy."),
+        lambda piece: _scanned_from_bag(piece, lot, accepted=bool(form.accept.data)),
         url_for("sorting.show_lot", lot_id=lot_id),
         lambda: _lot_page(lot, bag_form=form),
     )
+
+
+def _scanned_from_bag(piece: Lot, bag: Lot, *, accepted: bool) -> str:
+    if piece is bag:
+        if accepted:
+            return _("1 copy of %(title)s accepted; that was the bag's last copy.", title=piece.label)
+        return _("1 copy of %(title)s catalogued; that was the bag's last copy.", title=piece.label)
+    if accepted:
+        return counted(bag.quantity, "1 copy of %(title)s accepted; %(num)s copy left in the bag.",
+                       "1 copy of %(title)s accepted; %(num)s copies left in the bag.", title=piece.label)
+    return counted(bag.quantity, "1 copy of %(title)s catalogued; %(num)s copy left in the bag.",
+                   "1 copy of %(title)s catalogued; %(num)s copies left in the bag.", title=piece.label)
 
 
 @bp.post("/lots/<int:lot_id>/correct")
@@ -312,7 +338,8 @@ def correct_lot(lot_id: int):
     return submit_form(
         form,
         lambda: services.correct_count(lot, counted=form.counted.data, reason=form.reason.data, actor=current_user),
-        lambda correction: f"Count corrected by {correction.delta:+d}.",
+        lambda correction: _("Count corrected by %(delta)s.",
+                             delta=("+" if correction.delta > 0 else "") + number(correction.delta)),
         url_for("sorting.show_lot", lot_id=lot_id),
         lambda: _lot_page(lot, correct_form=form),
     )

@@ -181,11 +181,13 @@ PHONE_WIDTH = 390
 
 @pytest.fixture
 def sized_page(new_context: Any, shots: Screenshots) -> Any:
-    """sized_page(width, suffix): a page 844 px high and `width` wide, a phone's (mobile, touch) at
-    PHONE_WIDTH, with a screenshot at the end named by `suffix` (default: the width)."""
-    def open_at(width: int, suffix: str = "") -> Any:
+    """sized_page(width, suffix, locale): a page 844 px high and `width` wide, a phone's (mobile, touch) at
+    PHONE_WIDTH, with a screenshot at the end named by `suffix` (default: the width); `locale` (ar-IQ)
+    is the browser's language, sent as Accept-Language."""
+    def open_at(width: int, suffix: str = "", locale: str | None = None) -> Any:
         phone = width <= PHONE_WIDTH
-        context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
+        context = new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone,
+                              **({"locale": locale} if locale else {}))
         return shots.watch(context.new_page(), suffix or str(width))
 
     return open_at

@@ -73,7 +73,7 @@ def test_the_sorting_screen_shows_the_record_beside_the_lot_with_its_source(app,
     page = client.get(f"/sorting/lots/{lot_of(app, '9780394800011')}").get_data(as_text=True)
     assert details(page) == {
         "ISBN": "9780394800011", "Title": "The cat in the hat", "Author": "Dr. Seuss", "Publisher": "Random House, 1957",
-        "Language": "English (en)", "Subject": "Picture books for children", "Kind": "childrens picture · children",
+        "Language": "English (en)", "Subject": "Picture books for children", "Kind": "children&#39;s picture book · children",
         "Details from": "Open Library",
     }
 

@@ -247,3 +247,12 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_on_its_page(app, client, a
     page = client.get(f"/documents/shipments/{shipment_ref}/packing-list.pdf").headers["Location"]
     status, text = job_page(client, page)
     assert status == "failed" and document_jobs.NOT_QUEUED in text
+
+
+def test_the_job_page_has_words_for_every_kind_and_failure_the_worker_notes():
+    """The page of a job says what it prepares in the language of the page: the view's marked words keep
+    up with the worker's kinds."""
+    from books2iraq.documents import views
+
+    assert set(views.HEADINGS) == set(document_jobs.KINDS)
+    assert all(views.HEADINGS[kind] % {"ref": "S-1"} == f"{k.title} of S-1" for kind, k in document_jobs.KINDS.items())

@@ -136,7 +136,7 @@ def test_the_donation_list_and_page_show_copies(client, auth, site_id):
     auth.login(Role.VOLUNTEER)
     client.post("/intake/new", data=new_donation_data(client, site_id, scans="9780306406157 x7"))
     listing = client.get(f"/intake/donations?site={site_id}").get_data(as_text=True)
-    assert "D-2026-000001" in listing and '<td class="num">7</td>' in listing
+    assert "D-2026-000001" in listing and re.search(r'<td [^>]*class="num">7</td>', listing)
     assert client.get("/intake/donations/D-2026-999999").status_code == 404
 
 

@@ -15,6 +15,15 @@
 
   if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) return;
 
+  const word = (key) => window.b2iWord(key); // the page's sentences, in its language (words.js)
+
+  // A figure as the page writes it (books2iraq.i18n.number): Arabic-Indic digits right to left.
+  function figure(n) {
+    const text = n.toLocaleString("en-GB");
+    if (document.documentElement.dir !== "rtl") return text;
+    return text.replace(/[0-9]/g, (digit) => "٠١٢٣٤٥٦٧٨٩"[digit]).replace(/,/g, "٬");
+  }
+
   function loadScript(src) {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -44,7 +53,7 @@
     panel = document.createElement("div");
     panel.className = "camera";
     panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", "Camera scanner");
+    panel.setAttribute("aria-label", word("camera.scanner"));
     const video = document.createElement("video");
     video.muted = true;
     video.playsInline = true;
@@ -54,7 +63,7 @@
     status.setAttribute("aria-live", "polite");
     const done = document.createElement("button");
     done.type = "button";
-    done.textContent = "Done";
+    done.textContent = word("camera.done");
     done.addEventListener("click", close);
     panel.append(video, status, done);
     document.body.append(panel);
@@ -88,7 +97,7 @@
             mine.last = code;
             mine.lastAt = Date.now();
             mine.count += 1;
-            say(`Read ${code} (${mine.count} so far). Next book, or Done.`);
+            say(word("camera.read").replace("%(code)s", () => code).replace("%(num)s", () => figure(mine.count)));
             panel.dataset.read = code;
             if (window.b2iFeedback) window.b2iFeedback(true);
             deliver(mine.fieldId, code);
@@ -97,11 +106,11 @@
           }
         } catch (error) {
           if (!mine.worked) { // the reader itself did not start (its WebAssembly not loaded)
-            say("The barcode reader could not start on this device: type the code, or use a USB scanner.");
+            say(word("camera.cannot_start"));
             if (window.b2iFeedback) window.b2iFeedback(false);
             return;
           }
-          say("The barcode could not be read: hold it flat and closer.");
+          say(word("camera.unreadable"));
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -112,7 +121,7 @@
     if (!panel) buildPanel();
     close();
     panel.hidden = false;
-    say("Starting the camera…");
+    say(word("camera.starting"));
     const mine = { fieldId: button.dataset.cameraFor, last: "", lastAt: 0, count: 0, stream: null, detector: null, worked: false };
     session = mine;
     try {
@@ -120,9 +129,7 @@
       mine.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
     } catch (error) {
       session = null;
-      say(error && error.name === "NotAllowedError"
-        ? "The camera was not allowed: allow it in the browser's settings for this site, or type the code."
-        : "No camera could be started here: type the code, or use a USB scanner.");
+      say(word(error && error.name === "NotAllowedError" ? "camera.not_allowed" : "camera.no_camera"));
       if (window.b2iFeedback) window.b2iFeedback(false);
       return;
     }
@@ -130,7 +137,7 @@
     const video = panel.querySelector("video");
     video.srcObject = mine.stream;
     await video.play().catch(() => {});
-    say("Point the camera at a barcode.");
+    say(word("camera.point"));
     read(mine);
   }
 

@@ -78,7 +78,7 @@
       });
     } catch (error) {
       for (const [field, value] of cleared) if (!field.value) field.value = value;
-      say("Not sent: the connection failed. Nothing was lost: send it again.");
+      say(window.b2iWord("inplace.not_sent"));
       if (window.b2iFeedback) window.b2iFeedback(false);
       return;
     }
@@ -89,7 +89,7 @@
     const html = await reply.text();
     if (!(reply.headers.get("Content-Type") || "").startsWith("text/html")) {
       for (const [field, value] of cleared) if (!field.value) field.value = value;
-      say(`Not done: the server answered ${reply.status}. What was typed is kept: send it again.`);
+      say(window.b2iWord("inplace.not_done").replace("%(status)s", String(reply.status))); // a code: its own digits
       if (window.b2iFeedback) window.b2iFeedback(false);
     } else if (!swap(html, reply.url)) {
       // Another kind of page (a question to answer first, an error page): shown whole, as a plain

@@ -26,8 +26,27 @@
     return node;
   }
 
-  function plural(n, one, many) {
-    return n.toLocaleString("en-GB") + " " + (n === 1 ? one : many);
+  const word = (key) => window.b2iWord(key); // the page's sentences, in its language (words.js)
+
+  // A figure as the page writes it (books2iraq.i18n.number): Arabic-Indic digits right to left.
+  function figure(n) {
+    const text = n.toLocaleString("en-GB");
+    if (document.documentElement.dir !== "rtl") return text;
+    return text.replace(/[0-9]/g, (digit) => "٠١٢٣٤٥٦٧٨٩"[digit]).replace(/,/g, "٬");
+  }
+
+  // A sentence's %(name)s filled in with values (never markup: it becomes text).
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+
+  // A sentence about n things, in the plural form of the page's language for n (browser_words.PLURALS).
+  function counted(key, n, values) {
+    const forms = word(key);
+    if (typeof forms !== "object") return forms;
+    let category = "other";
+    try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (error) { /* kept "other" */ }
+    return fill(forms[category] || forms.other, Object.assign({}, values, { num: figure(n) }));
   }
 
   function show(answer) {
@@ -36,8 +55,9 @@
       list.hidden = true;
       return;
     }
-    const total = element("p", "scan-total", plural(answer.copies, "copy", "copies") + " of " + plural(answer.titles, "title", "titles") +
-      (answer.problems ? ", " + plural(answer.problems, "line", "lines") + " to fix" : ""));
+    let sum = counted("intake.copies", answer.copies, { titles: counted("intake.titles", answer.titles) });
+    if (answer.problems) sum = counted("intake.to_fix", answer.problems, { scans: sum });
+    const total = element("p", "scan-total", sum);
     total.dataset.copies = answer.copies;
     list.append(total);
     const rows = element("ol", "scans");
@@ -47,11 +67,11 @@
       row.dataset.line = line.line;
       row.dataset.known = line.known;
       if (line.known === "bad") {
-        row.append(element("strong", null, "Line " + line.line + ": "), element("span", null, line.problem + " "),
+        row.append(element("strong", null, fill(word("intake.line"), { num: figure(line.line) }) + " "), element("span", null, line.problem + " "),
           element("code", null, line.text));
       } else {
-        row.append(element("span", "scan-count", "× " + line.copies_of_it));
-        const name = element("bdi", "scan-title", line.title || "new ISBN, not catalogued yet");
+        row.append(element("span", "scan-count", "× " + figure(line.copies_of_it)));
+        const name = element("bdi", "scan-title", line.title || word("intake.new_isbn"));
         row.append(name);
         if (line.authors) row.append(element("span", "muted", " — " + line.authors));
         row.append(element("code", "scan-isbn", line.isbn13));
@@ -84,11 +104,11 @@
       });
       const answer = await reply.json();
       if (mine !== asked) return;
-      if (!reply.ok) return failed(answer.error ? answer.error.message : "The scans could not be checked.");
+      if (!reply.ok) return failed(answer.error ? answer.error.message : word("intake.not_checked"));
       show(answer);
     } catch (error) {
       if (mine === asked) {
-        failed("The scans could not be checked (no connection?). They are kept here: record the donation when the connection is back.");
+        failed(word("intake.no_connection"));
       }
     }
   }
