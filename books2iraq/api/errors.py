@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
@@ -13,11 +14,47 @@ from books2iraq.i18n import N_
 from books2iraq.web import error_response
 
 SERVER_ERROR = N_("Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening.")
-# What a 400 names as not right, by where the call's input was (pydantic's own messages stay as it writes them).
+# What a 400 names as not right, by where the call's input was.
 NOT_RIGHT = {
     "body": N_("Some of the request body is not right: %(fields)s."),
     "query": N_("Some of the request query is not right: %(fields)s."),
 }
+
+
+# What is not right with one field, by pydantic's type of error, in the words of the page's language
+# (pydantic writes English only); %(…)s are pydantic's context. The app's own rules (PydanticCustomError)
+# already speak the language, and a type not named here keeps pydantic's words.
+FIELD_PROBLEMS = {
+    "missing": N_("Required."),
+    "extra_forbidden": N_("Not a field of this call."),
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), N_("Must be a whole number.")),
+    **dict.fromkeys(("decimal_parsing", "decimal_type", "float_parsing", "float_type"), N_("Must be a number.")),
+    **dict.fromkeys(("bool_parsing", "bool_type"), N_("Must be true or false.")),
+    **dict.fromkeys(("date_parsing", "date_type", "date_from_datetime_parsing"), N_("Must be a date: YYYY-MM-DD.")),
+    "string_type": N_("Must be text."),
+    "string_too_short": N_("Must have at least %(min_length)s characters."),
+    "string_too_long": N_("Must have at most %(max_length)s characters."),
+    "greater_than_equal": N_("Must be %(ge)s or more."),
+    "greater_than": N_("Must be more than %(gt)s."),
+    "less_than_equal": N_("Must be %(le)s or less."),
+    "less_than": N_("Must be less than %(lt)s."),
+    **dict.fromkeys(("enum", "literal_error"), N_("Must be one of: %(expected)s.")),
+    "list_type": N_("Must be a list."),
+    "too_short": N_("Must have at least %(min_length)s items."),
+    "too_long": N_("Must have at most %(max_length)s items."),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), N_("Must be an object.")),
+}
+
+
+def _field_problem(problem: ErrorDetails) -> str:
+    words = FIELD_PROBLEMS.get(problem["type"])
+    if words is None:
+        return str(problem["msg"])
+    context = {key: str(value) for key, value in (problem.get("ctx") or {}).items()}
+    try:
+        return _(words, **context) if context else _(words)
+    except KeyError:  # pydantic gave less context than the words name: its own message then
+        return str(problem["msg"])
 
 
 class ApiError(Exception):
@@ -45,11 +82,11 @@ def refusal(exc: DomainError) -> ApiError:
 
 def invalid(exc: ValidationError, where: str) -> ApiError:
     """400 naming each field that is not the right shape (`where`: "body" or "query")."""
-    problems = exc.errors(include_url=False, include_input=False, include_context=False)
+    problems = exc.errors(include_url=False, include_input=False, include_context=True)
     if any(p["type"] == "json_invalid" for p in problems):
         why = problems[0]["msg"].removeprefix("Invalid JSON: ")
         return ApiError(400, _("The request body is not valid JSON: %(why)s.", why=why))
-    details = [{"field": ".".join(str(part) for part in p["loc"]) or where, "message": p["msg"]} for p in problems]
+    details = [{"field": ".".join(str(part) for part in p["loc"]) or where, "message": _field_problem(p)} for p in problems]
     fields = ", ".join(dict.fromkeys(d["field"] for d in details))  # the fields' names: the API's, untranslated
     return ApiError(400, _(NOT_RIGHT[where], fields=fields), details=details)
 

@@ -38,8 +38,9 @@ class DonationForm(AppForm):
     scans = TextAreaField(
         _l("Scanned ISBNs"),
         validators=[Optional(), Length(max=60_000)],
+        # The example isolated left to right (U+2066 … U+2069): in Arabic and Kurdish it would read "x3 978…".
         description=_l("Scan one book after another; each scan is a line. Repeats are counted. "
-                       "A line may carry a count: 9780306406157 x3"),
+                       "A line may carry a count: %(example)s", example="\u20669780306406157 x3\u2069"),
     )
     condition = SelectField(_l("Condition of the scanned books"), choices=choices(Condition), default="good")
     bags = FieldList(FormField(BagForm), _l("Counted bags"), min_entries=2, max_entries=10)

@@ -113,7 +113,7 @@ def test_a_coordinator_finds_pages_corrects_and_merges_in_a_full_warehouse(opera
             break
         before = page.url
         following.first.click()
-        page.wait_for_url(lambda url: url != before)  # the next page itself, not the one still on screen
+        page.wait_for_url(lambda url, before=before: url != before)  # the next page itself, not the one still on screen
     assert len(seen) == len(theirs) and set(seen) == theirs
 
     # An ISBN-10 as printed on an old book, an Arabic title typed without hamza or ta marbuta, a crate
@@ -138,7 +138,7 @@ def test_a_coordinator_finds_pages_corrects_and_merges_in_a_full_warehouse(opera
             break
         before = page.url
         following.first.click()
-        page.wait_for_url(lambda url: url != before)  # the next page itself, not the one still on screen
+        page.wait_for_url(lambda url, before=before: url != before)  # the next page itself, not the one still on screen
     assert len(refs) == total and len(set(refs)) == total
     for path, noun in (("/sorting/", "lots"), ("/crates/", "crates"), ("/titles/", "titles")):
         page.goto(f"{base}{path}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from books2iraq.intake.models import Donation
+from books2iraq.intake.models import Donation, Lot, LotStatus
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.helpers import (
     ADMIN,
@@ -97,7 +97,9 @@ def test_volunteer_records_a_donation(journey, db_app):
     before = count(db_app, sa.select(Donation.id))
     scans = journey.page.locator("textarea[name=scans]")
     expect(scans).to_be_focused()
-    journey.page.keyboard.type(f"{PHYSICS_ISBN13}\n{unique_isbn13()}\n")
+    journey.page.keyboard.type(f"{PHYSICS_ISBN13}\n{unique_isbn13()}\nx2\n")
+    expect(journey.page.locator("[data-scan-list]")).to_be_visible()  # the running list: the scans checked
+    journey.looks_right()
     journey.page.keyboard.press("Control+Enter")
     journey.page.wait_for_url("**/intake/donations/D-*")
     journey.looks_right()
@@ -113,6 +115,8 @@ def test_warehouse_sorts_and_packs(journey, db_app):
     journey.open(f"/sorting/?donation={donation['ref']}")
     journey.open(f"/sorting/lots/{donation['lots'][0]}")
     journey.page.locator(f"form[action='/sorting/lots/{donation['lots'][0]}/accept'] button[type=submit]").first.click()
+    expect(journey.page.locator("p.flash-success")).to_be_visible()  # the page the accept leads to, loaded
+    assert count(db_app, sa.select(Lot.id).where(Lot.id == donation["lots"][0], Lot.status == LotStatus.ACCEPTED)) == 1
     journey.looks_right()
     journey.open(f"/sorting/lots/{donation['lots'][1]}")
     journey.open("/crates/")

@@ -72,6 +72,7 @@
       } else {
         row.append(element("span", "scan-count", "× " + figure(line.copies_of_it)));
         const name = element("bdi", "scan-title", line.title || word("intake.new_isbn"));
+        if (!line.title) name.dir = document.documentElement.dir; // a sentence of the page, not a title of its own direction
         row.append(name);
         if (line.authors) row.append(element("span", "muted", " — " + line.authors));
         row.append(element("code", "scan-isbn", line.isbn13));
