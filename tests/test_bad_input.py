@@ -96,7 +96,10 @@ def test_a_request_larger_than_a_megabyte_is_refused_before_it_is_read(app, clie
     body = '{"site_id": 1, "lines": [' + ",".join(['{"description": "bag", "quantity": 1}'] * 40_000) + "]}"
     answer = client.post("/api/v1/donations", data=body, content_type="application/json",
                          headers={"Authorization": f"Bearer {token}"})
-    assert error(answer)[:2] == (413, "too_large")
+    assert error(answer) == (413, "too_large", "The request body is more than 1 MB: split it into several calls.")
+    in_arabic = client.post("/api/v1/donations", data=body, content_type="application/json",
+                            headers={"Authorization": f"Bearer {token}", "Accept-Language": "ar"})
+    assert error(in_arabic) == (413, "too_large", "يتجاوز متن الطلب ١ ميغابايت: قسّمه على عدة طلبات.")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Donation)) == 0
 

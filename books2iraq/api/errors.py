@@ -1,7 +1,7 @@
 """Every error under /api/v1 is JSON: {"error": {"code": ..., "message": ..., "details": [...]}}."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from books2iraq.errors import DomainError, refusal_status
 from books2iraq.extensions import db
-from books2iraq.i18n import N_
+from books2iraq.i18n import N_, number
 from books2iraq.web import error_response
 
 SERVER_ERROR = N_("Something went wrong on the server; nothing was saved. Try again, and tell an admin if it keeps happening.")
@@ -99,6 +99,9 @@ def _http_error(exc: HTTPException) -> Response:
         message = _("There is nothing at this address.")
     elif exc.code == 405:
         message = _("%(path)s does not take %(method)s requests.", path=request.path, method=request.method)
+    elif exc.code == 413:
+        megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024
+        message = _("The request body is more than %(size)s MB: split it into several calls.", size=number(megabytes))
     else:
         message = exc.description or exc.name
     return error_response(exc.code or 400, message, headers=headers)
