@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import utcnow
 from books2iraq.extensions import Model, db
-from books2iraq.i18n import N_, counted, number
+from books2iraq.i18n import N_, N_plural, counted, number
 
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
@@ -102,18 +102,13 @@ SENTENCES = {
 
 
 # Numbers in the details that read as a count of something.
-COUNTED = {"quantity": ("%(num)s copy", "%(num)s copies"), "copies": ("%(num)s copy", "%(num)s copies"),
-           "lots": ("%(num)s lot", "%(num)s lots"), "donation_lines": ("%(num)s donation line", "%(num)s donation lines")}
+COUNTED = {"quantity": N_plural("%(num)s copy", "%(num)s copies"), "copies": N_plural("%(num)s copy", "%(num)s copies"),
+           "lots": N_plural("%(num)s lot", "%(num)s lots"),
+           "donation_lines": N_plural("%(num)s donation line", "%(num)s donation lines")}
 
 
 # Other numbers in the details that are figures a person reads (not references, such as a lot's number).
 FIGURES = ("remaining", "counted")
-
-
-def _marked_counted() -> None:  # pragma: no cover - never called: marks COUNTED's plural forms for the catalogues
-    counted(1, "%(num)s copy", "%(num)s copies")
-    counted(1, "%(num)s lot", "%(num)s lots")
-    counted(1, "%(num)s donation line", "%(num)s donation lines")
 
 
 # The details a title's or a donor's changes name (title.edited, donor.edited), as a person calls them.

@@ -8,12 +8,11 @@ script replaces (figures written as the page writes them: Arabic-Indic digits in
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask_babel import get_translations, gettext
 
-from books2iraq.i18n import N_
+from books2iraq.i18n import N_, N_plural
 
 WORDS: dict[str, str] = {
     "inplace.not_sent": N_("Not sent: the connection failed. Nothing was lost: send it again."),
@@ -42,18 +41,16 @@ WORDS: dict[str, str] = {
 # Sentences about a number of things (%(num)s). The script picks the form for its number by the plural
 # category Intl.PluralRules gives it (Unicode CLDR's: Arabic has six, Kurdish and English two), so each is
 # written out here for one number of every category; a language without a category never asks for it.
-PLURALS: dict[str, Callable[[int], str]] = {
-    "intake.copies": lambda n: get_translations().ungettext("%(num)s copy of %(titles)s", "%(num)s copies of %(titles)s", n),
-    "intake.titles": lambda n: get_translations().ungettext("%(num)s title", "%(num)s titles", n),
-    "intake.to_fix": lambda n: get_translations().ungettext(
-        "%(scans)s, %(num)s line to fix", "%(scans)s, %(num)s lines to fix", n
-    ),
+PLURALS: dict[str, tuple[str, str]] = {
+    "intake.copies": N_plural("%(num)s copy of %(titles)s", "%(num)s copies of %(titles)s"),
+    "intake.titles": N_plural("%(num)s title", "%(num)s titles"),
+    "intake.to_fix": N_plural("%(scans)s, %(num)s line to fix", "%(scans)s, %(num)s lines to fix"),
 }
 CATEGORIES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 
 
 def browser_words() -> dict[str, Any]:
     words: dict[str, Any] = {key: gettext(text) for key, text in WORDS.items()}
-    for key, form in PLURALS.items():
-        words[key] = {category: str(form(n)) for category, n in CATEGORIES.items()}
+    for key, (singular, plural) in PLURALS.items():
+        words[key] = {category: str(get_translations().ungettext(singular, plural, n)) for category, n in CATEGORIES.items()}
     return words

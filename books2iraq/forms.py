@@ -13,7 +13,7 @@ import wtforms
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
-from books2iraq.i18n import N_
+from books2iraq.i18n import N_, N_plural
 
 # WTForms' messages for the validators and fields the forms use (the English is WTForms' own, word for
 # word: it is what WTForms asks the catalogue for).
@@ -35,12 +35,11 @@ MARKED = (
 )
 
 
-def _plural_forms_marked() -> None:  # pragma: no cover - never called: marks WTForms' plural messages for the catalogues
-    from flask_babel import ngettext
-
-    ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1)
-    ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1)
-    ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1)
+MARKED_PLURALS = (
+    N_plural("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
+    N_plural("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+    N_plural("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+)
 
 
 class _Translations:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -44,6 +45,11 @@ def N_(text: str) -> str:  # gettext's own name for it, which pybabel extract kn
     return text
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a pair of plural forms for the catalogues, translated where the number is known (counted)."""
+    return singular, plural
+
+
 def chosen_language() -> str:
     """The language of this request (see the module's docstring)."""
     if not has_request_context():
@@ -60,6 +66,11 @@ def chosen_language() -> str:
 
 def right_to_left(language: str | None = None) -> bool:
     return (language or chosen_language()) in RIGHT_TO_LEFT
+
+
+def cldr() -> Locale:
+    """The CLDR data (Babel's) of the page's language and region: its names of languages and countries."""
+    return Locale.parse(REGIONS[chosen_language()])
 
 
 def _in_digits(text: str, language: str) -> str:
@@ -129,9 +140,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["browser_words"] = browser_words
 
 
-# What marks text for the catalogues, besides gettext's own names: N_ (translated where shown), _l
-# (lazy_gettext, for text fixed at import) and counted's two plural forms.
-KEYWORDS = ("N_", "_l", "lazy_gettext", "counted:2,3")
+# What marks text for the catalogues, besides gettext's own names: N_ and N_plural (translated where
+# shown), _l (lazy_gettext, for text fixed at import) and counted's two plural forms.
+KEYWORDS = ("N_", "N_plural:1,2", "_l", "lazy_gettext", "counted:2,3")
 
 
 def extract(target: Path = TRANSLATIONS / "messages.pot") -> None:

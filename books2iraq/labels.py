@@ -10,11 +10,10 @@ import enum
 from typing import Any
 
 import iso639
-from babel import Locale
 from flask_babel import LazyString, gettext
 
 from books2iraq.crating.models import CrateStatus
-from books2iraq.i18n import N_, REGIONS, chosen_language
+from books2iraq.i18n import N_, cldr
 from books2iraq.intake.models import DataSource, LotStatus, TitleKind
 from books2iraq.shipping.models import Governorate, Incoterm, ShipmentStatus
 
@@ -76,7 +75,7 @@ def language_name(code: str | None) -> str:
         language = iso639.Language.match(code)
     except iso639.LanguageNotFoundError:
         return code
-    names = Locale.parse(REGIONS[chosen_language()]).languages
+    names = cldr().languages
     name = names.get(language.part1 or "") or names.get(language.part3) or language.name
     return f"{name} ({code})"
 

@@ -10,7 +10,7 @@ from functools import cache
 from babel import Locale
 from stdnum import numdb
 
-from books2iraq.i18n import DEFAULT, REGIONS, chosen_language
+from books2iraq.i18n import DEFAULT, chosen_language, cldr
 
 # The language most books of a registration group are in, where one clearly is (groups that publish
 # in several languages, such as Morocco or India, are left out: no suggestion beats a wrong one).
@@ -57,7 +57,7 @@ class Hint:
         code = _cldr_codes().get(self.group)
         if code is None or chosen_language() == DEFAULT:
             return self.group
-        names = Locale.parse(REGIONS[chosen_language()])
+        names = cldr()
         return str((names.languages if code.islower() else names.territories).get(code, self.group))
 
 

@@ -37,18 +37,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Kind:
-    title: str  # "Crate labels", as the page says what it prepares
+    heading: str  # "Crate labels of %(ref)s": what the job's page says it prepares, translated there
     role: Role  # the least role that may have it
     plan: Callable[[Shipment, str | None], services.Plan]
     endpoint: str  # the page that asks for it
 
 
 KINDS: dict[str, Kind] = {
-    "labels": Kind("Crate labels", Role.WAREHOUSE, lambda s, size: services.labels_plan(s, size or "a6"),
+    "labels": Kind(N_("Crate labels of %(ref)s"), Role.WAREHOUSE, lambda s, size: services.labels_plan(s, size or "a6"),
                    "documents.shipment_labels"),
-    "packing-list": Kind("Packing list", Role.WAREHOUSE, lambda s, size: services.packing_list_plan(s),
+    "packing-list": Kind(N_("Packing list of %(ref)s"), Role.WAREHOUSE, lambda s, size: services.packing_list_plan(s),
                          "documents.shipment_packing_list"),
-    "manifest": Kind("Customs manifest (draft)", Role.COORDINATOR,
+    "manifest": Kind(N_("Customs manifest (draft) of %(ref)s"), Role.COORDINATOR,
                      lambda s, size: services.draft_plan(s, PaperKind.MANIFEST), "documents.customs_manifest"),
 }
 # A job asked for again is joined while it is on its way: waiting for the worker (for up to this long)…

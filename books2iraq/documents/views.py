@@ -17,7 +17,7 @@ from books2iraq.documents.forms import IssueForm
 from books2iraq.documents.models import JobStatus, PaperKind
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
-from books2iraq.i18n import N_, number
+from books2iraq.i18n import number
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
@@ -25,13 +25,6 @@ from books2iraq.web import or_404, post_form, same_site_path
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
-# What the page of a document job says it prepares, for each kind of job (document_jobs.KINDS), in the
-# language of the page: a whole sentence for each, as the words go in another order in Arabic and Kurdish.
-HEADINGS = {
-    "labels": N_("Crate labels of %(ref)s"),
-    "packing-list": N_("Packing list of %(ref)s"),
-    "manifest": N_("Customs manifest (draft) of %(ref)s"),
-}
 # What starts the document worker (books2iraq/jobs.py), as the page of a job waiting for it says.
 WORKER = {"command": "flask --app wsgi jobs work", "run": "make run", "serve": "make serve"}
 
@@ -119,7 +112,7 @@ def show_job(job_id: int):
     kind = document_jobs.KINDS[job.kind]
     again = url_for(kind.endpoint, ref=job.subject, size=job.size) if job.size else url_for(kind.endpoint, ref=job.subject)
     shipment_url = url_for("shipping.show_shipment", ref=job.subject) if current_user.has_role(Role.COORDINATOR) else None
-    heading = _(HEADINGS[job.kind], ref=job.subject) if job.kind in HEADINGS else f"{kind.title} of {job.subject}"
+    heading = _(kind.heading, ref=job.subject)
     if job.size and job.size != "a6":
         heading = _("%(document)s (%(size)s in)", document=heading, size=job.size)
     return render_template(

@@ -17,13 +17,6 @@
 
   const word = (key) => window.b2iWord(key); // the page's sentences, in its language (words.js)
 
-  // A figure as the page writes it (books2iraq.i18n.number): Arabic-Indic digits right to left.
-  function figure(n) {
-    const text = n.toLocaleString("en-GB");
-    if (document.documentElement.dir !== "rtl") return text;
-    return text.replace(/[0-9]/g, (digit) => "٠١٢٣٤٥٦٧٨٩"[digit]).replace(/,/g, "٬");
-  }
-
   function loadScript(src) {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -97,7 +90,7 @@
             mine.last = code;
             mine.lastAt = Date.now();
             mine.count += 1;
-            say(word("camera.read").replace("%(code)s", () => code).replace("%(num)s", () => figure(mine.count)));
+            say(window.b2iFill(word("camera.read"), { code, num: window.b2iFigure(mine.count) }));
             panel.dataset.read = code;
             if (window.b2iFeedback) window.b2iFeedback(true);
             deliver(mine.fieldId, code);

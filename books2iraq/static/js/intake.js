@@ -26,28 +26,8 @@
     return node;
   }
 
-  const word = (key) => window.b2iWord(key); // the page's sentences, in its language (words.js)
-
-  // A figure as the page writes it (books2iraq.i18n.number): Arabic-Indic digits right to left.
-  function figure(n) {
-    const text = n.toLocaleString("en-GB");
-    if (document.documentElement.dir !== "rtl") return text;
-    return text.replace(/[0-9]/g, (digit) => "٠١٢٣٤٥٦٧٨٩"[digit]).replace(/,/g, "٬");
-  }
-
-  // A sentence's %(name)s filled in with values (never markup: it becomes text).
-  function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  }
-
-  // A sentence about n things, in the plural form of the page's language for n (browser_words.PLURALS).
-  function counted(key, n, values) {
-    const forms = word(key);
-    if (typeof forms !== "object") return forms;
-    let category = "other";
-    try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (error) { /* kept "other" */ }
-    return fill(forms[category] || forms.other, Object.assign({}, values, { num: figure(n) }));
-  }
+  // The page's sentences in its language, and the rules that fill them in (words.js).
+  const word = window.b2iWord, figure = window.b2iFigure, fill = window.b2iFill, counted = window.b2iCounted;
 
   function show(answer) {
     list.replaceChildren();
