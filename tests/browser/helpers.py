@@ -141,10 +141,14 @@ class Hands:
         self.page, self.scans, self.keys, self.clicks = page, 0, 0, 0
 
     def scan(self, code: str) -> None:
+        # The page's scripts have run: a scan before that is sent as a plain form, and the page reloads
+        # (which works, but a journey that checks the page answers in place would see the reload).
+        self.page.wait_for_load_state("load")
         self.page.keyboard.type(f"{code}\n")  # a USB scanner: the code, then Enter
         self.scans += 1
 
     def key(self, key: str) -> None:
+        self.page.wait_for_load_state("load")
         self.page.keyboard.press(key)
         self.keys += 1
 

@@ -57,7 +57,6 @@ def test_packing_a_crate_by_scanning_answers_in_place(sized_page, db_app, width)
     code = page.url.rsplit("/", 1)[1]
     field = page.get_by_label("Scan a book (ISBN), or x5 for 5 of the last one")
     expect(field).to_be_focused()
-    page.wait_for_load_state("load")  # the crate's page itself, loaded, carries the marker
     page.evaluate("window.__stillHere = true")
     hands = Hands(page)
 
