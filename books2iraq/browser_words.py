@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_translations, gettext
+from flask_babel import gettext
 
-from books2iraq.i18n import N_, N_plural
+from books2iraq.i18n import N_, N_plural, catalogue
 
 WORDS: dict[str, str] = {
     "inplace.not_sent": N_("Not sent: the connection failed. Nothing was lost: send it again."),
@@ -52,5 +52,5 @@ CATEGORIES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 def browser_words() -> dict[str, Any]:
     words: dict[str, Any] = {key: gettext(text) for key, text in WORDS.items()}
     for key, (singular, plural) in PLURALS.items():
-        words[key] = {category: str(get_translations().ungettext(singular, plural, n)) for category, n in CATEGORIES.items()}
+        words[key] = {category: str(catalogue().ungettext(singular, plural, n)) for category, n in CATEGORIES.items()}
     return words

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import wtforms
-from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
-from books2iraq.i18n import N_, N_plural
+from books2iraq.i18n import N_, N_plural, catalogue
 
 # WTForms' messages for the validators and fields the forms use (the English is WTForms' own, word for
 # word: it is what WTForms asks the catalogue for).
@@ -46,10 +45,10 @@ class _Translations:
     """What WTForms asks for: the text translated, not yet formatted (WTForms fills in %(min)d)."""
 
     def gettext(self, string: str) -> str:
-        return str(get_translations().ugettext(string))
+        return str(catalogue().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return str(get_translations().ungettext(singular, plural, n))
+        return str(catalogue().ungettext(singular, plural, n))
 
 
 TRANSLATIONS = _Translations()

@@ -21,10 +21,12 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from flask import Flask, has_request_context, request, session
+from babel.numbers import format_decimal, get_group_symbol
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_translations, gettext
-from flask_login import current_user
+from flask_login import current_user, user_logged_in, user_logged_out
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGES = {"en": "English", "ar": "العربية", "ckb": "کوردی"}  # each named in itself, as the chooser shows it
 RIGHT_TO_LEFT = frozenset({"ar", "ckb"})
@@ -32,6 +34,8 @@ RIGHT_TO_LEFT = frozenset({"ar", "ckb"})
 # in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩, which Babel does not write itself). Codes, ISBNs and references
 # are never passed through these and keep the digits printed on the labels and read by the scanners.
 REGIONS = {"en": "en_GB", "ar": "ar_IQ", "ckb": "ckb_IQ"}
+_CLDR = {language: Locale.parse(region) for language, region in REGIONS.items()}
+_GROUP = {language: get_group_symbol(locale, numbering_system="default") for language, locale in _CLDR.items()}
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 DEFAULT = "en"
 SESSION_KEY = "language"
@@ -51,9 +55,42 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
 
 
 def chosen_language() -> str:
-    """The language of this request (see the module's docstring)."""
+    """The language of this request (see the module's docstring), worked out once a request: a page
+    writes hundreds of figures, each in it."""
     if not has_request_context():
         return DEFAULT
+    known = g.get(_CHOSEN)
+    if known is None:
+        known = g.b2i_language = _choose()
+    return str(known)
+
+
+_CHOSEN, _CATALOGUE = "b2i_language", "b2i_catalogue"  # on flask.g
+
+
+def forget_language(*_args: Any, **_kwargs: Any) -> None:
+    """The request's language is worked out again: someone signed in or out, or chose one."""
+    if has_request_context():
+        g.pop(_CHOSEN, None)
+        g.pop(_CATALOGUE, None)
+
+
+def catalogue() -> Any:
+    """The request's translations (Flask-Babel's), looked up once a request: a page translates hundreds
+    of texts (a phone's table names its column in every cell)."""
+    if not has_request_context():
+        return get_translations()
+    known = g.get(_CATALOGUE)
+    if known is None:
+        known = g.b2i_catalogue = get_translations()
+    return known
+
+
+user_logged_in.connect(forget_language)
+user_logged_out.connect(forget_language)
+
+
+def _choose() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return str(chosen)
@@ -68,9 +105,10 @@ def right_to_left(language: str | None = None) -> bool:
     return (language or chosen_language()) in RIGHT_TO_LEFT
 
 
-def cldr() -> Locale:
-    """The CLDR data (Babel's) of the page's language and region: its names of languages and countries."""
-    return Locale.parse(REGIONS[chosen_language()])
+def cldr(language: str | None = None) -> Locale:
+    """The CLDR data (Babel's) of the page's language (or `language`) and region: its names of
+    languages and countries, its patterns."""
+    return _CLDR[language or chosen_language()]
 
 
 def _in_digits(text: str, language: str) -> str:
@@ -86,9 +124,11 @@ def number(value: int | float | Decimal | None, *, places: int | None = None, gr
     language = chosen_language()
     if places is None and not grouped:
         return _in_digits(str(value), language)
+    if places is None and type(value) is int and value >= 0:  # most figures: what Babel writes, faster
+        return _in_digits(f"{value:,}".replace(",", _GROUP[language]), language)
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * places if places else "")
     written = format_decimal(value, format=pattern if places is not None or not grouped else None,
-                             locale=REGIONS[language], numbering_system="default")
+                             locale=_CLDR[language], numbering_system="default")
     return _in_digits(written, language)
 
 
@@ -96,7 +136,7 @@ def counted(n: int, singular: str, plural: str, **variables: Any) -> str:
     """A sentence about n things in the right plural form of the language (Arabic has six), with
     %(num)s as the figure written for the language: counted(3, "%(num)s crate", "%(num)s crates").
     `make translations` extracts both forms (keyword counted:2,3)."""
-    return str(get_translations().ungettext(singular, plural, n) % {**variables, "num": number(n)})
+    return str(catalogue().ungettext(singular, plural, n) % {**variables, "num": number(n)})
 
 
 def listed(words: list[str]) -> str:
@@ -116,7 +156,7 @@ def day(value: date | datetime | None) -> str:
     language = chosen_language()
     if language not in RIGHT_TO_LEFT:
         return value.isoformat()
-    return _in_digits(format_date(value, "long", locale=REGIONS[language]), language)
+    return _in_digits(format_date(value, "long", locale=_CLDR[language]), language)
 
 
 def moment(value: datetime | None) -> str:
@@ -126,11 +166,32 @@ def moment(value: datetime | None) -> str:
     language = chosen_language()
     if language not in RIGHT_TO_LEFT:
         return value.strftime("%Y-%m-%d %H:%M")
-    return _in_digits(f"{format_date(value, 'long', locale=REGIONS[language])}، {value:%H:%M}", language)
+    return _in_digits(f"{format_date(value, 'long', locale=_CLDR[language])}، {value:%H:%M}", language)
+
+
+@pass_context
+def _page_gettext(context: Any, text: str, **variables: Any) -> str:
+    """`_()` in a template: as Jinja's new-style gettext, always a format (%% is %), escaped."""
+    translated = catalogue().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables if variables or "%" in translated else translated
+
+
+@pass_context
+def _page_ngettext(context: Any, singular: str, plural: str, n: int, **variables: Any) -> str:
+    variables.setdefault("num", n)
+    translated = catalogue().ungettext(singular, plural, n)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=chosen_language, default_translation_directories=str(TRANSLATIONS))
+    # Jinja's new-style gettext, as Flask-Babel installs it, in fewer steps: a table of 200 rows says
+    # its columns' names 1,800 times (a phone shows them in every cell).
+    app.jinja_env.globals.update(_=_page_gettext, gettext=_page_gettext, ngettext=_page_ngettext)
     app.jinja_env.globals.update(
         current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES, counted=counted,
     )

@@ -538,6 +538,8 @@ def receipt_data(donation: Donation) -> ReceiptData:
 def _split_cents(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
     """Share `total` between keys in proportion to weights, to the cent, summing exactly (largest remainder)."""
     cents = int((total / CENT).to_integral_value(ROUND_HALF_UP))
+    if len(weights) == 1:  # most crates hold one kind of book: all of it
+        return {key: Decimal(cents) * CENT for key in weights}
     whole = sum(weights.values())
     shares = {k: cents * w // whole for k, w in weights.items()}
     remainders = sorted(weights, key=lambda k: (-(cents * weights[k] % whole), k))

@@ -151,15 +151,34 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
     transport and terms, its lines per HS code (packages, copies, weights, value) and how many crates.
     Each crate's own figures count through those lines; comparing them crate by crate (as revisions
     record them) took a full container's shipment page a third of a second."""
-    now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**issued.content["invoice"]), crates=False))
-    then = dict(issued.content)
+    then = _compared(issued)
+    now = snapshot(data.manifest_data(shipment, invoice=data.Invoice(**then["invoice"]), crates=False))
     on_it = db.session.scalar(sa.select(sa.func.count()).select_from(Crate).where(Crate.shipment_id == shipment.id))
-    for figures, crates in ((now, on_it), (then, len(then["shipment"].get("crates", [])))):
-        # The day it is printed and the papers' own number are not what the papers describe.
-        figures["shipment"] = {
-            k: v for k, v in figures["shipment"].items() if k not in ("issued_on", "invoice", "crates")
-        } | {"crates": crates}
+    now["shipment"] = _described(now["shipment"], on_it or 0)
     return recorded(now, then) != then
+
+
+def _described(shipment: dict[str, Any], crates: int) -> dict[str, Any]:
+    """The day it is printed and the papers' own number are not what the papers describe."""
+    return {k: v for k, v in shipment.items() if k not in ("issued_on", "invoice", "crates")} | {"crates": crates}
+
+
+_COMPARED: dict[tuple[int, str], dict[str, Any]] = {}  # an issued revision never changes: read once a process
+
+
+def _compared(issued: IssuedDocument) -> dict[str, Any]:
+    """What changed_since compares of an issued revision (not to be changed): its figures, with its
+    crates counted. A full container's revision holds every crate's lines (800 KB): read and parsed
+    once, not on every view of its shipment."""
+    key = (issued.id, issued.sha256)  # the PDF's digest: another database's revision of the same number
+    known = _COMPARED.get(key)
+    if known is None:
+        content = issued.content
+        known = {**content, "shipment": _described(content["shipment"], len(content["shipment"].get("crates", [])))}
+        if len(_COMPARED) >= 256:
+            _COMPARED.clear()
+        _COMPARED[key] = known
+    return known
 
 
 def recorded(now: Any, then: Any) -> Any:

@@ -17,7 +17,7 @@ from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.receipt import DonorReceipt
 from books2iraq.errors import DomainError
-from books2iraq.i18n import REGIONS, chosen_language
+from books2iraq.i18n import cldr
 from books2iraq.intake.models import Donation
 from books2iraq.shipping.models import Shipment
 
@@ -74,7 +74,7 @@ def _suffix(size: str) -> str:
 
 def label_size(size: str) -> str:
     if size not in LABEL_SIZES:
-        sizes = format_list(list(LABEL_SIZES), locale=REGIONS[chosen_language()])  # "a6 and 4x6"
+        sizes = format_list(list(LABEL_SIZES), locale=cldr())  # "a6 and 4x6"
         raise DomainError(_("Labels come in %(sizes)s, not “%(size)s”.", sizes=sizes, size=size))
     return size
 

@@ -94,6 +94,7 @@ def choose_language():
         flash(gettext("Choose one of the languages offered."), "error")
         return redirect(back)
     session[i18n.SESSION_KEY] = form.language.data
+    i18n.forget_language()
     if current_user.is_authenticated and current_user.language != form.language.data:
         user = current_user._get_current_object()
         audit.record(user, "user.language_chosen", user, language=form.language.data, previous=user.language)

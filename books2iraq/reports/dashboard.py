@@ -14,7 +14,7 @@ from babel.dates import format_date
 from flask_babel import gettext
 
 from books2iraq.extensions import db
-from books2iraq.i18n import ARABIC_INDIC, REGIONS, chosen_language, right_to_left
+from books2iraq.i18n import ARABIC_INDIC, chosen_language, cldr, right_to_left
 from books2iraq.intake.models import (
     RejectReason,
 )
@@ -103,7 +103,7 @@ def _day_and_month(day: date) -> str:
     language = chosen_language()
     if not right_to_left(language):
         return f"{day:%d %b}"
-    return format_date(day, "d MMMM", locale=REGIONS[language]).translate(ARABIC_INDIC)
+    return format_date(day, "d MMMM", locale=cldr(language)).translate(ARABIC_INDIC)
 
 
 def copies_per_reject_reason(totals: dict[tallies.Key, int] | None = None) -> list[tuple[RejectReason, int]]:
