@@ -207,6 +207,10 @@ def test_beyond_so_many_matches_the_newest_come_first(ctx, monkeypatch):
     page = services.search("term", Role.VOLUNTEER, "donation", 1, 25).page
     assert [d.id for d in page.items] == sorted(made, reverse=True)
     assert [d.id for d in services.search("term", Role.VOLUNTEER).groups["donation"]] == sorted(made, reverse=True)[:10]
+    assert [d.id for d in services.search("term", Role.VOLUNTEER, "donation", 2, 5).page.items] == sorted(made, reverse=True)[5:10]
+    if db.engine.dialect.name == "postgresql":  # the walk's planner settings end with it, not with the transaction
+        assert db.session.execute(sa.text("SHOW enable_seqscan")).scalar_one() == "on"
+        assert db.session.execute(sa.text("SHOW enable_bitmapscan")).scalar_one() == "on"
 
 
 def test_rebuilding_the_index_finds_the_same(operation):
