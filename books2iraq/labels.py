@@ -10,10 +10,10 @@ import enum
 from typing import Any
 
 import iso639
-from flask_babel import LazyString, gettext
+from flask_babel import LazyString
 
 from books2iraq.crating.models import CrateStatus
-from books2iraq.i18n import N_, cldr
+from books2iraq.i18n import N_, catalogue, cldr
 from books2iraq.intake.models import DataSource, LotStatus, TitleKind
 from books2iraq.shipping.models import Governorate, Incoterm, ShipmentStatus
 
@@ -63,7 +63,7 @@ def words(member: enum.Enum) -> str:
 
 def label(member: enum.Enum) -> str:
     """The words for an enum member in the language of the page."""
-    return words(member) if isinstance(member, CODES) else gettext(words(member))
+    return words(member) if isinstance(member, CODES) else str(catalogue().ugettext(words(member)))
 
 
 def language_name(code: str | None) -> str:

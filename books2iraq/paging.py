@@ -107,3 +107,15 @@ def page_url(number: int) -> str:
     """The address of another page of the list being shown, with the same filters."""
     values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
     return url_for(request.endpoint or "", **values)
+
+
+ROW = 987654321  # a value no record has, marking where each row's own goes
+
+
+def row_url(endpoint: str, name: str, **values: Any) -> Callable[[int], str]:
+    """The address of `endpoint` for each row of a long list, built once: row_url("sorting.accept_lot",
+    "lot_id")(lot.id) is url_for("sorting.accept_lot", lot_id=lot.id), without routing 200 times.
+    For a number (a record's id): it is written as it is, not quoted as url_for would a text."""
+    before, _, after = url_for(endpoint, **{**values, name: ROW}).partition(str(ROW))
+    return lambda value: f"{before}{int(value)}{after}"
+

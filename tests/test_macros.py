@@ -173,3 +173,13 @@ def test_the_shipment_board_says_it_scrolls_and_can_be_scrolled_by_keyboard(app,
     columns = [(c.attrs["data-status"], "board-empty" in c.classes) for c in board.children if c.tag == "section"]
     assert columns[:2] == [("planned", False), ("packing", True)]
     assert len(columns) == len(ShipmentStatus)
+
+
+def test_a_long_lists_row_addresses_are_the_routes_own(app):
+    """row_url builds an address once for 200 rows: each row's is what url_for gives it."""
+    with app.test_request_context():
+        html = render_template_string(
+            "{% set accept = row_url('sorting.accept_lot', 'lot_id') %}{{ accept(7) }} {{ accept(12345) }} "
+            "{{ row_url('sorting.show_lot', 'lot_id')(987654321) }}"
+        )
+    assert html == "/sorting/lots/7/accept /sorting/lots/12345/accept /sorting/lots/987654321"

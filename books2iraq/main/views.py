@@ -17,7 +17,7 @@ from books2iraq.extensions import db
 from books2iraq.forms import AppForm
 from books2iraq.i18n import N_
 from books2iraq.labels import label, language_name, tone
-from books2iraq.paging import page_url
+from books2iraq.paging import page_url, row_url
 from books2iraq.reports import accounting, tallies
 from books2iraq.web import blank_action_form, control_characters_in, names_no_record, same_site_path
 
@@ -62,6 +62,7 @@ def navigation() -> dict[str, object]:
 # A global, not a context variable, so that the macros (imported without context) see it too.
 bp.add_app_template_global(blank_action_form, "action_form")
 bp.add_app_template_global(page_url, "page_url")
+bp.add_app_template_global(row_url, "row_url")
 bp.add_app_template_global(describe, "describe")
 bp.add_app_template_filter(label, "label")
 bp.add_app_template_filter(tone, "tone")
