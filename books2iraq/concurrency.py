@@ -122,10 +122,16 @@ def start_writing() -> None:
     if not g.get(READING_FIRST):
         return
     setattr(g, READING_FIRST, False)
+    if db.session().in_transaction():
+        commit_keeping_loaded()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, and keep what the request loaded and wrote as it is: what it then says of the records
+    (the success message, the redirect) is what it just wrote, without reading each one again."""
     session = db.session()
-    if session.in_transaction():
-        expire, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = expire
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
-from books2iraq.concurrency import start_writing
+from books2iraq.concurrency import commit_keeping_loaded, start_writing
 from books2iraq.errors import CONCURRENT_CHANGE, DomainError, NotFound, refusal_status
 from books2iraq.extensions import db
 from books2iraq.forms import AppForm
@@ -83,7 +83,7 @@ def _attempt(
     start_writing()
     try:
         result = action()
-        db.session.commit()
+        commit_keeping_loaded()
     except DomainError as exc:
         db.session.rollback()
         field = form[exc.field] if form is not None and exc.field and exc.field in form else None
