@@ -3,7 +3,7 @@
 A synthetic shipment of 1,200 crates and 50,000 content lines (one title in ten Arabic) is laid out
 by the real document classes, and the same rows are drawn by a bare ReportLab canvas loop (same
 fonts, same row height, no layout); and its 1,200 crate labels are drawn. Each measurement runs in a
-fresh process: seconds without tracing, then peak Python memory with tracemalloc. Targets: ≤ 1.3×
+fresh process: seconds without tracing, then for the documents peak Python memory with tracemalloc. Targets: ≤ 1.3×
 the baseline's time and ≤ 150 MB for the documents, ≤ 15 s for the labels.
 """
 from __future__ import annotations
@@ -132,8 +132,11 @@ def run(kind: str, traced: bool) -> dict[str, float]:
 def main() -> None:
     results = {}
     for kind in ("baseline", "documents", "labels"):
-        timed, traced = run(kind, False), run(kind, True)
-        results[kind] = {"seconds": timed["seconds"], "peak_mb": traced["peak_mb"],
+        timed = run(kind, False)
+        # Python's own peak (tracemalloc, which runs it three times slower) for the documents, whose
+        # target it is; the others' memory is their process's.
+        traced = run(kind, True) if kind == "documents" else None
+        results[kind] = {"seconds": timed["seconds"], "peak_mb": traced["peak_mb"] if traced else None,
                          "max_rss_mb": timed["max_rss_mb"], "pdf_bytes": timed["bytes"]}
     ratio = results["documents"]["seconds"] / results["baseline"]["seconds"]
     report = {
@@ -147,7 +150,8 @@ def main() -> None:
     print(f"documents bench: {LINES:,} lines in {CRATES:,} crates (packing list + customs manifest)")
     for kind in ("baseline", "documents", "labels"):
         r = results[kind]
-        print(f"  {kind:9} {r['seconds']:6.2f} s  peak {r['peak_mb']:6.1f} MB (tracemalloc)  "
+        peak = f"peak {r['peak_mb']:6.1f} MB (tracemalloc)" if r["peak_mb"] is not None else " " * 28
+        print(f"  {kind:9} {r['seconds']:6.2f} s  {peak}  "
               f"max RSS {r['max_rss_mb']:6.1f} MB  {r['pdf_bytes'] / 2**20:5.1f} MiB PDF")
     print(f"  ratio {ratio:.2f}× the raw canvas (target ≤ 1.3×); {CRATES:,} labels in {results['labels']['seconds']} s "
           "(target ≤ 15 s, half gunicorn's 30 s timeout); "

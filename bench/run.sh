@@ -12,6 +12,8 @@ if [ -z "${BENCH_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev
   trap 'bash .ci/postgres.sh stop' EXIT
 fi
 [ -n "${BENCH_POSTGRES_URL:-}" ] || echo "bench: no PostgreSQL here (Debian: postgresql); SQLite only" >&2
-"$python" bench/documents.py
-"$python" bench/pages.py
-"$python" bench/catalogue.py
+started=$SECONDS
+for step in documents pages catalogue; do
+  "$python" "bench/$step.py"
+  echo "bench: $step done at $((SECONDS - started)) s" >&2
+done

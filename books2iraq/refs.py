@@ -1,6 +1,8 @@
 """Human references (D-2026-000123, S-2026-007, PI-2026-0007, B2I-C-000123) from a per-year counter table."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,13 +21,17 @@ class RefCounter(Model):
 def next_value(name: str, year: int = 0) -> int:
     """Take the next number of a counter, in one statement; safe under concurrent transactions (the
     counter's row stays locked until the transaction ends, so numbers are never taken twice or skipped)."""
-    dialect = db.session.get_bind().dialect.name
+    return db.session.execute(_taking(db.session.get_bind().dialect.name), {"name": name, "year": year}).scalar_one()
+
+
+@functools.cache
+def _taking(dialect: str) -> sa.Executable:
+    """The statement that takes a number (built once: every donation takes one while it holds the lock)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    upsert = insert(RefCounter).values(name=name, year=year, value=1)
-    stmt = upsert.on_conflict_do_update(
+    upsert = insert(RefCounter).values(name=sa.bindparam("name"), year=sa.bindparam("year"), value=1)
+    return upsert.on_conflict_do_update(
         index_elements=[RefCounter.name, RefCounter.year], set_={"value": RefCounter.value + 1}
     ).returning(RefCounter.value)
-    return db.session.execute(stmt).scalar_one()
 
 
 # How each kind of reference starts: a scanned code is told apart by it.
