@@ -80,10 +80,14 @@ def requested(default_size: int = DEFAULT_SIZE) -> tuple[int, int]:
     return max(1, min(number, 10**9)), size if size in PAGE_SIZES else default_size
 
 
-def paginate(stmt: sa.Select[Any], number: int, size: int, rows: Callable[[Any], list[T]]) -> Page[T]:
+def paginate(
+    stmt: sa.Select[Any], number: int, size: int, rows: Callable[[Any], list[T]], total: int | None = None
+) -> Page[T]:
     """One page of an ordered statement. `rows` turns the executed page into its items (for example
-    `lambda result: result.scalars().all()`). A page past the end shows the last one."""
-    total = int(db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    `lambda result: result.scalars().all()`); `total`: how many rows the statement gives, when a running
+    total knows it (else they are counted). A page past the end shows the last one."""
+    if total is None:
+        total = int(db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0)
     pages = max(1, -(-total // size))
     number = min(number, pages)
     items = rows(db.session.execute(_page_of(stmt, size, (number - 1) * size)))

@@ -29,6 +29,7 @@ from books2iraq.shipping.models import Shipment, ShipmentStatus
 
 TABLE = cast(sa.Table, Tally.__table__)
 STAGE, SITE, REASON, DAY, SHIPMENT = "stage", "site", "reason", "day", "shipment"  # a day: 2026-11-25
+LOTS = "lots"  # lots (not copies) in each state: the sorting queue's length without counting 100,000
 FOLD_AFTER = 1_000  # rows: beyond, a reading folds them into one row a total
 
 Key = tuple[str, str]
@@ -38,9 +39,14 @@ Key = tuple[str, str]
 Place = tuple[int | None, ShipmentStatus | None]  # where a crate is: its shipment, and that shipment's status
 
 
-def _lot_keys(status: LotStatus | None, quantity: int, reason: Any, place: Place) -> Counter[Key]:
+def _lot_keys(status: LotStatus | None, quantity: int, reason: Any, place: Place, lots: int = 0) -> Counter[Key]:
+    """What `lots` lots of `quantity` copies in all count for (copies in each total; lots in LOTS)."""
     counted: Counter[Key] = Counter()
-    if status is None or status is LotStatus.VOID or not quantity:
+    if status is None or status is LotStatus.VOID:
+        return counted
+    if lots:
+        counted[(LOTS, status.value)] += lots
+    if not quantity:
         return counted
     shipment_id, shipment_status = place
     counted[(STAGE, stage_of(status, shipment_status))] += quantity
@@ -121,7 +127,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     after = _counted(connection, reread) if any(vars(reread).values()) else Counter()
     for lot in new:
         if _unplaced(lot):
-            after.update(_lot_keys(lot.status, lot.quantity, lot.reject_reason, (None, None)))
+            after.update(_lot_keys(lot.status, lot.quantity, lot.reject_reason, (None, None), lots=1))
     # Lines of donations the flush did not change: new ones, counted at their donation's site and day.
     for line in new_lines:
         donation = line.donation
@@ -171,15 +177,15 @@ def _lots_count(connection: sa.Connection, *where: Any) -> Counter[Key]:
     """What the lots `where` selects count for, grouped in SQL by state and by where their crate is."""
     counted: Counter[Key] = Counter()
     stmt = (
-        sa.select(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status, sa.func.sum(Lot.quantity))
+        sa.select(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status, sa.func.sum(Lot.quantity), sa.func.count())
         .outerjoin(Crate, Lot.crate_id == Crate.id)
         .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
         .where(*where)
         .group_by(Lot.status, Lot.reject_reason, Shipment.id, Shipment.status)
     )
-    for status, reason, shipment_id, shipment_status, copies in connection.execute(stmt):
+    for status, reason, shipment_id, shipment_status, copies, lots in connection.execute(stmt):
         place = (shipment_id, ShipmentStatus(shipment_status) if shipment_status else None)
-        counted.update(_lot_keys(LotStatus(status), int(copies or 0), reason, place))
+        counted.update(_lot_keys(LotStatus(status), int(copies or 0), reason, place, lots=int(lots)))
     return counted
 
 

@@ -22,6 +22,7 @@ from books2iraq.intake.models import (
     RejectReason,
     Title,
 )
+from books2iraq.reports import tallies
 
 # What is usually done with rejected copies, by reason: what a quick reject (one key at the queue) does
 # when nobody chose.
@@ -46,6 +47,14 @@ def _waiting(site_id: int | None, donation_id: int | None, isbn13: str | None) -
     if isbn13 is not None:
         waiting = waiting.join(Lot.title).where(Title.isbn13 == isbn13)
     return waiting
+
+
+def waiting_total(site_id: int | None = None, *, donation_id: int | None = None, isbn13: str | None = None) -> int | None:
+    """How many lots wait to be sorted at all sites, from the running totals (reports/tallies.py), not
+    by counting 100,000 of them; None for a queue of one site, donation or ISBN (counted: it is short)."""
+    if site_id is not None or donation_id is not None or isbn13 is not None:
+        return None
+    return tallies.of(tallies.LOTS).get(LotStatus.RECEIVED.value, 0)
 
 
 def waiting_lots(

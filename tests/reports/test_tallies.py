@@ -27,13 +27,13 @@ def test_many_rows_are_folded_into_one_a_total(ctx, monkeypatch):
     for n in range(5):
         donation(n + 1, site=site)
     db.session.commit()
-    assert rows() == 15  # each donation: its stage, its site and its day
+    assert rows() == 20  # each donation: its stage, its site, its day and its lots
     monkeypatch.setattr(tallies, "FOLD_AFTER", 16)
-    donation(6, site=site)  # takes the rows to 18: folded into one a total
+    donation(6, site=site)  # takes the rows to 24: folded into one a total
     db.session.commit()
-    assert rows() == 3
+    assert rows() == 4
     assert tallies.read() == tallies.recount() == {
-        ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", TODAY): 21,
+        ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", TODAY): 21, ("lots", "received"): 6,
     }
 
 
@@ -58,9 +58,9 @@ def test_two_folds_at_the_same_moment_lose_nothing(app, monkeypatch):
         assert one.ok and two.ok
     with app.app_context():
         assert tallies.read() == tallies.recount() == {
-            ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", TODAY): 26,
+            ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", TODAY): 26, ("lots", "received"): 7,
         }
-        assert rows() == 3
+        assert rows() == 4
 
 
 def test_the_dashboard_and_home_cost_the_same_whatever_the_size(app, client, auth):

@@ -186,3 +186,33 @@ def test_an_event_without_a_sentence_still_reads_as_words():
     assert describe(event) == "Shipment transport updated: carrier: Gulf Line."
     rejected = AuditEvent(action="lot.rejected", detail={"quantity": 2, "reason": "water_damaged", "disposition": "donate_locally"})
     assert describe(rejected) == "Rejected 2 copies (water damaged); donate locally."
+
+
+def test_the_queue_says_how_many_lots_wait_from_the_running_totals(client, auth, app):
+    """The whole queue's length is a running total (no count of 100,000 lots on every view); a site's
+    queue is counted. Both follow accepting, splitting and rejecting."""
+    auth.login(Role.WAREHOUSE)
+    with app.app_context():
+        site = SiteFactory()
+        ids = [lot.id for lot in donation(5, 1, 1, site=site).lots] + [lot.id for lot in donation(2).lots]
+        db.session.commit()
+        site_id = site.id
+    auth.post(f"/sorting/lots/{ids[0]}/accept", {"quantity": "3", "next": "queue"}, page="/sorting/")  # 2 copies stay
+    auth.post(f"/sorting/lots/{ids[1]}/accept", {"next": "queue"}, page="/sorting/")
+    auth.post(f"/sorting/lots/{ids[2]}/reject", {"reason": "water_damaged", "disposition": "recycle"},
+              page=f"/sorting/lots/{ids[2]}")
+    statements: list[str] = []
+
+    def listen(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            whole = client.get("/sorting/").get_data(as_text=True)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listen)
+    assert "2 lots waiting" in whole and "1–2 of 2 lots" in whole  # the rest of the first, and the other donation's
+    assert not [s for s in statements if "count(" in s.lower() and "lots" in s.lower()]
+    of_site = client.get(f"/sorting/?site={site_id}").get_data(as_text=True)
+    assert "1–1 of 1 lot" in of_site
