@@ -10,6 +10,11 @@ from books2iraq.extensions import db
 
 def statements_for(app: Flask, client: FlaskClient, url: str) -> int:
     """The number of SQL statements that a GET of `url` runs (it must answer 200)."""
+    return len(statements_of(app, client, url))
+
+
+def statements_of(app: Flask, client: FlaskClient, url: str) -> list[str]:
+    """The SQL statements that a GET of `url` runs (it must answer 200)."""
     statements: list[str] = []
 
     def listen(*args: object) -> None:
@@ -21,4 +26,4 @@ def statements_for(app: Flask, client: FlaskClient, url: str) -> int:
             assert client.get(url).status_code == 200
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", listen)
-    return len(statements)
+    return statements

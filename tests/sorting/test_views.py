@@ -11,7 +11,7 @@ from books2iraq.intake import services as intake
 from books2iraq.intake.models import Lot, LotStatus
 from books2iraq.reports.accounting import donation_accounts
 from tests.factories import SiteFactory, TitleFactory, UserFactory, donation
-from tests.queries import statements_for
+from tests.queries import statements_for, statements_of
 
 
 @pytest.fixture
@@ -201,18 +201,9 @@ def test_the_queue_says_how_many_lots_wait_from_the_running_totals(client, auth,
     auth.post(f"/sorting/lots/{ids[1]}/accept", {"next": "queue"}, page="/sorting/")
     auth.post(f"/sorting/lots/{ids[2]}/reject", {"reason": "water_damaged", "disposition": "recycle"},
               page=f"/sorting/lots/{ids[2]}")
-    statements: list[str] = []
-
-    def listen(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", listen)
-        try:
-            whole = client.get("/sorting/").get_data(as_text=True)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listen)
-    assert "2 lots waiting" in whole and "1–2 of 2 lots" in whole  # the rest of the first, and the other donation's
+    statements = statements_of(app, client, "/sorting/")
     assert not [s for s in statements if "count(" in s.lower() and "lots" in s.lower()]
+    whole = client.get("/sorting/").get_data(as_text=True)
+    assert "2 lots waiting" in whole and "1–2 of 2 lots" in whole  # the rest of the first, and the other donation's
     of_site = client.get(f"/sorting/?site={site_id}").get_data(as_text=True)
     assert "1–1 of 1 lot" in of_site
