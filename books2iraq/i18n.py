@@ -22,7 +22,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_group_symbol
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_translations, gettext
 from flask_login import current_user, user_logged_in, user_logged_out
 from jinja2 import pass_context
@@ -59,20 +59,22 @@ def chosen_language() -> str:
     writes hundreds of figures, each in it."""
     if not has_request_context():
         return DEFAULT
-    known = g.get(_CHOSEN)
-    if known is None:
-        known = g.b2i_language = _choose()
-    return str(known)
+    kept = request.environ
+    if _CHOSEN not in kept:
+        kept[_CHOSEN] = _choose()
+    return str(kept[_CHOSEN])
 
 
-_CHOSEN, _CATALOGUE = "b2i_language", "b2i_catalogue"  # on flask.g
+# Kept with the request itself (its WSGI environ), not on flask.g, which requests made inside one app
+# context (a test's, a command's) would share.
+_CHOSEN, _CATALOGUE = "books2iraq.language", "books2iraq.catalogue"
 
 
 def forget_language(*_args: Any, **_kwargs: Any) -> None:
     """The request's language is worked out again: someone signed in or out, or chose one."""
     if has_request_context():
-        g.pop(_CHOSEN, None)
-        g.pop(_CATALOGUE, None)
+        request.environ.pop(_CHOSEN, None)
+        request.environ.pop(_CATALOGUE, None)
 
 
 def catalogue() -> Any:
@@ -80,10 +82,10 @@ def catalogue() -> Any:
     of texts (a phone's table names its column in every cell)."""
     if not has_request_context():
         return get_translations()
-    known = g.get(_CATALOGUE)
-    if known is None:
-        known = g.b2i_catalogue = get_translations()
-    return known
+    kept = request.environ
+    if _CATALOGUE not in kept:
+        kept[_CATALOGUE] = get_translations()
+    return kept[_CATALOGUE]
 
 
 user_logged_in.connect(forget_language)

@@ -201,3 +201,20 @@ def test_what_an_action_answers_is_in_the_language_of_the_person(app, client, au
     auth.post("/language", {"language": "ckb", "next": "/"}, page="/")
     bad_count = donation("", **{"bags-0-description": "کتێب", "bags-0-count": "دە"}).get_data(as_text=True)
     assert "ژمارەیەکی تەواو نییە." in bad_count  # WTForms' own message, from the app's catalogue
+
+
+def test_each_request_works_out_its_own_language_once(app):
+    """The language is kept with the request, not with the app context that requests made in one test
+    or command share; signing in works it out again (the person's own language)."""
+    from flask_login import login_user
+
+    with app.app_context():
+        with app.test_request_context("/", headers={"Accept-Language": "ar"}):
+            assert (i18n.chosen_language(), i18n.number(1234)) == ("ar", "١٬٢٣٤")
+        with app.test_request_context("/", headers={"Accept-Language": "en"}):
+            assert (i18n.chosen_language(), i18n.number(1234)) == ("en", "1,234")
+            user = User(email="kurd@example.org", name="Kurdish reader", role=Role.VOLUNTEER, password_hash="x", active=True,
+                        language="ckb")
+            user.id = 1
+            login_user(user)
+            assert (i18n.chosen_language(), i18n.number(1234)) == ("ckb", "١٬٢٣٤")

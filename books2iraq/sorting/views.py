@@ -53,12 +53,12 @@ def queue():
     donation = _donation_named(request.args.get("donation"))
     isbn13 = _isbn_named(request.args.get("isbn"))
     last = _last_scanned(request.args.get("last", type=int))
-    shown = {"donation_id": donation.id if donation else None, "isbn13": isbn13}
+    donation_id = donation.id if donation else None
     page = paginate(
-        services.waiting_lots(site_id, **shown),
+        services.waiting_lots(site_id, donation_id=donation_id, isbn13=isbn13),
         *requested(100),
         lambda result: result.scalars().unique().all(),
-        total=services.waiting_total(site_id, **shown),
+        total=services.waiting_total(site_id, donation_id=donation_id, isbn13=isbn13),
     )
     scan_form = SortScanForm(
         formdata=None, site=site_id or "", donation=donation.ref if donation else "",
