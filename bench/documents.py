@@ -3,7 +3,8 @@
 A synthetic shipment of 1,200 crates and 50,000 content lines (one title in ten Arabic) is laid out
 by the real document classes, and the same rows are drawn by a bare ReportLab canvas loop (same
 fonts, same row height, no layout); and its 1,200 crate labels are drawn. Each measurement runs in a
-fresh process: seconds without tracing, then for the documents peak Python memory with tracemalloc. Targets: ≤ 1.3×
+fresh process: seconds without tracing (the fastest of three, taken in turn, for the documents and the
+baseline), then for the documents peak Python memory with tracemalloc. Targets: ≤ 1.3×
 the baseline's time and ≤ 150 MB for the documents, ≤ 15 s for the labels.
 """
 from __future__ import annotations
@@ -129,10 +130,19 @@ def run(kind: str, traced: bool) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+TRIES = 3  # the baseline and the documents, each timed this many times in turn: the fastest of each counts
+
+
 def main() -> None:
     results = {}
+    # On a shared 2-core machine one pair of runs gave anything from 1.21× to 1.49×: taken in turn, the
+    # fastest of each is what the code costs, not what else the machine was doing.
+    tries: dict[str, list[dict[str, float]]] = {"baseline": [], "documents": []}
+    for _ in range(TRIES):
+        for kind, times in tries.items():
+            times.append(run(kind, False))
     for kind in ("baseline", "documents", "labels"):
-        timed = run(kind, False)
+        timed = min(tries[kind], key=lambda t: t["seconds"]) if kind in tries else run(kind, False)
         # Python's own peak (tracemalloc, which runs it three times slower) for the documents, whose
         # target it is; the others' memory is their process's.
         traced = run(kind, True) if kind == "documents" else None
