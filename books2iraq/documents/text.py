@@ -223,14 +223,21 @@ def _longest_fitting_prefix(word: str, font: str, size: float, max_width: float)
 
 
 def fit(text: str, font: str, size: float, max_width: float) -> str:
-    """The text, cut with an ellipsis if it is wider than max_width (logical order)."""
-    if width(text, font, size) <= max_width:
+    """The text, cut with an ellipsis if it is wider than max_width (logical order): as many letters as
+    fit with it. The cut is first guessed from how much too wide the text is, then moved a letter at a
+    time: a long Arabic title is shaped two or three times to fit it, not at every step of a halving."""
+    whole = width(text, font, size)
+    if whole <= max_width:
         return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if width(text[:mid] + "…", font, size) <= max_width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low] + "…"
+
+    def fits(n: int) -> bool:
+        return n == 0 or width(text[:n] + "…", font, size) <= max_width
+
+    n = min(len(text) - 1, int(len(text) * max_width / whole))
+    if fits(n):
+        while n + 1 < len(text) and fits(n + 1):
+            n += 1
+    else:
+        while not fits(n):
+            n -= 1
+    return text[:n] + "…"

@@ -74,3 +74,26 @@ def test_assyrian_and_chaldean_names_print_in_a_syriac_font():
     (piece,) = visual(name, SYRIAC_FONT, 12)
     assert len(str(piece)) == len(name)  # every letter drawn, none left out as a box
     assert name in pdf.text(Lines([f"Church of the East library {name}", name]).render())
+
+
+@pytest.mark.parametrize("text", [
+    "The Collected Poems and Letters of Badr Shakir al-Sayyab, Volume Two",
+    "الأعمال الشعرية الكاملة لبدر شاكر السياب، المجلد الثاني",
+    "کۆمەڵە شیعرەکانی شێرکۆ بێکەس، بەرگی دووەم",
+])
+def test_a_cell_too_narrow_for_its_text_keeps_the_most_letters_that_fit_with_an_ellipsis(text):
+    from reportlab.pdfbase import pdfmetrics
+
+    from books2iraq.documents.text import fit, font_for
+
+    register_fonts()
+    font = font_for(text)
+    assert fit(text, font, 8, 10_000) == text  # room enough: as it is
+    for room in (30, 55, 80, 120):
+        cut = fit(text, font, 8, room)
+        n = len(cut) - 1
+        assert cut == text[:n] + "…" and width(cut, font, 8) <= room
+        assert n + 1 == len(text) or width(text[: n + 1] + "…", font, 8) > room  # one letter more would not fit
+        if text.isascii():  # measured by ReportLab alone: the longest cut that fits
+            longest = max(k for k in range(len(text)) if pdfmetrics.stringWidth(text[:k] + "…", font, 8) <= room)
+            assert n == longest
