@@ -59,15 +59,19 @@ def chosen_language() -> str:
     writes hundreds of figures, each in it."""
     if not has_request_context():
         return DEFAULT
-    kept = request.environ
-    if _CHOSEN not in kept:
-        kept[_CHOSEN] = _choose()
-    return str(kept[_CHOSEN])
+    return str(_once_a_request(_CHOSEN, _choose))
 
 
 # Kept with the request itself (its WSGI environ), not on flask.g, which requests made inside one app
 # context (a test's, a command's) would share.
 _CHOSEN, _CATALOGUE = "books2iraq.language", "books2iraq.catalogue"
+
+
+def _once_a_request(key: str, work_out: Any) -> Any:
+    kept = request.environ
+    if key not in kept:
+        kept[key] = work_out()
+    return kept[key]
 
 
 def forget_language(*_args: Any, **_kwargs: Any) -> None:
@@ -80,12 +84,7 @@ def forget_language(*_args: Any, **_kwargs: Any) -> None:
 def catalogue() -> Any:
     """The request's translations (Flask-Babel's), looked up once a request: a page translates hundreds
     of texts (a phone's table names its column in every cell)."""
-    if not has_request_context():
-        return get_translations()
-    kept = request.environ
-    if _CATALOGUE not in kept:
-        kept[_CATALOGUE] = get_translations()
-    return kept[_CATALOGUE]
+    return _once_a_request(_CATALOGUE, get_translations) if has_request_context() else get_translations()
 
 
 user_logged_in.connect(forget_language)
@@ -174,19 +173,18 @@ def moment(value: datetime | None) -> str:
 @pass_context
 def _page_gettext(context: Any, text: str, **variables: Any) -> str:
     """`_()` in a template: as Jinja's new-style gettext, always a format (%% is %), escaped."""
-    translated = catalogue().ugettext(text)
-    if context.eval_ctx.autoescape:
-        translated = Markup(translated)
-    return translated % variables if variables or "%" in translated else translated
+    return _filled(context, catalogue().ugettext(text), variables)
 
 
 @pass_context
 def _page_ngettext(context: Any, singular: str, plural: str, n: int, **variables: Any) -> str:
-    variables.setdefault("num", n)
-    translated = catalogue().ungettext(singular, plural, n)
+    return _filled(context, catalogue().ungettext(singular, plural, n), {"num": n, **variables})
+
+
+def _filled(context: Any, translated: str, variables: dict[str, Any]) -> str:
     if context.eval_ctx.autoescape:
         translated = Markup(translated)
-    return translated % variables
+    return translated % variables if variables or "%" in translated else translated
 
 
 def init_app(app: Flask) -> None:

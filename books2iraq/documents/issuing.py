@@ -5,6 +5,7 @@ records. A correction is a new revision of all three, with its reason."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from datetime import date
@@ -163,22 +164,18 @@ def _described(shipment: dict[str, Any], crates: int) -> dict[str, Any]:
     return {k: v for k, v in shipment.items() if k not in ("issued_on", "invoice", "crates")} | {"crates": crates}
 
 
-_COMPARED: dict[tuple[int, str], dict[str, Any]] = {}  # an issued revision never changes: read once a process
-
-
 def _compared(issued: IssuedDocument) -> dict[str, Any]:
     """What changed_since compares of an issued revision (not to be changed): its figures, with its
     crates counted. A full container's revision holds every crate's lines (800 KB): read and parsed
-    once, not on every view of its shipment."""
-    key = (issued.id, issued.sha256)  # the PDF's digest: another database's revision of the same number
-    known = _COMPARED.get(key)
-    if known is None:
-        content = issued.content
-        known = {**content, "shipment": _described(content["shipment"], len(content["shipment"].get("crates", [])))}
-        if len(_COMPARED) >= 256:
-            _COMPARED.clear()
-        _COMPARED[key] = known
-    return known
+    once a process (a revision never changes), not on every view of its shipment. The PDF's digest
+    keeps apart another database's revision of the same id."""
+    return _compared_revision(issued.id, issued.sha256)
+
+
+@functools.lru_cache(maxsize=256)
+def _compared_revision(issued_id: int, sha256: str) -> dict[str, Any]:
+    content = db.session.execute(sa.select(IssuedDocument.content).where(IssuedDocument.id == issued_id)).scalar_one()
+    return {**content, "shipment": _described(content["shipment"], len(content["shipment"].get("crates", [])))}
 
 
 def recorded(now: Any, then: Any) -> Any:

@@ -139,6 +139,12 @@ def key(kind: Kind, record_id: int) -> int:
     return record_id * 8 + kind.number
 
 
+def columns(dialect: str) -> tuple[str, str]:
+    """The entry's key and kind as SQL reads them: on SQLite the full-text table's rowid, and the kind
+    from its last three bits (key above), so that nothing reads the row itself."""
+    return ("rowid", "rowid % 8") if dialect == "sqlite" else ("id", "kind")
+
+
 # -- keeping it up to date ------------------------------------------------------------------------
 # Records whose words come from another: a donor's name is in their donations', a recipient's names
 # in their shipments'.
@@ -200,7 +206,7 @@ def write(
     the next `limit` records after id `after`; `fresh`: those of `ids` just added, with no entry to
     remove. Returns the ids written."""
     ids = None if ids is None else list(ids)
-    column = "rowid" if connection.dialect.name == "sqlite" else "id"
+    column, _ = columns(connection.dialect.name)
     rows = [
         {"key": key(kind, row.id), "kind": kind.number, "record_id": row.id, "body": " ".join(kind.body(row))}
         for row in kind.rows(connection, ids, after, limit)

@@ -21,7 +21,7 @@ from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Donor, Title
 from books2iraq.paging import Page, paginate
-from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, words
+from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, columns, words
 from books2iraq.shipping.models import Recipient, Shipment
 
 PREVIEW = 10  # matches of each kind shown on the first page of results
@@ -59,7 +59,7 @@ RANKED = 5_000  # up to this many matches, the best first; beyond, the newest fi
 def _order(matches: int) -> str:
     # The entry's key is record_id * 8 + kind: within a kind, its order is the records' order, and the
     # index walks it without sorting.
-    key = "rowid" if db.engine.dialect.name == "sqlite" else "id"
+    key, _ = columns(db.engine.dialect.name)
     if matches > RANKED:
         return f"{key} DESC"
     if db.engine.dialect.name == "sqlite":
@@ -76,8 +76,7 @@ def search(query: str, role: Role, kind: str | None = None, number: int = 1, siz
     if not found:
         return Results(query, [], {})
     condition, params = _matching(found)
-    # The kind is the key's last three bits (index.key): SQLite's full-text table reads no row for it.
-    kind_of = "rowid % 8" if db.engine.dialect.name == "sqlite" else "kind"
+    _, kind_of = columns(db.engine.dialect.name)
     counted = db.session.execute(sa.text(f"SELECT {kind_of}, count(*) FROM {TABLE} WHERE {condition} GROUP BY 1"), params)
     counts_by_number = {int(kind): int(n) for kind, n in counted}
     counts = {k.name: counts_by_number.get(n, 0) for n, k in allowed.items()}
@@ -110,8 +109,9 @@ def listed(query: str, role: Role, kind: str, everything: sa.Select[Any], number
 
 def _ids(kind: Kind, condition: str, params: dict[str, Any], matches: int, limit: int, offset: int) -> list[int]:
     sqlite = db.engine.dialect.name == "sqlite"
+    _, kind_of = columns(db.engine.dialect.name)
     stmt = sa.text(
-        f"SELECT record_id FROM {TABLE} WHERE {condition} AND {'rowid % 8' if sqlite else 'kind'} = :kind "
+        f"SELECT record_id FROM {TABLE} WHERE {condition} AND {kind_of} = :kind "
         f"ORDER BY {_order(matches)} LIMIT :limit OFFSET :offset"
     )
     values = {**params, "kind": kind.number, "limit": limit, "offset": offset}
