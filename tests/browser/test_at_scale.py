@@ -102,6 +102,7 @@ def test_a_coordinator_finds_pages_corrects_and_merges_in_a_full_warehouse(opera
     search(page, "hillside drive")
     expect(page.locator("p[data-total]")).to_contain_text("found for “hillside drive”")
     page.get_by_role("link", name=re.compile(r"^All [\d,]+ donations")).click()
+    expect(page).to_have_url(re.compile(r"kind=donation"))  # the list itself, not the summary still on screen
     with in_db(app) as session:
         theirs = set(session.scalars(sa.select(Donation.ref).join(Donation.donor).where(
             sa.func.lower(sa.literal_column("donors.name")).like("hillside%"))))
