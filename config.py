@@ -40,6 +40,10 @@ class Config:
     CATALOGUE_LOOKUP = os.environ.get("B2I_CATALOGUE_LOOKUP", "")
     CATALOGUE_LOOKUP_URL = os.environ.get("B2I_CATALOGUE_LOOKUP_URL", "https://openlibrary.org")
     CATALOGUE_LOOKUP_TIMEOUT = float(os.environ.get("B2I_CATALOGUE_LOOKUP_TIMEOUT", "5"))
+    # The signed goods received notes recipients send back (photos or PDFs), outside the web root:
+    # unset, the instance folder's uploads/. Each file up to this size.
+    UPLOAD_FOLDER = os.environ.get("B2I_UPLOAD_FOLDER")
+    RECEIVED_NOTE_MAX_BYTES = int(os.environ.get("B2I_RECEIVED_NOTE_MAX_MB", "10")) * 1024 * 1024
     # Development keeps a generated key in the instance folder; production must be given one.
     REQUIRE_SECRET_KEY = False
 

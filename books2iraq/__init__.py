@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.documents.views import bp as documents_bp
     from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
+    from books2iraq.receiving.views import bp as receiving_bp
     from books2iraq.reports.views import bp as reports_bp
     from books2iraq.search.views import bp as search_bp
     from books2iraq.shipping.views import bp as shipping_bp
@@ -127,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main_bp, auth_bp, search_bp, intake_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
-        documents_bp, admin_bp, api_bp,
+        receiving_bp, documents_bp, admin_bp, api_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

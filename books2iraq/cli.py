@@ -25,6 +25,7 @@ from books2iraq.documents import services as documents
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
+from books2iraq.receiving import services as receiving
 from books2iraq.reports import accounting, tallies
 from books2iraq.search import index as search_index
 from books2iraq.shipping import services as shipping
@@ -80,13 +81,14 @@ def seed_demo(if_empty: bool) -> None:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Demo data added: {made}.")
-    click.echo(f"Sign in as admin@ / coordinator@ / warehouse@ / volunteer@example.org, password {password!r}.")
+    click.echo(f"Sign in as admin@ / coordinator@ / warehouse@ / volunteer@ / recipient@example.org, password {password!r}.")
 
 
 @click.command("check-accounts")
 @with_appcontext
 def check_accounts() -> None:
-    """Check the accounting invariant for every donation; exit 1 if any copy is unaccounted for."""
+    """Check the accounting invariants (every donation's copies; every shipment's copies shipped = received +
+    damaged + missing); exit 1 if any copy is unaccounted for."""
     bad = accounting.unbalanced_donations()
     for account in bad:
         click.echo(f"donation {account.donation_id}: {account}", err=True)
@@ -95,9 +97,13 @@ def check_accounts() -> None:
     for name, key in drifted:
         click.echo(f"running total {name} {key}: {kept.get((name, key), 0)} kept, "
                    f"{counted.get((name, key), 0)} counted from the records", err=True)
-    if bad or drifted:
+    short = receiving.unbalanced_shipments()
+    for shipment in short:
+        click.echo(f"shipment {shipment.ref}: {shipment.problem}", err=True)
+    if bad or drifted or short:
         raise SystemExit(1)
-    click.echo(f"All {len(accounting.donation_accounts())} donations balance, and the dashboard's "
+    click.echo(f"All {len(accounting.donation_accounts())} donations balance, every shipment's copies are received, "
+               f"damaged or missing as its crates were checked in, and the dashboard's "
                f"{len(kept)} running totals equal a recount.")
 
 

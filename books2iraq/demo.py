@@ -45,6 +45,8 @@ from books2iraq.intake.models import (
     Title,
     TitleKind,
 )
+from books2iraq.receiving import services as receiving
+from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import (
     Governorate,
@@ -71,6 +73,14 @@ DEMO_USERS = [
     ("warehouse@example.org", "Wafa Warehouse", Role.WAREHOUSE),
     ("volunteer@example.org", "Victor Volunteer", Role.VOLUNTEER),
 ]
+# Librarians of receiving institutions (an index into RECIPIENTS), who check in the crates that arrive.
+LIBRARIANS = [
+    ("recipient@example.org", "Omar Al-Jubouri", 0),  # the librarian of the University of Mosul
+    ("librarian.erbil@example.org", "Dilan Ahmed", 1),
+]
+# How the delivered demo shipment arrived: crate (by position) → (outcome, copies damaged, note).
+ARRIVED_SHORT = {4: ("damaged", 3, "Rain came through a split in the lid; three books swollen."),
+                 10: ("missing", 0, "Not on the truck; the driver's list shows 15 crates.")}
 MORE_VOLUNTEERS = [
     ("layla.hassan@example.org", "Layla Hassan", "Manchester Iraqi Community Centre"),
     ("tom.reid@example.org", "Tom Reid", "Leeds library drop-off"),
@@ -314,6 +324,12 @@ class Demo:
             )
             for name_en, name_ar, address_en, address_ar, city, governorate, kind, contact in RECIPIENTS
         ]
+        self.librarians: dict[int, User] = {}
+        for email, name, recipient in LIBRARIANS:
+            librarian = users.create_user(email=email, name=name, password=self.password, role=Role.RECIPIENT,
+                                          actor=self.admin, recipient_id=self.recipients[recipient].id)
+            self.staff[email] = librarian
+            self.librarians[recipient] = librarian
 
     def catalogue(self) -> None:
         self.titles: list[Title] = []
@@ -461,12 +477,24 @@ class Demo:
                         break
                 if plan.status is ShipmentStatus.PLANNED:
                     break
-                shipping.change_status(shipment, status, actor=self.coordinator, location=where)
+                if status is ShipmentStatus.DELIVERED:  # the librarian checks in every crate as it arrived
+                    self.arrived(shipment, day)
+                else:
+                    shipping.change_status(shipment, status, actor=self.coordinator, location=where)
                 self._back_date(shipment, day)
                 if status is ShipmentStatus.READY and plan.stops:  # it leaves with its customs papers
                     for paper in issuing.issue_papers(shipment, actor=self.coordinator, on=day):
                         paper.issued_at = self._moment(day)
         return made
+
+    def arrived(self, shipment: Shipment, day: date) -> None:
+        librarian = self.librarians[self.recipients.index(shipment.recipient)]
+        where = receiving.Where("192.0.2.44", "Mozilla/5.0 (Linux; Android 14) Mobile")
+        for n, crate in enumerate(shipment.crates):
+            outcome, damaged, note = ARRIVED_SHORT.get(n, ("received", 0, None))
+            receipt = receiving.check_in(shipment, crate, outcome=CrateOutcome(outcome), damaged=damaged, note=note,
+                                         actor=librarian, where=where)
+            receipt.checked_at = self._moment(day)
 
     def _back_date(self, shipment: Shipment, day: date) -> None:
         """The demo's history: its latest status change happened on `day` (services stamp it now)."""

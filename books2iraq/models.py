@@ -16,6 +16,7 @@ from books2iraq.intake.models import (
     Lot,
     Title,
 )
+from books2iraq.receiving.models import CrateReceipt, ReceiptLine, ReceivedNote
 from books2iraq.refs import RefCounter
 from books2iraq.reports.models import Tally
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentEvent
@@ -29,6 +30,7 @@ __all__ = [
     "CatalogueRecord",
     "CountCorrection",
     "Crate",
+    "CrateReceipt",
     "DocumentFile",
     "DocumentJob",
     "Donation",
@@ -39,6 +41,8 @@ __all__ = [
     "Lot",
     "Organisation",
     "OutdatedRule",
+    "ReceiptLine",
+    "ReceivedNote",
     "Recipient",
     "RefCounter",
     "Shipment",

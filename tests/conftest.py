@@ -402,16 +402,21 @@ class AuthActions:
         for URLs that no page offers this user (a role that may not use them, a record that does not
         exist, an action the record's state does not offer). The token comes from the sign-out form of
         the home page, or from the sign-in form when signed out."""
-        home = self.client.get("/")
+        home, page = self.client.get("/"), "/"
+        if home.status_code == 302 and not home.headers["Location"].startswith("/auth/login"):
+            page = home.headers["Location"]  # a recipient's home: its shipments
+            home = self.client.get(page)
         if home.status_code == 200:
-            token = form_csrf_token(home.get_data(as_text=True), page="/", action="/auth/logout")
+            token = form_csrf_token(home.get_data(as_text=True), page=page, action="/auth/logout")
         else:
             token = form_csrf_token(self.open("/auth/login").html, page="/auth/login", action="/auth/login")
         return self.client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
     def logout(self):
-        """Submit the sign-out form of the navigation bar (on the home page)."""
-        return self.open("/").post("/auth/logout")
+        """Submit the sign-out form of the navigation bar (on the home page, or a recipient's)."""
+        home = self.client.get("/")
+        page = home.headers["Location"] if home.status_code == 302 else "/"
+        return self.open(page).post("/auth/logout")
 
 
 @pytest.fixture

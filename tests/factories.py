@@ -34,6 +34,12 @@ class UserFactory(Base):
     name = factory.Faker("name")
     role = Role.VOLUNTEER
     password_hash = factory.LazyFunction(lambda: _hash(PASSWORD))
+    # A recipient's librarian belongs to one institution (a new one unless given).
+    recipient = factory.Maybe(
+        factory.LazyAttribute(lambda user: user.role is Role.RECIPIENT),
+        yes_declaration=factory.SubFactory("tests.factories.RecipientFactory"),
+        no_declaration=None,
+    )
 
 
 _HASHES: dict[str, str] = {}

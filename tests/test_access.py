@@ -4,7 +4,8 @@ The table is written out here by hand, from reading the views and DESIGN.md; it 
 under test (not from `required_role`, not from the API's OPERATIONS registry), so a role changed in a view
 makes these tests fail until the table is changed too — on purpose.
 
-Roles are cumulative (admin ⊇ coordinator ⊇ warehouse ⊇ volunteer). PUBLIC rows need no sign-in;
+The staff's roles are cumulative (admin ⊇ coordinator ⊇ warehouse ⊇ volunteer); the recipient stands apart,
+and coordinators and admins may do what it does. PUBLIC rows need no sign-in;
 SIGNED_IN rows need a signed-in user of any role. Sample paths name records that do not exist, so no request
 in these tests changes anything: a caller who may reach a view gets its 404 (or an invalid empty form),
 one who may not gets 403 first.
@@ -42,7 +43,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("auth.api_tokens", "POST"): ("/auth/tokens", SIGNED_IN),
     ("auth.revoke_api_token", "POST"): ("/auth/tokens/999999/revoke", SIGNED_IN),
     # --- home and search ----------------------------------------------------------------------------
-    ("main.home", "GET"): ("/", Role.VOLUNTEER),
+    ("main.home", "GET"): ("/", SIGNED_IN),  # the pipeline for the staff; a recipient is sent to its shipments
     ("search.search", "GET"): ("/search", Role.VOLUNTEER),
     # --- intake (drop-off points) -------------------------------------------------------------------
     ("intake.new_donation", "GET"): ("/intake/new", Role.VOLUNTEER),
@@ -76,6 +77,16 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("catalogue.edit_title", "POST"): ("/titles/999999/edit", Role.WAREHOUSE),
     ("catalogue.attach_isbn", "POST"): ("/titles/999999/isbn", Role.WAREHOUSE),
     ("catalogue.merge_title", "POST"): ("/titles/999999/merge", Role.COORDINATOR),
+    # --- receiving (the recipient's librarian; coordinators and admins act for any recipient) --------
+    ("receiving.index", "GET"): ("/receiving/", Role.RECIPIENT),
+    ("receiving.show", "GET"): ("/receiving/S-2026-999999", Role.RECIPIENT),
+    ("receiving.check_in", "POST"): ("/receiving/S-2026-999999", Role.RECIPIENT),
+    ("receiving.count", "GET"): ("/receiving/S-2026-999999/crates/B2I-C-999999", Role.RECIPIENT),
+    ("receiving.count", "POST"): ("/receiving/S-2026-999999/crates/B2I-C-999999", Role.RECIPIENT),
+    ("receiving.received_note", "GET"): ("/receiving/S-2026-999999/received-note.pdf", Role.RECIPIENT),
+    ("receiving.attach_signed", "POST"): ("/receiving/S-2026-999999/signed", Role.RECIPIENT),
+    ("receiving.signed", "GET"): ("/receiving/S-2026-999999/signed/999999", Role.RECIPIENT),
+    ("receiving.reconciliation", "GET"): ("/receiving/S-2026-999999/reconciliation", Role.RECIPIENT),
     # --- crating (warehouse) ------------------------------------------------------------------------
     ("crating.list_crates", "GET"): ("/crates/", Role.WAREHOUSE),
     ("crating.open_crate", "POST"): ("/crates/", Role.WAREHOUSE),
@@ -251,8 +262,16 @@ def test_each_sample_path_reaches_its_rows_endpoint(bare_app):
 # --- 2. each role is refused exactly where its role falls short ---------------------------------------
 
 
+STAFF = [Role.VOLUNTEER, Role.WAREHOUSE, Role.COORDINATOR, Role.ADMIN]  # each includes those before it
+ACT_FOR_RECIPIENTS = {Role.RECIPIENT, Role.COORDINATOR, Role.ADMIN}  # the recipient stands apart from the staff
+
+
 def allowed(role: Role, least: Role | str) -> bool:
-    return least in (PUBLIC, SIGNED_IN) or role.includes(least)
+    if least in (PUBLIC, SIGNED_IN):
+        return True
+    if least is Role.RECIPIENT:
+        return role in ACT_FOR_RECIPIENTS
+    return role is not Role.RECIPIENT and STAFF.index(role) >= STAFF.index(least)
 
 
 def check(response, endpoint: str, method: str, path: str, *, may: bool) -> str | None:
@@ -278,7 +297,7 @@ def check(response, endpoint: str, method: str, path: str, *, may: bool) -> str 
 def test_each_role_is_refused_exactly_the_rows_its_role_does_not_include(app, client, users, role):
     auth = AuthActions(client, users)
     assert auth.login(role).status_code == 302
-    csrf = csrf_from(client.get("/").get_data(as_text=True))
+    csrf = csrf_from(client.get("/", follow_redirects=True).get_data(as_text=True))
     token = bearer(app, users[role])
     before = row_counts(app)
 

@@ -537,7 +537,7 @@ def test_new_recipient_saves_every_field(app, client, auth, users):
     auth.login(Role.COORDINATOR)
     submit(auth, client, "/shipping/recipients/new", RECIPIENT)
     with app.app_context():
-        recipient = db.session.scalar(sa.select(Recipient))
+        recipient = db.session.scalar(sa.select(Recipient).where(Recipient.name_en == RECIPIENT["name_en"]))
         assert recipient_fields(recipient) == RECIPIENT_SAVED
         assert recipient.active is True
 

@@ -25,7 +25,10 @@ from books2iraq.crating import services as crating
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.intake.models import RejectReason
+from books2iraq.receiving import services as receiving
+from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import ShipmentStatus
 from books2iraq.sorting import services as sorting
 from tests.factories import RecipientFactory, SiteFactory, TitleFactory, WarehouseFactory
 
@@ -83,7 +86,8 @@ def arabic_operation(app, users):
     with app.app_context():
         people = {role: db.session.scalar(sa.select(User).where(User.email == email)) for role, email in users.items()}
         for role, person in people.items():
-            person.name = {Role.VOLUNTEER: "سارا", Role.WAREHOUSE: "کاوە", Role.COORDINATOR: "علي", Role.ADMIN: "نور"}[role]
+            person.name = {Role.VOLUNTEER: "سارا", Role.WAREHOUSE: "کاوە", Role.COORDINATOR: "علي", Role.ADMIN: "نور",
+                           Role.RECIPIENT: "دلان"}[role]
         drop_off = SiteFactory(name="مكتبة الحي", city="لندن")
         warehouse = WarehouseFactory(name="المستودع", city="برمنغهام")
         titles = [TitleFactory(title=f"كتاب {n}", authors="كاتب", language="ar") for n in range(4)]
@@ -104,6 +108,21 @@ def arabic_operation(app, users):
         recipient = RecipientFactory(name_en="جامعة أربيل", address_en="شارع ١٠٠", city="أربيل")
         shipment = shipping.create_shipment(recipient=recipient, actor=people[Role.COORDINATOR])
         shipping.assign_crate(shipment, crate, actor=people[Role.COORDINATOR])
+        # A shipment on the road to the librarian's institution: one crate checked in damaged, one to come.
+        library = people[Role.RECIPIENT].recipient
+        library.name_en, library.address_en, library.city = "مكتبة السليمانية", "شارع سالم", "السليمانية"
+        arriving = [crating.open_crate(site=warehouse, actor=people[Role.WAREHOUSE]) for _ in range(2)]
+        for box, lot in zip(arriving, titles[:2], strict=True):
+            more = intake.record_donation(site=drop_off, actor=people[Role.VOLUNTEER], lines=[intake.LineInput(quantity=4, title=lot)])
+            crating.pack(sorting.accept(more.lots[0], actor=people[Role.WAREHOUSE]), box, actor=people[Role.WAREHOUSE])
+            crating.seal(box, gross_kg=Decimal("3.5"), actor=people[Role.WAREHOUSE])
+        on_the_road = shipping.create_shipment(recipient=library, actor=people[Role.COORDINATOR], mode="road")
+        for box in arriving:
+            shipping.assign_crate(on_the_road, box, actor=people[Role.COORDINATOR])
+        for status in (ShipmentStatus.PACKING, ShipmentStatus.READY, ShipmentStatus.DISPATCHED):
+            shipping.change_status(on_the_road, status, actor=people[Role.COORDINATOR])
+        receiving.check_in(on_the_road, arriving[0], outcome=CrateOutcome.DAMAGED, damaged=1, note="مبلل",
+                           actor=people[Role.RECIPIENT])
         update_organisation(actor=people[Role.ADMIN], receipt_thanks="شكراً لتبرعكم.")  # printed on receipts, English by default
         for rule in outdated.all_rules():  # the examples the migration writes, in Arabic like the rest
             rule.words = {"textbook": "كتاب مدرسي", "atlas": "أطلس"}.get(rule.words, rule.words)
@@ -124,16 +143,21 @@ def arabic_operation(app, users):
             "/admin/users", f"/admin/users/{people[Role.VOLUNTEER].id}", f"/admin/users/{people[Role.VOLUNTEER].id}/password",
             "/admin/users/new",
             "/auth/password", "/auth/tokens",
+            "/receiving/", f"/receiving/{on_the_road.ref}", f"/receiving/{on_the_road.ref}/reconciliation",
+            f"/receiving/{on_the_road.ref}/crates/{arriving[1].code}",
         ]
 
 
 @pytest.mark.parametrize("language", ["ar", "ckb"])
 def test_no_page_shows_an_english_word_in_arabic_or_kurdish(client, auth, arabic_operation, language):
     untranslated = {}
-    for role in (Role.ADMIN, Role.VOLUNTEER, Role.WAREHOUSE):  # the admin sees every page; the others their own home
+    # The admin sees every page; the others their own home; the recipient its shipments.
+    receiving_pages = [path for path in arabic_operation if path.startswith("/receiving/")]
+    for role in (Role.ADMIN, Role.VOLUNTEER, Role.WAREHOUSE, Role.RECIPIENT):
         auth.login(role)
-        auth.post("/language", {"language": language, "next": "/"}, page="/")
-        for path in arabic_operation if role is Role.ADMIN else ["/"]:
+        home = "/receiving/" if role is Role.RECIPIENT else "/"
+        auth.post("/language", {"language": language, "next": home}, page=home)
+        for path in {Role.ADMIN: arabic_operation, Role.RECIPIENT: receiving_pages}.get(role, ["/"]):
             response = client.get(path)
             assert response.status_code == 200, f"{path}: {response.status_code}"
             assert f'<html lang="{language}" dir="rtl">' in response.get_data(as_text=True)

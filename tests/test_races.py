@@ -256,3 +256,54 @@ def test_a_whole_donation_accepted_while_a_book_of_it_is_scanned_loses_no_copy(a
     with app.app_context():
         lots = db.session.scalars(sa.select(Lot).where(Lot.donation_id == sorting_ids["donation"])).all()
         assert sorted((lot.status.value, lot.quantity) for lot in lots) == [("accepted", 1), ("accepted", 1), ("accepted", 1)]
+
+
+@pytest.fixture
+def arriving_ids(app):
+    """A dispatched shipment of two sealed crates to the institution of a recipient's librarian."""
+    from books2iraq.shipping.services import change_status
+
+    with app.app_context():
+        librarian = UserFactory(role=Role.RECIPIENT)
+        coordinator = UserFactory(role=Role.COORDINATOR)
+        shipment = shipment_of(sealed_crate(4, actor=coordinator), sealed_crate(6, actor=coordinator), mode="road",
+                               actor=coordinator, recipient=librarian.recipient)
+        for status in (S.PACKING, S.READY, S.DISPATCHED):
+            change_status(shipment, status, actor=coordinator)
+        db.session.commit()
+        return {"user": librarian.id, "shipment": shipment.id, "crates": [c.id for c in shipment.crates]}
+
+
+def check_in(ids, crate: int, outcome: str = "received"):
+    from books2iraq.receiving import services as receiving
+    from books2iraq.receiving.models import CrateOutcome
+
+    return lambda: receiving.check_in(get(Shipment, ids["shipment"]), get(Crate, ids["crates"][crate]),
+                                      outcome=CrateOutcome(outcome), actor=actor(ids))
+
+
+def test_the_last_two_crates_checked_in_at_once_deliver_the_shipment_once(app, arriving_ids):
+    ids = arriving_ids
+    first, second = race(app, check_in(ids, 0), check_in(ids, 1, "missing"))
+    assert first.ok and second.ok
+    with app.app_context():
+        history = db.session.scalars(
+            sa.select(ShipmentEvent.to_status).where(ShipmentEvent.shipment_id == ids["shipment"]).order_by(ShipmentEvent.id)
+        ).all()
+        assert get(Shipment, ids["shipment"]).status is S.DELIVERED
+        assert history.count(S.DELIVERED) == 1 and history[-1] is S.DELIVERED
+        assert actions("Shipment", ids["shipment"], "shipment.crate_checked_in") == 2
+
+
+def test_one_crate_scanned_by_two_people_at_once_has_one_receipt_the_second_a_correction(app, arriving_ids):
+    from books2iraq.receiving.models import CrateReceipt
+
+    ids = arriving_ids
+    first, second = race(app, check_in(ids, 0), check_in(ids, 0, "missing"))
+    assert first.ok and second.ok
+    with app.app_context():
+        receipts = db.session.scalars(sa.select(CrateReceipt)).all()
+        assert [(r.crate_id, r.outcome.value, r.copies_missing) for r in receipts] == [(ids["crates"][0], "missing", 4)]
+        assert actions("Crate", ids["crates"][0], "crate.checked_in") == 1
+        assert actions("Crate", ids["crates"][0], "crate.checked_in_again") == 1
+        assert get(Shipment, ids["shipment"]).status is S.DISPATCHED

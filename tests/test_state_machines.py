@@ -22,6 +22,8 @@ from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, RejectReason
 from books2iraq.intake.models import LotStatus as L
+from books2iraq.receiving import services as receiving
+from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import ShipmentStatus as S
 from books2iraq.sorting import services as sorting
@@ -47,9 +49,9 @@ SHIPMENT_CHANGES = {
     S.PLANNED: {S.PACKING, S.CANCELLED},
     S.PACKING: {S.PLANNED, S.READY, S.CANCELLED},
     S.READY: {S.PACKING, S.DISPATCHED, S.CANCELLED},
-    S.DISPATCHED: {S.IN_TRANSIT, S.AT_CUSTOMS},
-    S.IN_TRANSIT: {S.AT_CUSTOMS},
-    S.AT_CUSTOMS: {S.CLEARED},
+    S.DISPATCHED: {S.IN_TRANSIT, S.AT_CUSTOMS, S.DELIVERED},
+    S.IN_TRANSIT: {S.AT_CUSTOMS, S.DELIVERED},
+    S.AT_CUSTOMS: {S.CLEARED, S.DELIVERED},
     S.CLEARED: {S.DELIVERED},
     S.DELIVERED: set(),
     S.CANCELLED: set(),
@@ -69,6 +71,8 @@ CRATES_MAY_CHANGE = {S.PLANNED, S.PACKING}
 DETAILS_MAY_CHANGE = set(S) - {S.DELIVERED, S.CANCELLED}
 # Its customs papers are issued (or corrected) once its crates are fixed, never once it is cancelled.
 PAPERS_MAY_BE_ISSUED = {S.READY, S.DISPATCHED, S.IN_TRANSIT, S.AT_CUSTOMS, S.CLEARED, S.DELIVERED}
+# Its crates are checked in by the recipient once it has left the warehouse (and corrected after).
+CRATES_MAY_BE_CHECKED_IN = {S.DISPATCHED, S.IN_TRANSIT, S.AT_CUSTOMS, S.CLEARED, S.DELIVERED}
 PATH_TO = {
     S.PLANNED: (),
     S.PACKING: (S.PACKING,),
@@ -182,3 +186,7 @@ def test_what_may_change_on_a_shipment_in_each_status(ctx, status):
     )
     update_organisation(actor=None, address="1 Main St", phone="+44 20 0000", signatory_name="A. Signer")
     assert outcome(lambda: issuing.issue_papers(shipment, actor=coordinator)) == (status in PAPERS_MAY_BE_ISSUED)
+    if on_it is not None:
+        assert outcome(lambda: receiving.check_in(shipment, on_it, outcome=CrateOutcome.RECEIVED, actor=coordinator)) == (
+            status in CRATES_MAY_BE_CHECKED_IN
+        )

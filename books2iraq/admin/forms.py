@@ -51,6 +51,8 @@ class UserForm(AppForm):
     name = _text(_l("Name"), 120, required=True)
     role = SelectField(_l("Role"), choices=choices(Role), coerce=Role)
     site_id = SelectField(_l("Home site"), coerce=int)  # choices: set by the view
+    # A recipient's account: the institution it checks crates in for (choices: set by the view).
+    recipient_id = SelectField(_l("Receiving institution (recipient accounts only)"), coerce=int, default=NO_SITE)
 
 
 class NewUserForm(UserForm):

@@ -25,6 +25,7 @@ from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
+from books2iraq.shipping import services as shipping
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import Site
 from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
@@ -66,6 +67,7 @@ def new_user():
             password=form.password.data,
             role=form.role.data,
             site_id=form.site_id.data or None,
+            recipient_id=form.recipient_id.data or None,
             actor=current_user,
         ),
         success=lambda user: _("%(email)s can now sign in as %(role)s.", email=user.email, role=label(user.role)),
@@ -83,7 +85,8 @@ def edit_user(user_id: int):
         form,
         "admin/user_form.html",
         save=lambda: users.update_user(
-            user, name=form.name.data, role=form.role.data, site_id=form.site_id.data or None, actor=current_user
+            user, name=form.name.data, role=form.role.data, site_id=form.site_id.data or None,
+            recipient_id=form.recipient_id.data or None, actor=current_user,
         ),
         success=_("%(email)s saved.", email=user.email),
         next_url=url_for("admin.list_users"),
@@ -234,6 +237,10 @@ def _offer_sites(form: UserForm, current: Site | None = None) -> UserForm:
     if current is not None and current not in choices:
         choices.append(current)
     form.site_id.choices = [(NO_SITE, _("No home site"))] + [(s.id, f"{s.name} ({s.city})") for s in choices]
+    form.recipient_id.choices = [(NO_SITE, _("None (staff)"))] + [
+        (r.id, f"{r.name_en} ({r.city})") for r in shipping.list_recipients()]
+    if form.recipient_id.data is None:  # a member of staff, or a form sent without the field
+        form.recipient_id.data = NO_SITE
     return form
 
 

@@ -13,6 +13,7 @@ from books2iraq.db import TimestampMixin
 from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
+    from books2iraq.shipping.models import Recipient
     from books2iraq.sites.models import Site
 
 
@@ -28,10 +29,15 @@ class User(UserMixin, TimestampMixin, Model):
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id"))
     last_login_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(sa.String(8))  # of the interface (i18n.LANGUAGES); none: the browser's
+    recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("recipients.id"), index=True)  # a recipient's own
 
     site: Mapped[Site | None] = relationship()
+    recipient: Mapped[Recipient | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        sa.CheckConstraint("(role = 'recipient') = (recipient_id IS NOT NULL)", name="recipient_has_institution"),
+    )
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember cookie: the user and the sign-in

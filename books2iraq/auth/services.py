@@ -20,6 +20,7 @@ from books2iraq.concurrency import unique
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.i18n import N_, counted
+from books2iraq.shipping.models import Recipient
 from books2iraq.sites.models import Site
 
 MIN_PASSWORD_LENGTH = 12
@@ -42,7 +43,8 @@ def find_by_email(email: str) -> User | None:
 
 
 def create_user(
-    *, email: str, name: str, password: str, role: Role, actor: User | None, site_id: int | None = None
+    *, email: str, name: str, password: str, role: Role, actor: User | None, site_id: int | None = None,
+    recipient_id: int | None = None,
 ) -> User:
     email = normalise_email(email)
     if find_by_email(email) is not None:
@@ -50,12 +52,13 @@ def create_user(
     _check_password(password, user_inputs=(email, name))
     _check_name(name)
     _check_site(site_id)
-    user = User(email=email, name=name.strip(), role=role, site_id=site_id)
+    recipient_id = _check_recipient(role, recipient_id)
+    user = User(email=email, name=name.strip(), role=role, site_id=site_id, recipient_id=recipient_id)
     user.set_password(password)
     with unique(_("A user with the e-mail address %(email)s already exists.", email=email)):  # another admin, same moment
         db.session.add(user)
         db.session.flush()
-    audit.record(actor, "user.created", user, role=role.value)
+    audit.record(actor, "user.created", user, role=role.value, recipient_id=recipient_id)
     return user
 
 
@@ -133,13 +136,20 @@ def all_users() -> sa.Select[tuple[User]]:
     return sa.select(User).options(selectinload(User.site)).order_by(User.active.desc(), User.name, User.id)
 
 
-def update_user(user: User, *, name: str, role: Role, site_id: int | None, actor: User | None) -> User:
-    """Change a user's name, home site and role (the role through change_role, with its own event)."""
+def update_user(
+    user: User, *, name: str, role: Role, site_id: int | None, actor: User | None, recipient_id: int | None = None
+) -> User:
+    """Change a user's name, home site, role and, for a recipient, its institution (the role through
+    change_role, with its own event)."""
     _check_name(name)
     if site_id != user.site_id:
         _check_site(site_id)
+    recipient_id = _check_recipient(role, recipient_id)
+    if role != user.role:
+        _refuse_self(user, actor, _("You cannot change your own role; ask another admin to do it."))
+        user.recipient_id = recipient_id  # with the role, in one write (a recipient has an institution, staff none)
     change_role(user, role, actor=actor)
-    values = {"name": name.strip(), "site_id": site_id}
+    values = {"name": name.strip(), "site_id": site_id, "recipient_id": recipient_id}
     changes = {f: [getattr(user, f), v] for f, v in values.items() if getattr(user, f) != v}
     for field, (_before, new) in changes.items():
         setattr(user, field, new)
@@ -246,6 +256,16 @@ def _check_site(site_id: int | None) -> None:
         raise DomainError(_("There is no site number %(id)s.", id=site_id))
     if not site.active:
         raise DomainError(_("%(site)s is closed; reactivate the site before assigning people to it.", site=site.name))
+
+
+def _check_recipient(role: Role, recipient_id: int | None) -> int | None:
+    """The institution of a recipient's account (required); none for the staff."""
+    if role is not Role.RECIPIENT:
+        return None
+    recipient = db.session.get(Recipient, recipient_id) if recipient_id else None
+    if recipient is None:
+        raise DomainError(_("A recipient's account belongs to one receiving institution: choose it."), field="recipient_id")
+    return recipient.id
 
 
 def _refuse_self(user: User, actor: User | None, refusal: str) -> None:

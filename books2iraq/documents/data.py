@@ -613,3 +613,71 @@ def customs_manifest(
     lines = customs_lines((_package(crate) for crate in shipment.crates), value_per_copy)
     return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy, invoice=invoice)
 
+
+
+# -- the goods received note ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReceivedCrate:
+    number: int
+    code: str
+    sent: int
+    received: int | None  # None: not checked in yet
+    damaged: int
+    missing: int
+    outcome: str  # the English words: received, damaged, missing, or "not checked in"
+    note: str
+
+
+@dataclass(frozen=True)
+class ReceivedNoteData:
+    ref: str
+    consignor: Party
+    consignee: Party
+    container_no: str
+    printed_on: str
+    last_checked_on: str  # the day the last crate was checked in ("" when none is)
+    checked_by: tuple[str, ...]  # the names of the people who checked crates in
+    crates: tuple[ReceivedCrate, ...]
+    short_titles: tuple[tuple[str, str, int, int, int, int], ...]  # (isbn, title, sent, received, damaged, missing)
+    sent: int
+    received: int
+    damaged: int
+    missing: int
+    waiting: int  # copies in crates not checked in yet
+
+    @property
+    def complete(self) -> bool:
+        return self.waiting == 0
+
+
+def received_note_data(shipment: Shipment) -> ReceivedNoteData:
+    """What the goods received note prints: each crate as it was checked in, the titles short."""
+    from books2iraq.receiving.services import reconciliation
+
+    account = reconciliation(shipment)
+    crates = tuple(
+        ReceivedCrate(
+            number=n, code=row.crate.code, sent=row.sent,
+            received=row.receipt.copies_received if row.receipt else None,
+            damaged=row.receipt.copies_damaged if row.receipt else 0,
+            missing=row.receipt.copies_missing if row.receipt else 0,
+            outcome=label_words(row.receipt.outcome) if row.receipt else "not checked in",
+            note=(row.receipt.note or "") if row.receipt else "",
+        )
+        for n, row in enumerate(account.crates, start=1)
+    )
+    short = tuple(
+        (row.title.isbn13 or "", row.title.title or "", row.totals.sent, row.totals.received,
+         row.totals.damaged, row.totals.missing)
+        for row in account.titles if row.totals.damaged or row.totals.missing
+    )
+    receipts = [row.receipt for row in account.crates if row.receipt is not None]
+    names = sorted({r.checked_by.name for r in receipts if r.checked_by is not None})
+    t = account.totals
+    return ReceivedNoteData(
+        ref=shipment.ref, consignor=consignor(), consignee=consignee(shipment.recipient),
+        container_no=shipment.container_no or "", printed_on=date.today().isoformat(),
+        last_checked_on=max(r.checked_at for r in receipts).date().isoformat() if receipts else "",
+        checked_by=tuple(names), crates=crates, short_titles=short,
+        sent=t.sent, received=t.received, damaged=t.damaged, missing=t.missing, waiting=t.waiting,
+    )

@@ -16,6 +16,7 @@ from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.receipt import DonorReceipt
+from books2iraq.documents.received_note import GoodsReceivedNote
 from books2iraq.errors import DomainError
 from books2iraq.i18n import cldr
 from books2iraq.intake.models import Donation
@@ -128,3 +129,7 @@ def _issued(shipment: Shipment, issued: IssuedDocument) -> Document:
 
 def donor_receipt(donation: Donation) -> Document:
     return Plan(f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation))).drawn()
+
+
+def goods_received_note(shipment: Shipment) -> Document:
+    return Plan(f"{shipment.ref}-goods-received-note.pdf", GoodsReceivedNote(data.received_note_data(shipment))).drawn()

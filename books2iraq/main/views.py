@@ -4,13 +4,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import HiddenField, SelectField
 
 from books2iraq import audit, i18n
 from books2iraq.admin.services import get_organisation
 from books2iraq.audit import describe
-from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.catalogue.hints import hint
 from books2iraq.extensions import db
@@ -33,6 +32,7 @@ NAVIGATION: list[tuple[str, str, Role]] = [
     (N_("Crates"), "crating.list_crates", Role.WAREHOUSE),
     (N_("Shipments"), "shipping.list_shipments", Role.COORDINATOR),
     (N_("Recipients"), "shipping.list_recipients", Role.COORDINATOR),
+    (N_("Receiving"), "receiving.index", Role.RECIPIENT),
     (N_("Dashboard"), "reports.dashboard", Role.COORDINATOR),
     (N_("Admin"), "admin.index", Role.ADMIN),
 ]
@@ -120,8 +120,11 @@ def refuse_control_characters() -> None:
 
 
 @bp.get("/")
-@role_required(Role.VOLUNTEER)
+@login_required
 def home():
+    """The pipeline at a glance; a recipient's librarian lands on its shipments instead."""
+    if not current_user.role.staff:
+        return redirect(url_for("receiving.index"))
     return render_template("main/home.html", stages=accounting.STAGES, pipeline=tallies.stages())
 
 

@@ -62,6 +62,10 @@ def _to(target: ShipmentStatus, *sources: ShipmentStatus, guards: tuple = ()) ->
     return Move(frozenset(sources), target, refusal, guards)
 
 
+# Where a shipment may be when its crates arrive: a truck may reach the recipient before anyone has
+# said it is cleared.
+RECEIVABLE = (S.DISPATCHED, S.IN_TRANSIT, S.AT_CUSTOMS, S.CLEARED)
+
 SHIPMENT = StateMachine(
     lambda shipment: _("Shipment %(ref)s", ref=shipment.ref),
     {
@@ -73,11 +77,16 @@ SHIPMENT = StateMachine(
         S.IN_TRANSIT.value: _to(S.IN_TRANSIT, S.DISPATCHED),
         S.AT_CUSTOMS.value: _to(S.AT_CUSTOMS, S.DISPATCHED, S.IN_TRANSIT),
         S.CLEARED.value: _to(S.CLEARED, S.AT_CUSTOMS),
-        S.DELIVERED.value: _to(S.DELIVERED, S.CLEARED),
+        # Delivered when the recipient has checked in every crate (receiving/services.py), or when the
+        # coordinator says so: the crates not checked in are then checked in as received, in their name.
+        S.DELIVERED.value: _to(S.DELIVERED, *RECEIVABLE),
         S.CANCELLED.value: _to(S.CANCELLED, S.PLANNED, S.PACKING, S.READY),
         # Moves that change what a shipment holds or says, not its status.
         "change_crates": Move(frozenset({S.PLANNED, S.PACKING}), None, _l("its crates can no longer change.")),
         "edit": Move(frozenset(set(S) - {S.DELIVERED, S.CANCELLED}), None, _l("it can no longer change.")),
+        # The recipient checks in its crates once they have left, and may correct a check-in after.
+        "check_in": Move(frozenset({*RECEIVABLE, S.DELIVERED}), None,
+                         _l("its crates are checked in once it has left the warehouse.")),
         # Customs papers are issued once its crates are fixed, and may be corrected until the end.
         "issue_papers": Move(
             frozenset(set(S) - {S.PLANNED, S.PACKING, S.CANCELLED}), None,
@@ -269,6 +278,11 @@ def change_status(
     location: str | None = None,
     note: str | None = None,
 ) -> ShipmentEvent:
+    if to is S.DELIVERED:  # the crates the recipient has not checked in: received whole, on the coordinator's word
+        from books2iraq.receiving.services import deliver_the_rest
+
+        SHIPMENT.check(shipment, to.value)
+        deliver_the_rest(shipment, actor=actor)
     current = SHIPMENT.move(shipment, to.value)
     released: list[str] = []
     if to is S.CANCELLED:

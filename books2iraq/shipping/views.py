@@ -137,6 +137,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         paper_kinds=list(PaperKind),
         papers_changed=bool(papers) and issuing.changed_since(papers[0], shipment),
         can_issue=services.SHIPMENT.allows(shipment, "issue_papers"),
+        receivable=services.SHIPMENT.allows(shipment, "check_in"),
         issue_form=IssueForm(formdata=None),
         totals=services.shipment_totals(shipment),
         crates=paginate(services.crates_of(shipment), *requested(), crate_rows),

@@ -48,7 +48,7 @@ def test_plan_load_and_dispatch_a_shipment(app, api, users, setup):
     assert got["totals"] == {"crates": 2, "copies": 17, "gross_kg": "32.50", "volume_m3": "0.000"}
     for status in ("packing", "ready", "dispatched"):
         got = api.post(f"/shipments/{REF}/status", {"status": status, "location": "Felixstowe"}, role=Role.COORDINATOR).get_json()
-    assert got["status"] == "dispatched" and got["next_statuses"] == ["in_transit", "at_customs"]
+    assert got["status"] == "dispatched" and got["next_statuses"] == ["in_transit", "at_customs", "delivered"]
     assert [(e["from_status"], e["to_status"], e["location"]) for e in got["events"]] == [
         (None, "planned", None), ("planned", "packing", "Felixstowe"), ("packing", "ready", "Felixstowe"), ("ready", "dispatched", "Felixstowe")
     ]

@@ -56,8 +56,21 @@ def test_authenticate_accepts_only_the_right_password_of_an_active_user():
     assert services.authenticate("a@example.org", "long enough pw") is None
 
 
+STAFF = [Role.VOLUNTEER, Role.WAREHOUSE, Role.COORDINATOR, Role.ADMIN]
+
+
+@pytest.mark.parametrize("role", STAFF)
+@pytest.mark.parametrize("required", STAFF)
+def test_the_staffs_roles_are_cumulative(role, required):
+    assert role.includes(required) == (STAFF.index(role) >= STAFF.index(required))
+
+
+# The recipient stands apart: it includes no staff role, and only coordinators and admins act for it.
+RECIPIENTS_ROLE = {Role.VOLUNTEER: False, Role.WAREHOUSE: False, Role.COORDINATOR: True, Role.ADMIN: True,
+                   Role.RECIPIENT: True}
+
+
 @pytest.mark.parametrize("role", list(Role))
-@pytest.mark.parametrize("required", list(Role))
-def test_roles_are_cumulative(role, required):
-    order = [Role.VOLUNTEER, Role.WAREHOUSE, Role.COORDINATOR, Role.ADMIN]
-    assert role.includes(required) == (order.index(role) >= order.index(required))
+def test_the_recipient_stands_apart(role):
+    assert role.includes(Role.RECIPIENT) is RECIPIENTS_ROLE[role]
+    assert Role.RECIPIENT.includes(role) is (role is Role.RECIPIENT)

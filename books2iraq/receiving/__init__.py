@@ -1,0 +1,1 @@
+"""The last step of the flow: the recipient checks in each crate that arrives."""
