@@ -125,10 +125,11 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.search.views import bp as search_bp
     from books2iraq.shipping.views import bp as shipping_bp
     from books2iraq.sorting.views import bp as sorting_bp
+    from books2iraq.wishes.views import bp as wishes_bp
 
     blueprints = (
         main_bp, auth_bp, search_bp, intake_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
-        receiving_bp, documents_bp, admin_bp, api_bp,
+        receiving_bp, wishes_bp, documents_bp, admin_bp, api_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

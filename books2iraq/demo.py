@@ -27,7 +27,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.catalogue import imports as catalogue_imports
 from books2iraq.catalogue.sources import SAMPLES
 from books2iraq.crating import services as crating
-from books2iraq.crating.models import Crate
+from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.documents import issuing
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
@@ -60,6 +60,7 @@ from books2iraq.shipping.models import (
 from books2iraq.sites import services as sites
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.sorting import services as sorting
+from books2iraq.wishes import services as wish_lists
 
 SEED = 1_258  # the demo is the same on every run
 DAYS = 120  # how far back the operation goes
@@ -258,6 +259,15 @@ SHIPMENTS = [
                                        "port_of_discharge": "Umm Qasr", "place_of_delivery": "Baghdad"}, {}),
 ]
 SEALED_WAITING = 4  # sealed crates no shipment has taken yet
+# What each library wants (an index into RECIPIENTS): subject, level, language, copies, priority.
+WISHES = [
+    (2, "medicine", "university", "", 120, "high"), (2, "chemistry", "", "", 60, "normal"),
+    (2, "literature", "", "ar", 80, "low"),
+    (1, "", "", "ckb", 100, "high"), (1, "languages", "", "", 40, "normal"),
+    (3, "", "children", "", 150, "high"), (3, "mathematics", "secondary", "", 40, "normal"),
+    (4, "literature", "", "", 100, "normal"),
+]
+WAITING_AT = ["Bay 1, shelf A", "Bay 1, shelf B", "Bay 2, shelf A", "Bay 2, shelf C"]  # the crates waiting
 OPEN_CRATES = 2  # crates being packed today
 
 
@@ -281,6 +291,7 @@ class Demo:
         self.sort(donations)
         crates = self.crates()
         shipments = self.shipments(crates)
+        self.wishes()
         return {
             "users": len(self.staff),
             "sites": len(self.drop_offs) + 1,
@@ -486,6 +497,16 @@ class Demo:
                     for paper in issuing.issue_papers(shipment, actor=self.coordinator, on=day):
                         paper.issued_at = self._moment(day)
         return made
+
+    def wishes(self) -> None:
+        """The libraries' wish-lists, the crates waiting on their shelves, the first packed for Duhok."""
+        for recipient, subject, level, language, wanted, priority in WISHES:
+            wish_lists.add_wish(self.recipients[recipient], actor=self.coordinator, subject=subject, level=level,
+                                language=language, wanted=wanted, priority=priority)
+        waiting = db.session.scalars(sa.select(Crate).where(Crate.status == CrateStatus.SEALED,
+                                                            Crate.shipment_id.is_(None)).order_by(Crate.id)).all()
+        for n, (crate, where) in enumerate(zip(waiting, WAITING_AT, strict=False)):
+            crating.pack_for(crate, self.recipients[3] if n == 0 else None, actor=self.packer, location=where)
 
     def arrived(self, shipment: Shipment, day: date) -> None:
         librarian = self.librarians[self.recipients.index(shipment.recipient)]

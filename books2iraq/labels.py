@@ -32,6 +32,7 @@ CODES: tuple[type[enum.Enum], ...] = (Incoterm,)  # the same in every language: 
 MARKED = (
     N_("volunteer"), N_("warehouse"), N_("coordinator"), N_("admin"), N_("recipient"),
     N_("damaged"), N_("missing"),
+    N_("high"), N_("normal"), N_("low"),
     N_("drop off"),
     N_("open"), N_("sealed"),
     N_("Anbar"), N_("Babil"), N_("Baghdad"), N_("Basra"), N_("Dhi Qar"), N_("Diyala"), N_("Duhok"), N_("Erbil"),

@@ -21,6 +21,7 @@ from books2iraq.refs import RefCounter
 from books2iraq.reports.models import Tally
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentEvent
 from books2iraq.sites.models import Site
+from books2iraq.wishes.models import WishItem
 
 __all__ = [
     "ApiToken",
@@ -52,4 +53,5 @@ __all__ = [
     "Tally",
     "Title",
     "User",
+    "WishItem",
 ]

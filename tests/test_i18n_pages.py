@@ -30,6 +30,7 @@ from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import ShipmentStatus
 from books2iraq.sorting import services as sorting
+from books2iraq.wishes import services as wish_lists
 from tests.factories import RecipientFactory, SiteFactory, TitleFactory, WarehouseFactory
 
 SHOWN_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt", "data-label"}
@@ -123,6 +124,9 @@ def arabic_operation(app, users):
             shipping.change_status(on_the_road, status, actor=people[Role.COORDINATOR])
         receiving.check_in(on_the_road, arriving[0], outcome=CrateOutcome.DAMAGED, damaged=1, note="مبلل",
                            actor=people[Role.RECIPIENT])
+        wanted = wish_lists.add_wish(library, actor=people[Role.RECIPIENT], subject="طب", language="ar", wanted=30,
+                                     priority="high", note="للسنة الأولى")
+        wish_lists.add_wish(recipient, actor=people[Role.COORDINATOR], level="children", wanted=20)  # the planned one's
         update_organisation(actor=people[Role.ADMIN], receipt_thanks="شكراً لتبرعكم.")  # printed on receipts, English by default
         for rule in outdated.all_rules():  # the examples the migration writes, in Arabic like the rest
             rule.words = {"textbook": "كتاب مدرسي", "atlas": "أطلس"}.get(rule.words, rule.words)
@@ -145,6 +149,7 @@ def arabic_operation(app, users):
             "/auth/password", "/auth/tokens",
             "/receiving/", f"/receiving/{on_the_road.ref}", f"/receiving/{on_the_road.ref}/reconciliation",
             f"/receiving/{on_the_road.ref}/crates/{arriving[1].code}",
+            f"/wishes/{library.id}", f"/wishes/{library.id}/{wanted.id}", f"/wishes/{recipient.id}",
         ]
 
 
@@ -152,7 +157,8 @@ def arabic_operation(app, users):
 def test_no_page_shows_an_english_word_in_arabic_or_kurdish(client, auth, arabic_operation, language):
     untranslated = {}
     # The admin sees every page; the others their own home; the recipient its shipments.
-    receiving_pages = [path for path in arabic_operation if path.startswith("/receiving/")]
+    receiving_pages = ([path for path in arabic_operation if path.startswith("/receiving/")]
+                       + [path for path in arabic_operation if path.startswith("/wishes/")][:2])  # its own list
     for role in (Role.ADMIN, Role.VOLUNTEER, Role.WAREHOUSE, Role.RECIPIENT):
         auth.login(role)
         home = "/receiving/" if role is Role.RECIPIENT else "/"

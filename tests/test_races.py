@@ -20,6 +20,8 @@ from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.intake.models import Donation, Lot, Title
+from books2iraq.receiving import services as receiving
+from books2iraq.receiving.models import CrateOutcome, CrateReceipt
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment, ShipmentEvent
 from books2iraq.shipping.models import ShipmentStatus as S
@@ -261,23 +263,18 @@ def test_a_whole_donation_accepted_while_a_book_of_it_is_scanned_loses_no_copy(a
 @pytest.fixture
 def arriving_ids(app):
     """A dispatched shipment of two sealed crates to the institution of a recipient's librarian."""
-    from books2iraq.shipping.services import change_status
-
     with app.app_context():
         librarian = UserFactory(role=Role.RECIPIENT)
         coordinator = UserFactory(role=Role.COORDINATOR)
         shipment = shipment_of(sealed_crate(4, actor=coordinator), sealed_crate(6, actor=coordinator), mode="road",
                                actor=coordinator, recipient=librarian.recipient)
         for status in (S.PACKING, S.READY, S.DISPATCHED):
-            change_status(shipment, status, actor=coordinator)
+            shipping.change_status(shipment, status, actor=coordinator)
         db.session.commit()
         return {"user": librarian.id, "shipment": shipment.id, "crates": [c.id for c in shipment.crates]}
 
 
 def check_in(ids, crate: int, outcome: str = "received"):
-    from books2iraq.receiving import services as receiving
-    from books2iraq.receiving.models import CrateOutcome
-
     return lambda: receiving.check_in(get(Shipment, ids["shipment"]), get(Crate, ids["crates"][crate]),
                                       outcome=CrateOutcome(outcome), actor=actor(ids))
 
@@ -296,8 +293,6 @@ def test_the_last_two_crates_checked_in_at_once_deliver_the_shipment_once(app, a
 
 
 def test_one_crate_scanned_by_two_people_at_once_has_one_receipt_the_second_a_correction(app, arriving_ids):
-    from books2iraq.receiving.models import CrateReceipt
-
     ids = arriving_ids
     first, second = race(app, check_in(ids, 0), check_in(ids, 0, "missing"))
     assert first.ok and second.ok

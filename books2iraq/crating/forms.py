@@ -6,9 +6,19 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from books2iraq.forms import AppForm
 
+ANYONE = 0  # the "for any recipient" choice
+
 
 class OpenCrateForm(AppForm):
     site = SelectField(_l("Warehouse"), coerce=int, validators=[InputRequired()])
+    for_recipient = SelectField(_l("Packed for"), coerce=int, default=ANYONE)  # choices: set by the view
+
+
+class PlanCrateForm(AppForm):
+    """Whom a crate is packed for, and where it waits in the warehouse."""
+
+    for_recipient = SelectField(_l("Packed for"), coerce=int, default=ANYONE)  # choices: set by the view
+    location = StringField(_l("Where it waits (bay, shelf)"), validators=[Optional(), Length(max=60)])
 
 
 class FindCrateForm(AppForm):

@@ -13,7 +13,7 @@ from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.intake.models import Lot
-    from books2iraq.shipping.models import Shipment
+    from books2iraq.shipping.models import Recipient, Shipment
     from books2iraq.sites.models import Site
 
 
@@ -36,8 +36,12 @@ class Crate(TimestampMixin, Model):
     height_cm: Mapped[int | None]
     sealed_at: Mapped[datetime | None]
     shipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shipments.id"), index=True)
+    # Packed for a recipient's wish-list (it prefers the copies earmarked for it), and where it waits.
+    for_recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("recipients.id"), index=True)
+    location: Mapped[str | None] = mapped_column(sa.String(60))  # bay, row or shelf in the warehouse
 
     site: Mapped[Site] = relationship()
+    for_recipient: Mapped[Recipient | None] = relationship()
     lots: Mapped[list[Lot]] = relationship(back_populates="crate", order_by="Lot.id")
     shipment: Mapped[Shipment | None] = relationship(back_populates="crates")
 

@@ -14,6 +14,7 @@ from stdnum import ean
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
+from books2iraq.concurrency import lock
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.errors import DomainError, InvalidTransition, NotFound
 from books2iraq.extensions import db
@@ -23,6 +24,7 @@ from books2iraq.intake.models import Lot, LotStatus, Title
 from books2iraq.intake.titles import normalise_isbn
 from books2iraq.labels import label
 from books2iraq.reports.accounting import copies_in_crates
+from books2iraq.shipping.models import Recipient
 from books2iraq.sites.models import Site, SiteKind
 from books2iraq.states import Move, StateMachine
 
@@ -62,15 +64,47 @@ def contents(crate: Crate) -> tuple[list[TitleCount], list[Lot]]:
     return list(by_title.values()), packed
 
 
-def open_crate(*, site: Site, actor: User) -> Crate:
+def open_crate(*, site: Site, actor: User, for_recipient: Recipient | None = None) -> Crate:
     if site.kind is not SiteKind.WAREHOUSE:
         raise DomainError(_("%(site)s is not a warehouse; crates are packed at a warehouse.", site=site.name))
     code = refs.crate_code()
-    crate = Crate(code=code, site=site, status=CrateStatus.OPEN, sscc=sscc(int(code.rsplit("-", 1)[1])))
+    crate = Crate(code=code, site=site, status=CrateStatus.OPEN, sscc=sscc(int(code.rsplit("-", 1)[1])),
+                  for_recipient_id=for_recipient.id if for_recipient else None)
     db.session.add(crate)
     db.session.flush()
-    audit.record(actor, "crate.opened", crate, site=site.name)
+    audit.record(actor, "crate.opened", crate, site=site.name,
+                 **({"for_recipient": for_recipient.name_en} if for_recipient else {}))
     return crate
+
+
+def pack_for(crate: Crate, recipient: Recipient | None, *, actor: User, location: str | None = None) -> Crate:
+    """Say which recipient a crate is packed for (None: anyone), and where it waits in the warehouse,
+    while it is on no shipment; copies earmarked for another recipient may not be in it."""
+    lock(crate)
+    if crate.shipment_id is not None:
+        raise DomainError(_("Crate %(code)s is on a shipment already; whom it is for is the shipment's recipient.",
+                            code=crate.code))
+    wanted = recipient.id if recipient else None
+    strangers = db.session.scalar(sa.select(sa.func.count()).select_from(Lot).where(
+        Lot.crate_id == crate.id, Lot.earmarked_for_id.is_not(None), Lot.earmarked_for_id != wanted)) if crate.lots else 0
+    if strangers:
+        raise DomainError(_("Crate %(code)s holds copies earmarked for another recipient; take them out first.",
+                            code=crate.code))
+    where = " ".join((location or "").split())[:60] or None
+    changes = {f: [b, a] for f, b, a in (("for_recipient", crate.for_recipient.name_en if crate.for_recipient else None,
+                                          recipient.name_en if recipient else None),
+                                         ("location", crate.location, where)) if b != a}
+    crate.for_recipient_id, crate.location = wanted, where
+    db.session.flush()
+    db.session.expire(crate, ["for_recipient"])
+    if changes:
+        audit.record(actor, "crate.planned", crate, changes=changes)
+    return crate
+
+
+def _recipient_name(recipient_id: int) -> str:
+    recipient = db.session.get(Recipient, recipient_id)
+    return recipient.name_en if recipient else str(recipient_id)
 
 
 def sscc(serial: int) -> str | None:
@@ -123,9 +157,13 @@ CRATE = StateMachine(
 
 
 def pack(lot: Lot, crate: Crate, *, actor: User, quantity: int | None = None) -> Lot:
-    """Put `quantity` accepted copies (all of the lot by default) into an open crate."""
+    """Put `quantity` accepted copies (all of the lot by default) into an open crate; copies earmarked
+    for a recipient go only into a crate packed for it."""
     CRATE.check(crate, "fill")
     lots.LOT.check(lot, "pack")
+    if lot.earmarked_for_id is not None and lot.earmarked_for_id != crate.for_recipient_id:
+        raise DomainError(_("Lot %(lot)s is earmarked for %(name)s: pack it into a crate packed for them.",
+                            lot=lot.id, name=_recipient_name(lot.earmarked_for_id)))
     piece = lots.take(lot, quantity, actor=actor)
     lots.LOT.move(piece, "pack")
     piece.crate = crate
@@ -211,12 +249,15 @@ def pack_isbn(crate: Crate, isbn: str, *, actor: User, quantity: int = 1) -> lis
     isbn13 = normalise_isbn(isbn)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise DomainError(_("The number of copies must be a whole number of at least 1."))
+    # Copies earmarked for the crate's recipient first, then those earmarked for nobody; never another's.
+    mine = Lot.earmarked_for_id == crate.for_recipient_id if crate.for_recipient_id is not None else sa.false()
     waiting = list(
         db.session.scalars(
             sa.select(Lot)
             .join(Lot.title)
-            .where(Title.isbn13 == isbn13, Lot.status == LotStatus.ACCEPTED)
-            .order_by(Lot.id)
+            .where(Title.isbn13 == isbn13, Lot.status == LotStatus.ACCEPTED,
+                   sa.or_(Lot.earmarked_for_id.is_(None), mine))
+            .order_by(sa.case((mine, 0), else_=1), Lot.id)
         )
     )
     available = sum(lot.quantity for lot in waiting)

@@ -11,9 +11,11 @@ from books2iraq.auth.roles import Role
 from books2iraq.concurrency import reads_first
 from books2iraq.crating import services
 from books2iraq.crating.forms import (
+    ANYONE,
     FindCrateForm,
     OpenCrateForm,
     PackForm,
+    PlanCrateForm,
     ReopenForm,
     SealForm,
 )
@@ -24,9 +26,11 @@ from books2iraq.intake import lots
 from books2iraq.intake.models import Lot
 from books2iraq.intake.scans import quantity_key
 from books2iraq.paging import paginate, requested
+from books2iraq.shipping.services import get_recipient, list_recipients
 from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
+from books2iraq.wishes import services as wishes
 
 bp = Blueprint("crating", __name__, url_prefix="/crates")
 
@@ -34,9 +38,19 @@ bp = Blueprint("crating", __name__, url_prefix="/crates")
 def _open_form() -> OpenCrateForm:
     form = OpenCrateForm()
     form.site.choices = [(site.id, site.name) for site in active_sites(SiteKind.WAREHOUSE)]
+    form.for_recipient.choices = _recipients()
     if request.method == "GET" and current_user.site_id:
         form.site.data = current_user.site_id
     return form
+
+
+def _recipients() -> list[tuple[int, str]]:
+    """Whom a crate may be packed for: any recipient, or one of the active ones."""
+    return [(ANYONE, _("Any recipient"))] + [(r.id, f"{r.name_en} ({r.city})") for r in list_recipients(active_only=True)]
+
+
+def _for(recipient_id: int | None):
+    return get_recipient(recipient_id) if recipient_id else None
 
 
 @bp.get("/")
@@ -59,7 +73,8 @@ def open_crate():
     form = _open_form()
     crate = post_form(
         form,
-        lambda: services.open_crate(site=get_site(form.site.data), actor=current_user),
+        lambda: services.open_crate(site=get_site(form.site.data), actor=current_user,
+                                    for_recipient=_for(form.for_recipient.data)),
         lambda c: _("Crate %(code)s opened; scan books into it.", code=c.code),
     )
     if crate is not None:
@@ -96,13 +111,16 @@ def _crate_page(crate: Crate, **submitted: FlaskForm) -> str:
         "seal_form": SealForm(formdata=None),
         "reopen_form": ReopenForm(formdata=None),
         "find_form": FindCrateForm(formdata=None),
+        "plan_form": PlanCrateForm(formdata=None, for_recipient=crate.for_recipient_id or ANYONE, location=crate.location),
         **submitted,
     }
+    forms["plan_form"].for_recipient.choices = _recipients()
     by_title, packed = services.contents(crate)
     last = next((entry for entry in by_title if last_isbn and entry.isbn13 == last_isbn), None)
+    serves, wishes_served = wishes.served_by(crate)
     return render_template(
         "crating/show.html", crate=crate, history_events=audit.events_for(crate), by_title=by_title, packed=packed,
-        last=last, last_copies=last_copies, **forms,
+        last=last, last_copies=last_copies, serves=serves, wishes_served=wishes_served, **forms,
     )
 
 
@@ -189,6 +207,21 @@ def seal(code: str):
         _("Crate %(code)s sealed.", code=crate.code),
         url_for("crating.show_crate", code=crate.code),
         lambda: _crate_page(crate, seal_form=form),
+    )
+
+
+@bp.post("/<code>/plan")
+@role_required(Role.WAREHOUSE)
+def plan(code: str):
+    crate = or_404(lambda: services.get_by_code(code))
+    form = PlanCrateForm()
+    form.for_recipient.choices = _recipients()
+    return submit_form(
+        form,
+        lambda: services.pack_for(crate, _for(form.for_recipient.data), actor=current_user, location=form.location.data),
+        _("Crate %(code)s saved.", code=crate.code),
+        url_for("crating.show_crate", code=crate.code),
+        lambda: _crate_page(crate, plan_form=form),
     )
 
 

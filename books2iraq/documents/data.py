@@ -681,3 +681,28 @@ def received_note_data(shipment: Shipment) -> ReceivedNoteData:
         checked_by=tuple(names), crates=crates, short_titles=short,
         sent=t.sent, received=t.received, damaged=t.damaged, missing=t.missing, waiting=t.waiting,
     )
+
+
+# -- the pick list --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PickData:
+    ref: str
+    consignee: str
+    printed_on: str
+    crates: tuple[tuple[str, str, str, int, str], ...]  # (code, warehouse, location, copies, gross kg)
+    copies: int
+    gross_kg: str
+
+
+def pick_data(shipment: Shipment) -> PickData:
+    """The shipment's crates as a warehouse walks to them: by warehouse, then location, then code."""
+    from books2iraq.shipping.services import crates_on
+
+    rows = sorted(crates_on(shipment), key=lambda pair: (pair[0].site.name, pair[0].location or "~", pair[0].code))
+    total_kg = sum((crate.gross_kg or Decimal(0) for crate, _n in rows), Decimal(0))
+    return PickData(
+        ref=shipment.ref, consignee=shipment.recipient.name_en, printed_on=date.today().isoformat(),
+        crates=tuple((crate.code, crate.site.name, crate.location or "—", copies,
+                      f"{crate.gross_kg:.2f}" if crate.gross_kg is not None else "—") for crate, copies in rows),
+        copies=sum(copies for _crate, copies in rows), gross_kg=f"{total_kg:.2f}",
+    )

@@ -15,6 +15,7 @@ from books2iraq.documents.labels import SIZES as LABEL_SIZES
 from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
+from books2iraq.documents.pick_list import PickList
 from books2iraq.documents.receipt import DonorReceipt
 from books2iraq.documents.received_note import GoodsReceivedNote
 from books2iraq.errors import DomainError
@@ -133,3 +134,8 @@ def donor_receipt(donation: Donation) -> Document:
 
 def goods_received_note(shipment: Shipment) -> Document:
     return Plan(f"{shipment.ref}-goods-received-note.pdf", GoodsReceivedNote(data.received_note_data(shipment))).drawn()
+
+
+def pick_list(shipment: Shipment) -> Document:
+    require_crates(shipment)
+    return Plan(f"{shipment.ref}-pick-list.pdf", PickList(data.pick_data(shipment))).drawn()

@@ -167,6 +167,13 @@ def issue_papers(ref: str):
     return redirect(url_for("shipping.show_shipment", ref=shipment.ref))
 
 
+@bp.get("/shipments/<ref>/pick-list.pdf")
+@role_required(Role.WAREHOUSE)
+def pick_list(ref: str):
+    shipment = or_404(lambda: shipping.get_by_ref(ref))
+    return _pdf(lambda: services.pick_list(shipment))
+
+
 @bp.get("/donations/<ref>/receipt.pdf")
 @role_required(Role.VOLUNTEER)
 def donor_receipt(ref: str):

@@ -74,6 +74,7 @@ def split(lot: Lot, quantity: int, *, actor: User | None) -> Lot:
         disposition=lot.disposition,
         reject_note=lot.reject_note,
         crate_id=lot.crate_id,
+        earmarked_for_id=lot.earmarked_for_id,
     )
     lot.quantity -= quantity
     db.session.add(piece)

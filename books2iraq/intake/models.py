@@ -227,6 +227,8 @@ class Lot(TimestampMixin, Model):
     disposition: Mapped[Disposition | None]
     reject_note: Mapped[str | None] = mapped_column(sa.String(500))
     crate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("crates.id"))
+    # Set aside for a recipient's wish-list before packing (wishes/services.py): packed only for it.
+    earmarked_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("recipients.id"), index=True)
     # Bumped on every change; a concurrent change of the same lot fails instead of double-counting.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 

@@ -10,6 +10,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.reports import dashboard as figures
 from books2iraq.reports.csv_export import csv_chunks
 from books2iraq.reports.exports import EXPORTS
+from books2iraq.wishes import services as wishes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -17,7 +18,8 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 @bp.get("/")
 @role_required(Role.COORDINATOR)
 def dashboard():
-    return render_template("reports/dashboard.html", dashboard=figures.build(), exports=list(EXPORTS))
+    return render_template("reports/dashboard.html", dashboard=figures.build(), exports=list(EXPORTS),
+                           recipients=wishes.per_recipient())
 
 
 @bp.get(f"/export/<any({', '.join(repr(name) for name in EXPORTS)}):name>.csv")

@@ -254,6 +254,10 @@ def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
     CRATE.check(crate, "ship")
     if crate.shipment is not None:
         raise DomainError(_("Crate %(code)s is already on shipment %(ref)s.", code=crate.code, ref=crate.shipment.ref))
+    if crate.for_recipient_id is not None and crate.for_recipient_id != shipment.recipient_id:
+        raise DomainError(_("Crate %(code)s is packed for %(name)s, not for %(recipient)s.", code=crate.code,
+                            name=crate.for_recipient.name_en if crate.for_recipient else "?",
+                            recipient=shipment.recipient.name_en))
     crate.shipment = shipment
     db.session.flush()
     audit.record(actor, "shipment.crate_assigned", shipment, crate=crate.code)

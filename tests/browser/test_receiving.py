@@ -8,7 +8,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from books2iraq.auth.services import find_by_email
+from books2iraq.crating import services as crating
+from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Recipient
+from books2iraq.shipping.models import ShipmentStatus as S
 from tests.browser.conftest import PHONE_WIDTH
 from tests.browser.helpers import (
     COORDINATOR,
@@ -30,11 +34,6 @@ ERBIL = "Salahaddin University-Erbil"
 
 
 def test_a_librarian_checks_crates_in_by_scanning_on_a_phone_in_arabic(page, sized_page, db_app):
-    from books2iraq.auth.services import find_by_email
-    from books2iraq.crating import services as crating
-    from books2iraq.shipping import services as shipping
-    from books2iraq.shipping.models import ShipmentStatus as S
-
     codes = [arrange_sealed_crate(db_app, isbn=unique_isbn13(), copies=n) for n in (5, 6, 7, 8)]
     with in_db(db_app) as session:
         coordinator = find_by_email(COORDINATOR)
