@@ -96,6 +96,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("wishes.remove", "POST"): ("/wishes/999999/999999/remove", Role.RECIPIENT),
     ("wishes.earmark", "POST"): ("/wishes/999999/999999/earmark", Role.COORDINATOR),
     ("wishes.release", "POST"): ("/wishes/999999/release", Role.COORDINATOR),
+    ("wishes.plan", "GET"): ("/wishes/999999/plan/S-2026-999999", Role.COORDINATOR),
+    ("wishes.plan", "POST"): ("/wishes/999999/plan/S-2026-999999", Role.COORDINATOR),
     # --- crating (warehouse) ------------------------------------------------------------------------
     ("crating.plan", "POST"): ("/crates/B2I-C-999999/plan", Role.WAREHOUSE),
     ("crating.list_crates", "GET"): ("/crates/", Role.WAREHOUSE),

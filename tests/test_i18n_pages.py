@@ -150,6 +150,7 @@ def arabic_operation(app, users):
             "/receiving/", f"/receiving/{on_the_road.ref}", f"/receiving/{on_the_road.ref}/reconciliation",
             f"/receiving/{on_the_road.ref}/crates/{arriving[1].code}",
             f"/wishes/{library.id}", f"/wishes/{library.id}/{wanted.id}", f"/wishes/{recipient.id}",
+            f"/wishes/{recipient.id}/plan/{shipment.ref}",
         ]
 
 

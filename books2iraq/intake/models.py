@@ -258,6 +258,8 @@ class Lot(TimestampMixin, Model):
         sa.Index("ix_lots_crate_id_title_id_quantity", "crate_id", "title_id", "quantity"),
         # The sorting queue (the lots in one state, oldest first), a page deep in it included: 64 ms -> 2 ms.
         sa.Index("ix_lots_status_id", "status", "id"),
+        # The stock that fills a wish-list, per title, from the index alone (1M lots: 94 ms -> 36 ms).
+        sa.Index("ix_lots_status_earmarked_title_quantity", "status", "earmarked_for_id", "title_id", "quantity"),
     )
 
     @property

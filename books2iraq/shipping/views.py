@@ -26,7 +26,6 @@ from books2iraq.shipping.forms import (
 )
 from books2iraq.shipping.models import Shipment, ShipmentStatus
 from books2iraq.web import ActionForm, ask_first, or_404, post_form, submit_form
-from books2iraq.wishes import services as wishes
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
 
@@ -118,7 +117,6 @@ def new_shipment():
 
 
 SUGGESTED = 100  # sealed crates the shipment page suggests as a crate code is typed
-SUGGESTED_FOR_WISHES = 10  # sealed crates it suggests for the recipient's wish-list
 
 
 def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
@@ -132,8 +130,6 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     forms["status_form"].offer(services.next_statuses(shipment), shipment.status)
     crates_can_change = services.allows_crate_changes(shipment)
     papers = issuing.revisions(shipment)
-    # While its crates may change: how well they fill the recipient's wish-list, and the crates that would fill it.
-    fills = wishes.fill(shipment.recipient) if crates_can_change else []
     return render_template(
         "shipping/show.html",
         shipment=shipment,
@@ -149,8 +145,6 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         # What the crate field suggests as it is typed in: the crates sealed last (a scanner needs none).
         candidates=services.sealed_unassigned_crates(limit=SUGGESTED) if crates_can_change else [],
         waiting=services.count_unassigned_crates() if crates_can_change else 0,
-        fills=fills,
-        suggestions=wishes.suggest(shipment.recipient, fills=fills, limit=SUGGESTED_FOR_WISHES) if fills else [],
         **forms,
     )
 

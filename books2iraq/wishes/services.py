@@ -139,21 +139,27 @@ def _kinds(rows: Iterable[Any]) -> dict[Kind, int]:
     return found
 
 
-def _stock(*where: Any, joins: tuple = ()) -> dict[Kind, int]:
-    stmt = sa.select(*KIND_COLUMNS, sa.func.sum(Lot.quantity)).join(Title, Lot.title_id == Title.id)
-    for target, on in joins:
-        stmt = stmt.join(target, on)
-    return _kinds(db.session.execute(stmt.where(*where).group_by(*KIND_COLUMNS)))
+def _stock(*where: Any) -> dict[Kind, int]:
+    """Copies of the lots `where` selects, per kind of title: summed per title first, from an index
+    of the lots alone (ix_lots_status_earmarked_title_quantity, or the crates' ix_lots_crate_id_title_id_quantity),
+    then per kind over those titles."""
+    per_title = (sa.select(Lot.title_id, sa.func.sum(Lot.quantity).label("copies"))
+                 .where(*where).group_by(Lot.title_id).subquery())
+    return _kinds(db.session.execute(
+        sa.select(*KIND_COLUMNS, sa.func.sum(per_title.c.copies)).join(per_title, per_title.c.title_id == Title.id)
+        .group_by(*KIND_COLUMNS)))
+
+
+def _in_crates(*where: Any) -> Any:
+    """Lots packed in the crates `where` selects."""
+    return Lot.crate_id.in_(sa.select(Crate.id).where(*where))
 
 
 def _received(recipient: Recipient) -> dict[Kind, int]:
     """Copies of each kind of title checked in as arrived fit on the recipient's shipments."""
     ours = sa.select(Shipment.id).where(Shipment.recipient_id == recipient.id)
-    whole = _stock(
-        Lot.status == LotStatus.PACKED, CrateReceipt.shipment_id.in_(ours), CrateReceipt.counted.is_(False),
-        CrateReceipt.outcome == CrateOutcome.RECEIVED,
-        joins=((CrateReceipt, CrateReceipt.crate_id == Lot.crate_id),),
-    )
+    whole = _stock(Lot.crate_id.in_(sa.select(CrateReceipt.crate_id).where(
+        CrateReceipt.shipment_id.in_(ours), CrateReceipt.counted.is_(False), CrateReceipt.outcome == CrateOutcome.RECEIVED)))
     counted = _kinds(db.session.execute(
         sa.select(*KIND_COLUMNS, sa.func.sum(ReceiptLine.received))
         .join(Title, ReceiptLine.title_id == Title.id).join(CrateReceipt, ReceiptLine.receipt_id == CrateReceipt.id)
@@ -197,9 +203,9 @@ def fill(recipient: Recipient, items: list[WishItem] | None = None) -> list[Fill
     accepted = Lot.status == LotStatus.ACCEPTED
     available = _stock(accepted, sa.or_(Lot.earmarked_for_id.is_(None), Lot.earmarked_for_id == recipient.id))
     earmarked = _stock(accepted, Lot.earmarked_for_id == recipient.id)
-    planned = _stock(Lot.status == LotStatus.PACKED, _planned_crates(recipient), joins=((Crate, Crate.id == Lot.crate_id),))
+    planned = _stock(_in_crates(_planned_crates(recipient)))
     gone = sa.select(Shipment.id).where(Shipment.recipient_id == recipient.id, Shipment.status.in_(GONE))
-    sent = _stock(Lot.status == LotStatus.PACKED, Crate.shipment_id.in_(gone), joins=((Crate, Crate.id == Lot.crate_id),))
+    sent = _stock(_in_crates(Crate.shipment_id.in_(gone)))
     received = _received(recipient)
     return [Fill(item, _sum(item, available), _sum(item, earmarked), _sum(item, planned), _sum(item, sent),
                  _sum(item, received)) for item in items]

@@ -2,15 +2,16 @@
 stock and shipments fill it; the coordinator earmarks stock for it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.i18n import counted
+from books2iraq.shipping.forms import AssignCrateForm
 from books2iraq.shipping.models import Recipient
-from books2iraq.shipping.services import get_recipient
+from books2iraq.shipping.services import allows_crate_changes, assign_crate_by_code, get_by_ref, get_recipient
 from books2iraq.web import ActionForm, or_404, post_form, submit_form
 from books2iraq.wishes import services
 from books2iraq.wishes.forms import WishForm
@@ -102,3 +103,23 @@ def release(recipient_id: int):
               lambda n: counted(n, "%(num)s earmarked copy put back in stock.", "%(num)s earmarked copies put back in stock.",
                                 name=recipient.name_en))
     return redirect(_url(recipient))
+
+
+@bp.route("/<int:recipient_id>/plan/<ref>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def plan(recipient_id: int, ref: str):
+    """Planning a shipment from the wish-list: how well it is filled, and the sealed crates that would
+    fill it best, each put on the shipment in one click (its service refuses what it must)."""
+    recipient = _recipient(recipient_id)
+    shipment = or_404(lambda: get_by_ref(ref))
+    if shipment.recipient_id != recipient.id:
+        abort(404)
+    form = AssignCrateForm()
+    if request.method == "POST":
+        post_form(form, lambda: assign_crate_by_code(shipment, form.code.data, actor=current_user),
+                  lambda crate: _("Crate %(code)s is on %(ref)s now.", code=crate.code, ref=shipment.ref))
+        return redirect(url_for("wishes.plan", recipient_id=recipient.id, ref=shipment.ref))
+    fills = services.fill(recipient)
+    return render_template("wishes/plan.html", recipient=recipient, shipment=shipment, fills=fills,
+                           crates_can_change=allows_crate_changes(shipment),
+                           suggestions=services.suggest(recipient, fills=fills) if allows_crate_changes(shipment) else [])

@@ -44,6 +44,7 @@ def upgrade():
     with op.batch_alter_table('lots', schema=None) as batch_op:
         batch_op.add_column(sa.Column('earmarked_for_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_lots_earmarked_for_id'), ['earmarked_for_id'], unique=False)
+        batch_op.create_index('ix_lots_status_earmarked_title_quantity', ['status', 'earmarked_for_id', 'title_id', 'quantity'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_lots_earmarked_for_id_recipients'), 'recipients', ['earmarked_for_id'], ['id'])
 
 
@@ -51,6 +52,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('lots', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_lots_earmarked_for_id_recipients'), type_='foreignkey')
+        batch_op.drop_index('ix_lots_status_earmarked_title_quantity')
         batch_op.drop_index(batch_op.f('ix_lots_earmarked_for_id'))
         batch_op.drop_column('earmarked_for_id')
 

@@ -100,12 +100,15 @@ def test_the_coordinator_earmarks_stock_and_plans_a_shipment_from_the_suggestion
 
     response = auth.post("/shipping/new", {"recipient": library["id"], "mode": "road"}, page="/shipping/new")
     ref = response.headers["Location"].rsplit("/", 1)[-1]
-    html = html_of(client.get(f"/shipping/{ref}"))
+    assert f"/wishes/{library['id']}/plan/{ref}" in html_of(client.get(f"/shipping/{ref}"))
+    plan = f"/wishes/{library['id']}/plan/{ref}"
+    html = html_of(client.get(plan))
     suggested = re.findall(r'data-suggested="(B2I-C-\d+)"', html)
     assert suggested == [library["crates"][0]]  # physics fills the wish; art fills none
-    assert auth.post(f"/shipping/{ref}/crates", {"code": suggested[0]}, page=f"/shipping/{ref}").status_code == 302
-    html = html_of(client.get(f"/shipping/{ref}"))
-    assert "data-suggested" not in html
+    added = auth.post(plan, {"code": suggested[0]})
+    assert added.status_code == 302 and added.headers["Location"] == plan
+    html = html_of(client.get(plan))
+    assert f"Crate {suggested[0]} is on {ref} now." in html and "data-suggested" not in html
     need = re.search(r'<tr data-wish="\d+">(.*?)</tr>', re.search(r"data-fill>(.*?)</table>", html, re.S).group(1), re.S)
     assert [words(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", need.group(1), re.S)][2:] == [
         "15", "12", "8", "0", "7"]
