@@ -9,7 +9,7 @@ check-in that completes the shipment is the one that sees every other.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,8 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import Lot, Title
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt, ReceiptLine
 from books2iraq.shipping.models import Shipment, ShipmentEvent, ShipmentStatus
-from books2iraq.shipping.services import SHIPMENT
+from books2iraq.reports.accounting import copies_in_crates
+from books2iraq.shipping.services import SHIPMENT, shipment_totals
 
 S = ShipmentStatus
 NOTE_LENGTH = 1000
@@ -295,24 +296,23 @@ class Reconciliation:
         return [row for row in self.crates if row.receipt is not None and row.receipt.discrepant]
 
 
-def reconciliation(shipment: Shipment) -> Reconciliation:
-    """Sent against received, per crate and per title, in four statements whatever the shipment's size.
+def _on(shipment: Shipment) -> Any:
+    """Lots in the shipment's crates (read from the lots' index by crate)."""
+    return Lot.crate_id.in_(sa.select(Crate.id).where(Crate.shipment_id == shipment.id))
 
-    Per title: a crate counted title by title gives its lines; a crate received whole or missing gives
-    every title in it as received or missing; the damaged copies of a crate not counted by title are
-    shown apart, as "damaged, title not known"."""
-    crates = list(db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)))
-    receipts = {r.crate_id: r for r in db.session.scalars(
-        sa.select(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id)
-        .options(sa.orm.selectinload(CrateReceipt.checked_by)))}
+
+def _title_rows(shipment: Shipment, receipts: dict[int, CrateReceipt],
+                titles: sa.Select[Any] | None = None) -> tuple[dict[int, TitleRow], dict[int, int]]:
+    """Per title of the shipment (of the title ids `titles` selects, when given): its figures; and the
+    copies sent in each crate (of those titles). `receipts`: every receipt of the shipment, by crate."""
+    only = [] if titles is None else [Lot.title_id.in_(titles)]
     per_crate_title = db.session.execute(
-        sa.select(Lot.crate_id, Lot.title_id, sa.func.sum(Lot.quantity))
-        .join(Crate, Lot.crate_id == Crate.id)
-        .where(Crate.shipment_id == shipment.id)
+        sa.select(Lot.crate_id, Lot.title_id, sa.func.sum(Lot.quantity)).where(_on(shipment), *only)
         .group_by(Lot.crate_id, Lot.title_id)
     ).all()
     counted_lines = {(line.receipt_id, line.title_id): line for line in db.session.scalars(
-        sa.select(ReceiptLine).join(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id))}
+        sa.select(ReceiptLine).join(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id, *(
+            [] if titles is None else [ReceiptLine.title_id.in_(titles)])))}
     title_ids = {title_id for _crate, title_id, _n in per_crate_title if title_id is not None}
     titles = {t.id: t for t in db.session.scalars(sa.select(Title).where(Title.id.in_(title_ids)))} if title_ids else {}
     sent_per_crate: dict[int, int] = defaultdict(int)
@@ -334,6 +334,26 @@ def reconciliation(shipment: Shipment) -> Reconciliation:
         else:  # damaged, not counted by title: received or damaged, nobody said which title
             row.totals.add(n, 0, 0, 0)
             row.uncounted_damage += n
+    return rows, sent_per_crate
+
+
+def _by_shortfall(rows: Iterable[TitleRow]) -> list[TitleRow]:
+    return sorted(rows, key=lambda r: (-(r.totals.damaged + r.totals.missing + r.uncounted_damage),
+                                       r.title.title or "", r.title.id))
+
+
+def reconciliation(shipment: Shipment) -> Reconciliation:
+    """Sent against received, every crate and every title (the goods received note prints them all),
+    in five statements whatever the shipment's size.
+
+    Per title: a crate counted title by title gives its lines; a crate received whole or missing gives
+    every title in it as received or missing; the damaged copies of a crate not counted by title are
+    shown apart, as "damaged, title not known"."""
+    crates = list(db.session.scalars(sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)))
+    receipts = {r.crate_id: r for r in db.session.scalars(
+        sa.select(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id)
+        .options(sa.orm.selectinload(CrateReceipt.checked_by)))}
+    rows, sent_per_crate = _title_rows(shipment, receipts)
     totals = Totals()
     crate_rows = []
     for crate in crates:
@@ -344,9 +364,68 @@ def reconciliation(shipment: Shipment) -> Reconciliation:
         else:
             totals.add(receipt.copies_sent, receipt.copies_received, receipt.copies_damaged, receipt.copies_missing)
         crate_rows.append(CrateRow(crate, sent, receipt))
-    title_rows = sorted(rows.values(), key=lambda r: (-(r.totals.damaged + r.totals.missing + r.uncounted_damage),
-                                                      r.title.title or "", r.title.id))
-    return Reconciliation(shipment, crate_rows, title_rows, totals)
+    return Reconciliation(shipment, crate_rows, _by_shortfall(rows.values()), totals)
+
+
+# --- The same, a page at a time (a container holds 1,200 crates) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    crates: int
+    checked: int
+    short: int  # crates checked in that did not all arrive fit
+    totals: Totals
+
+
+def progress(shipment: Shipment) -> Progress:
+    """How far the check-in has got: crates, and copies sent (the running totals), received, damaged and
+    missing (the receipts), in three statements."""
+    shipped = shipment_totals(shipment)
+    short = sa.case((CrateReceipt.copies_received != CrateReceipt.copies_sent, 1), else_=0)
+    checked, sent, received, damaged, missing, shorts = db.session.execute(
+        sa.select(sa.func.count(CrateReceipt.id), *(sa.func.coalesce(sa.func.sum(c), 0) for c in (
+            CrateReceipt.copies_sent, CrateReceipt.copies_received, CrateReceipt.copies_damaged,
+            CrateReceipt.copies_missing, short))).where(CrateReceipt.shipment_id == shipment.id)).one()
+    totals = Totals(shipped.copies, int(received), int(damaged), int(missing), waiting=shipped.copies - int(sent))
+    return Progress(shipped.crates, int(checked), int(shorts), totals)
+
+
+def crates_as_found(shipment: Shipment, *, short_first: bool = False) -> sa.Select[Any]:
+    """The shipment's crates with their receipts, for one page of them (paging.paginate with crate_rows):
+    the crates still to check in first; or, with `short_first`, those that arrived short, then those
+    still to check in."""
+    waiting = CrateReceipt.id.is_(None)
+    first = sa.case((CrateReceipt.copies_received != CrateReceipt.copies_sent, 0), (waiting, 1), else_=2) \
+        if short_first else sa.case((waiting, 0), else_=1)
+    return (sa.select(Crate, CrateReceipt).outerjoin(CrateReceipt, CrateReceipt.crate_id == Crate.id)
+            .where(Crate.shipment_id == shipment.id).options(sa.orm.joinedload(CrateReceipt.checked_by))
+            .order_by(first, Crate.id))
+
+
+def crate_rows(result: sa.Result[Any]) -> list[CrateRow]:
+    """A page of crates_as_found with the copies each crate holds."""
+    pairs = result.all()
+    copies = copies_in_crates([crate.id for crate, _receipt in pairs])
+    held = dict(db.session.execute(sa.select(copies.c.crate_id, copies.c.copies)).all()) if pairs else {}
+    return [CrateRow(crate, int(held.get(crate.id, 0)), receipt) for crate, receipt in pairs]
+
+
+def short_titles(shipment: Shipment) -> tuple[list[TitleRow], int]:
+    """The titles checked in short (damaged, missing, or in a damaged crate not counted by title), the
+    most short first, and how many titles arrived whole once every crate is checked in (else 0). Only
+    the titles of the crates checked in short are gone through: a shipment on its way costs nothing."""
+    short_crates = sa.select(CrateReceipt.crate_id).where(
+        CrateReceipt.shipment_id == shipment.id,
+        sa.or_(CrateReceipt.counted.is_(True), CrateReceipt.outcome != CrateOutcome.RECEIVED))
+    suspects = sa.select(Lot.title_id).where(Lot.crate_id.in_(short_crates)).distinct()
+    receipts = {r.crate_id: r for r in db.session.scalars(sa.select(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id))}
+    rows, _sent = _title_rows(shipment, receipts, suspects)
+    short = [row for row in rows.values() if row.totals.damaged or row.totals.missing or row.uncounted_damage]
+    if waiting(shipment):
+        return _by_shortfall(short), 0
+    titles = int(db.session.scalar(sa.select(sa.func.count(sa.distinct(Lot.title_id))).where(_on(shipment))) or 0)
+    return _by_shortfall(short), titles - len(short)
 
 
 # --- The accounting invariant ---------------------------------------------------------------------

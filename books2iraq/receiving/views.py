@@ -13,13 +13,11 @@ from books2iraq.documents import services as documents
 from books2iraq.documents.views import _pdf
 from books2iraq.errors import DomainError
 from books2iraq.i18n import counted
-from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
 from books2iraq.receiving import notes, services
 from books2iraq.receiving.forms import CheckInForm, CountForm, SignedNoteForm
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt
 from books2iraq.shipping.models import Shipment
-from books2iraq.shipping.services import shipment_totals
 from books2iraq.web import or_404, submit_form
 
 bp = Blueprint("receiving", __name__, url_prefix="/receiving")
@@ -63,9 +61,11 @@ def _done(receipt: CrateReceipt, shipment: Shipment) -> str:
 
 def _page(shipment: Shipment, form: CheckInForm | None = None, note_form: SignedNoteForm | None = None) -> str:
     """The shipment's check-in page; a form just submitted replaces its blank twin to show its errors."""
-    account = services.reconciliation(shipment)
+    progress = services.progress(shipment)
+    crates = paginate(services.crates_as_found(shipment), *requested(), services.crate_rows, total=progress.crates)
     return render_template(
-        "receiving/show.html", shipment=shipment, account=account, form=form or CheckInForm(formdata=None),
+        "receiving/show.html", shipment=shipment, progress=progress, crates=crates,
+        form=form or CheckInForm(formdata=None),
         can_check_in=services.SHIPMENT.allows(shipment, "check_in"),
         note_form=note_form or SignedNoteForm(formdata=None),
         signed=notes.notes_of(shipment), outcomes=list(CrateOutcome),
@@ -163,6 +163,9 @@ def signed(ref: str, note_id: int) -> Response:
 @role_required(Role.RECIPIENT)
 def reconciliation(ref: str):
     shipment = _shipment(ref)
-    return render_template("receiving/reconciliation.html", shipment=shipment,
-                           account=services.reconciliation(shipment), totals=shipment_totals(shipment),
-                           status=label(shipment.status))
+    progress = services.progress(shipment)
+    titles, whole = services.short_titles(shipment)
+    return render_template(
+        "receiving/reconciliation.html", shipment=shipment, progress=progress, titles=titles, whole=whole,
+        crates=paginate(services.crates_as_found(shipment, short_first=True), *requested(), services.crate_rows,
+                        total=progress.crates))

@@ -103,8 +103,10 @@ def test_a_librarian_checks_crates_in_by_scanning_on_a_phone_in_arabic(page, siz
     expect(page.locator("[data-verdict]")).to_have_text("Delivered with discrepancies: 2 crates.")
     rows = page.locator("table[data-reconciliation=crates] tbody tr")
     expect(rows).to_have_count(4)
-    expect(rows.nth(2)).to_contain_text("ماء المطر تسرب إلى الصندوق")
-    expect(rows.nth(2)).to_contain_text("Dilan Ahmed")
+    expect(rows.nth(0)).to_have_attribute("data-crate", codes[2])  # the crates that arrived short first
+    expect(rows.nth(1)).to_have_attribute("data-crate", codes[3])
+    expect(rows.nth(0)).to_contain_text("ماء المطر تسرب إلى الصندوق")
+    expect(rows.nth(0)).to_contain_text("Dilan Ahmed")
     expect(page.locator("table[data-reconciliation=titles] tbody tr")).to_have_count(2)
     result = db_app.test_cli_runner().invoke(args=["check-accounts"])
     assert result.exit_code == 0 and "every shipment's copies are received" in result.output, result.output

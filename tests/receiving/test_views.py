@@ -192,3 +192,21 @@ def test_the_pages_statements_do_not_grow_with_the_crates(app, client, auth, use
         assert statements_for(app, client, f"/receiving/{small['ref']}{suffix}") == statements_for(
             app, client, f"/receiving/{large['ref']}{suffix}")
     assert statements_for(app, client, "/receiving/") <= 12
+
+
+def test_a_container_is_shown_a_page_of_crates_at_a_time_the_short_ones_first(app, client, auth, users):
+    many = dispatched(app, users[Role.RECIPIENT], *[(2,)] * 55)
+    auth.login(Role.RECIPIENT)
+    page = f"/receiving/{many['ref']}"
+    for code, outcome in ((many["codes"][0], "received"), (many["codes"][40], "missing"), (many["codes"][54], "received")):
+        auth.post(page, {"code": code, "outcome": outcome})
+    html = html_of(client.get(page))
+    assert 'data-progress="3/55"' in html and "1–50 of 55 crates" in html
+    shown = re.findall(r'<tr data-crate="(B2I-C-\d+)" data-outcome="(\w+)"', html)
+    assert shown[:2] == [(many["codes"][1], "waiting"), (many["codes"][2], "waiting")]  # those still to come first
+    recon = html_of(client.get(f"{page}/reconciliation"))
+    rows = re.findall(r'<tr data-crate="(B2I-C-\d+)"', recon)
+    assert rows[0] == many["codes"][40] and len(rows) == 50  # the one that arrived short first
+    titles = re.findall(r'<tr data-title="\d+">', recon)
+    assert len(titles) == 1  # only the title of the missing crate is short; the others are not checked in yet
+    assert "arrived whole" not in recon  # said once every crate is checked in
