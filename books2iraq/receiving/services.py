@@ -26,8 +26,8 @@ from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake.models import Lot, Title
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt, ReceiptLine
-from books2iraq.shipping.models import Shipment, ShipmentEvent, ShipmentStatus
 from books2iraq.reports.accounting import copies_in_crates
+from books2iraq.shipping.models import Shipment, ShipmentEvent, ShipmentStatus
 from books2iraq.shipping.services import SHIPMENT, shipment_totals
 
 S = ShipmentStatus
@@ -314,13 +314,13 @@ def _title_rows(shipment: Shipment, receipts: dict[int, CrateReceipt],
         sa.select(ReceiptLine).join(CrateReceipt).where(CrateReceipt.shipment_id == shipment.id, *(
             [] if titles is None else [ReceiptLine.title_id.in_(titles)])))}
     title_ids = {title_id for _crate, title_id, _n in per_crate_title if title_id is not None}
-    titles = {t.id: t for t in db.session.scalars(sa.select(Title).where(Title.id.in_(title_ids)))} if title_ids else {}
+    known = {t.id: t for t in db.session.scalars(sa.select(Title).where(Title.id.in_(title_ids)))} if title_ids else {}
     sent_per_crate: dict[int, int] = defaultdict(int)
     rows: dict[int, TitleRow] = {}
     for crate_id, title_id, n in per_crate_title:
         n = int(n)
         sent_per_crate[crate_id] += n
-        row = rows.setdefault(title_id, TitleRow(titles[title_id]))
+        row = rows.setdefault(title_id, TitleRow(known[title_id]))
         receipt = receipts.get(crate_id)
         if receipt is None:
             row.totals.add(n, 0, 0, 0, waiting=n)
@@ -407,7 +407,8 @@ def crate_rows(result: sa.Result[Any]) -> list[CrateRow]:
     """A page of crates_as_found with the copies each crate holds."""
     pairs = result.all()
     copies = copies_in_crates([crate.id for crate, _receipt in pairs])
-    held = dict(db.session.execute(sa.select(copies.c.crate_id, copies.c.copies)).all()) if pairs else {}
+    held: dict[int, int] = {crate_id: int(n) for crate_id, n in db.session.execute(
+        sa.select(copies.c.crate_id, copies.c.copies))} if pairs else {}
     return [CrateRow(crate, int(held.get(crate.id, 0)), receipt) for crate, receipt in pairs]
 
 
