@@ -36,12 +36,17 @@ def test_warehouse_sorts_packs_and_seals(page, db_app):
     # Sorting queue: accept 6 of the 10 copies right from the queue.
     nav(page, "Sorting")
     expect(page.get_by_role("heading", name="Sorting queue")).to_be_visible()
+    # The queue may hold more than a page (the other journeys' donations): the donation's reference,
+    # scanned, brings up its lots.
+    page.get_by_label("Scan a book or a donation").fill(arranged["ref"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/sorting/\?donation={arranged['ref']}$"))
     row = page.locator("tbody tr", has_text=isbn)
     expect(row.locator("td.num")).to_have_text("10")
     row.get_by_label("Copies to accept").fill("6")
     row.get_by_role("button", name="Accept").click()
     expect(flash(page)).to_have_text(f"Accepted 6 copies of ISBN {isbn} (not catalogued yet).")
-    expect(page).to_have_url(re.compile(r"/sorting/$"))
+    expect(page).to_have_url(re.compile(rf"/sorting/\?donation={arranged['ref']}$"))
     expect(page.locator("tbody tr", has_text=isbn).locator("td.num")).to_have_text("4")  # the rest still waits
 
     # Reject the mouldy bag on its lot page, with a reason, a disposition and a note.
