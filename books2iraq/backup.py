@@ -1,4 +1,5 @@
-"""Backups of the whole database: SQLite's online backup, or pg_dump's custom format for PostgreSQL."""
+"""Backups of the whole database: SQLite's online backup, or pg_dump's custom format for PostgreSQL; and
+of the files kept beside it (the signed goods received notes), as a .tar.gz."""
 from __future__ import annotations
 
 import glob
@@ -6,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +43,20 @@ def backup(url: str, directory: Path) -> Path:
             raise DomainError(f"pg_dump failed: {result.stderr.strip()}")
         return target
     raise DomainError(f"No backup method for {parsed.get_backend_name()} databases.")
+
+
+def backup_files(folder: Path, directory: Path, name: str) -> Path | None:
+    """Write the files under `folder` into `directory`/`name`.tar.gz, readable by its owner only; None
+    when there are none."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".part") if folder.is_dir() else []
+    if not files:
+        return None
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = _private_file(directory / f"{name}.tar.gz")
+    with tarfile.open(target, "w:gz") as archive:
+        for path in files:
+            archive.add(path, arcname=str(path.relative_to(folder)))
+    return target
 
 
 def _private_file(path: Path) -> Path:

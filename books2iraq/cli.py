@@ -16,7 +16,7 @@ from books2iraq.api import cli as api_cli
 from books2iraq.auth import services as users
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
-from books2iraq.backup import backup
+from books2iraq.backup import backup, backup_files
 from books2iraq.catalogue import imports as catalogue_imports
 from books2iraq.catalogue.sources import FORMATS
 from books2iraq.crating import services as crating
@@ -25,6 +25,7 @@ from books2iraq.documents import services as documents
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
+from books2iraq.receiving import notes as received_notes
 from books2iraq.receiving import services as receiving
 from books2iraq.reports import accounting, tallies
 from books2iraq.search import index as search_index
@@ -185,12 +186,16 @@ def issue_papers(ref: str, email: str, reason: str | None, output_dir: str | Non
 @with_appcontext
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default="backups", show_default=True)
 def backup_command(directory: str) -> None:
-    """Write a consistent backup of the database (SQLite copy, or pg_dump custom format)."""
+    """Write a consistent backup of the database (SQLite copy, or pg_dump custom format), and of the
+    signed goods received notes kept beside it (a .tar.gz)."""
     try:
         path = backup(db.engine.url.render_as_string(hide_password=False), Path(directory))
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+    files = backup_files(received_notes.folder(), Path(directory), f"{path.stem}-received-notes")
+    if files is not None:
+        click.echo(f"The signed notes backed up to {files} ({files.stat().st_size:,} bytes).")
 
 
 @click.group("jobs")

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import io
+import tarfile
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from books2iraq.auth.roles import Role
 from books2iraq.auth.services import authenticate
 from books2iraq.extensions import db
 from books2iraq.intake.models import Lot
+from books2iraq.receiving import notes
 from books2iraq.shipping.models import Shipment
-from tests.factories import donation
+from tests.factories import UserFactory, donation, shipment_of
 
 
 def test_create_user_makes_a_user_who_can_sign_in(runner, app):
@@ -131,3 +135,20 @@ def test_catalogue_import_says_what_it_added_and_what_it_skipped_and_why(runner,
 
     wrong = runner.invoke(args=["catalogue", "import", str(sample), "--format", "onix"])
     assert wrong.exit_code == 2 and "'onix' is not one of 'csv', 'marc', 'openlibrary'" in wrong.output
+
+
+def test_backup_keeps_the_signed_notes_beside_the_database(runner, app, tmp_path):
+    with app.app_context():
+        staff = UserFactory(role=Role.COORDINATOR)
+        shipment = shipment_of(actor=staff)
+        kept = notes.attach(shipment, io.BytesIO(b"%PDF-1.4 signed and stamped"), "signed.pdf", actor=staff)
+        db.session.commit()
+        digest = kept.sha256
+        assert db.session.get(Shipment, shipment.id) is not None
+    result = runner.invoke(args=["backup", "--dir", str(tmp_path / "backups")])
+    assert result.exit_code == 0 and "The signed notes backed up to" in result.output, result.output
+    (archive,) = (tmp_path / "backups").glob("*-received-notes.tar.gz")
+    assert archive.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(archive) as opened:
+        assert opened.getnames() == [f"{digest}.pdf"]
+        assert opened.extractfile(f"{digest}.pdf").read() == b"%PDF-1.4 signed and stamped"
