@@ -91,6 +91,9 @@ SENTENCES = {
     "crate.reopened": N_("Reopened: {reason}."),
     "crate.assigned": N_("Put on shipment {shipment}."),
     "crate.unassigned": N_("Taken off shipment {shipment}."),
+    "crate.checked_in": N_("Checked in from shipment {shipment} as {outcome}: {received} received, {damaged} damaged, "
+                           "{missing} missing."),
+    "crate.checked_in_again": N_("Checked in again as {outcome}: {received} received, {damaged} damaged, {missing} missing."),
     "title.created": N_("Added to the catalogue."),
     "title.catalogued": N_("Catalogued as “{title}”."),
     "title.edited": N_("Details changed: {changes}."),
@@ -108,7 +111,7 @@ COUNTED = {"quantity": N_plural("%(num)s copy", "%(num)s copies"), "copies": N_p
 
 
 # Other numbers in the details that are figures a person reads (not references, such as a lot's number).
-FIGURES = ("remaining", "counted")
+FIGURES = ("remaining", "counted", "received", "damaged", "missing")
 
 
 # The details a title's or a donor's changes name (title.edited, donor.edited), as a person calls them.

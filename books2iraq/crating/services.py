@@ -311,12 +311,17 @@ def crates(status: CrateStatus | None = None) -> sa.Select[Any]:
     return stmt if status is None else stmt.where(Crate.status == status)
 
 
+def copies_of(crate_ids: list[int]) -> dict[int, int]:
+    """The copies each of these crates holds (an empty crate holds none): one statement, over them alone."""
+    if not crate_ids:
+        return {}
+    held = copies_in_crates(crate_ids)
+    return {i: int(n) for i, n in db.session.execute(sa.select(held.c.crate_id, held.c.copies))}
+
+
 def crate_rows(result: sa.Result[Any]) -> list[tuple[Crate, int]]:
     """A page of crates with the copies each holds: one more statement, over those crates alone."""
     page = list(result.scalars())
-    copies: dict[int, int] = {}
-    if page:
-        held = copies_in_crates([c.id for c in page])
-        copies = {i: int(n) for i, n in db.session.execute(sa.select(held.c.crate_id, held.c.copies))}
+    copies = copies_of([c.id for c in page])
     return [(crate, copies.get(crate.id, 0)) for crate in page]
 

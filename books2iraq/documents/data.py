@@ -24,8 +24,9 @@ from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.extensions import db
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
 from books2iraq.labels import words as label_words
+from books2iraq.receiving.services import reconciliation
 from books2iraq.shipping.models import Recipient, Shipment, TransportMode
-from books2iraq.shipping.services import SHIPMENT
+from books2iraq.shipping.services import SHIPMENT, crates_on
 
 CENT = Decimal("0.01")
 
@@ -652,8 +653,6 @@ class ReceivedNoteData:
 
 def received_note_data(shipment: Shipment) -> ReceivedNoteData:
     """What the goods received note prints: each crate as it was checked in, the titles short."""
-    from books2iraq.receiving.services import reconciliation
-
     account = reconciliation(shipment)
     crates = tuple(
         ReceivedCrate(
@@ -696,8 +695,6 @@ class PickData:
 
 def pick_data(shipment: Shipment) -> PickData:
     """The shipment's crates as a warehouse walks to them: by warehouse, then location, then code."""
-    from books2iraq.shipping.services import crates_on
-
     rows = sorted(crates_on(shipment), key=lambda pair: (pair[0].site.name, pair[0].location or "~", pair[0].code))
     total_kg = sum((crate.gross_kg or Decimal(0) for crate, _n in rows), Decimal(0))
     return PickData(

@@ -21,12 +21,12 @@ from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
+from books2iraq.crating.services import copies_of
 from books2iraq.db import utcnow
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake.models import Lot, Title
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt, ReceiptLine
-from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import Shipment, ShipmentEvent, ShipmentStatus
 from books2iraq.shipping.services import SHIPMENT, shipment_totals
 
@@ -43,6 +43,10 @@ class Where:
 
     address: str | None = None
     device: str | None = None
+
+    def kept(self) -> dict[str, str | None]:
+        """As a receipt keeps them (its columns' lengths)."""
+        return {"address": (self.address or "")[:64] or None, "device": (self.device or "")[:200] or None}
 
 
 # --- Who sees which shipment ------------------------------------------------------------------------
@@ -77,10 +81,18 @@ def crate_on(shipment: Shipment, code: str) -> Crate:
     crate = db.session.scalar(sa.select(Crate).where(Crate.code == typed))
     if crate is None:
         raise NotFound(_("There is no crate %(code)s.", code=typed), field="code")
+    _must_be_on(crate, shipment)
+    return crate
+
+
+def receipt_of(crate: Crate) -> CrateReceipt | None:
+    return db.session.scalar(sa.select(CrateReceipt).where(CrateReceipt.crate_id == crate.id))
+
+
+def _must_be_on(crate: Crate, shipment: Shipment) -> None:
     if crate.shipment_id != shipment.id:
         raise DomainError(_("Crate %(code)s is not on shipment %(ref)s; put it aside and tell the coordinator.",
                             code=crate.code, ref=shipment.ref), field="code")
-    return crate
 
 
 def titles_in(crate: Crate) -> list[tuple[Title, int]]:
@@ -111,15 +123,13 @@ def check_in(
     A crate checked in before is checked in again (a correction), with its earlier figures in the audit.
     The last crate of a shipment checked in makes the shipment delivered."""
     SHIPMENT.check(shipment, "check_in")  # locks the shipment: one check-in of it at a time
-    if crate.shipment_id != shipment.id:
-        raise DomainError(_("Crate %(code)s is not on shipment %(ref)s; put it aside and tell the coordinator.",
-                            code=crate.code, ref=shipment.ref), field="code")
+    _must_be_on(crate, shipment)
     note = (note or "").strip() or None
     if note and len(note) > NOTE_LENGTH:
         raise DomainError(_("Keep the note under %(max)s characters.", max=NOTE_LENGTH), field="note")
     titles = titles_in(crate)
     sent = sum(copies for _title, copies in titles)
-    receipt = db.session.scalar(sa.select(CrateReceipt).where(CrateReceipt.crate_id == crate.id))
+    receipt = receipt_of(crate)
     before = _figures(receipt) if receipt is not None else None
     if receipt is None:
         receipt = CrateReceipt(crate_id=crate.id, shipment_id=shipment.id)
@@ -139,8 +149,8 @@ def check_in(
     receipt.note = note
     receipt.checked_by_id = actor.id
     receipt.checked_at = utcnow()
-    receipt.address = (where.address or "")[:64] or None
-    receipt.device = (where.device or "")[:200] or None
+    for name, value in where.kept().items():
+        setattr(receipt, name, value)
     db.session.flush()
     figures = _figures(receipt)
     detail = {"shipment": shipment.ref, **figures, "address": receipt.address, "device": receipt.device}
@@ -201,13 +211,13 @@ def waiting(shipment: Shipment) -> int:
     return int(db.session.scalar(stmt) or 0)
 
 
-def _delivered(shipment: Shipment, actor: User, where: Where, note: str | None = None) -> ShipmentEvent:
+def _delivered(shipment: Shipment, actor: User, where: Where) -> ShipmentEvent:
     """Every crate is checked in: the shipment is delivered (its discrepancies, if any, in the note)."""
     current = SHIPMENT.move(shipment, S.DELIVERED.value)
     short = discrepancies(shipment)
     event = ShipmentEvent(
         from_status=current, to_status=S.DELIVERED, actor_id=actor.id, location=where.address,
-        note=note or ("every crate checked in, with discrepancies" if short else "every crate checked in"),
+        note="every crate checked in, with discrepancies" if short else "every crate checked in",
     )
     shipment.events.append(event)
     db.session.flush()
@@ -221,13 +231,13 @@ def deliver_the_rest(shipment: Shipment, *, actor: User, where: Where = Where())
     received whole, in their name (the recipient confirmed it another way). Returns how many."""
     checked = set(db.session.scalars(sa.select(CrateReceipt.crate_id).where(CrateReceipt.shipment_id == shipment.id)))
     rest = [crate for crate in shipment.crates if crate.id not in checked]
+    held = copies_of([crate.id for crate in rest])  # in one statement, not one a crate
     for crate in rest:
-        sent = sum(copies for _title, copies in titles_in(crate))
+        sent = held.get(crate.id, 0)
         db.session.add(CrateReceipt(
             crate_id=crate.id, shipment_id=shipment.id, outcome=CrateOutcome.RECEIVED, copies_sent=sent,
             copies_received=sent, copies_damaged=0, copies_missing=0, checked_by_id=actor.id,
-            note="confirmed by the coordinator when marking the shipment delivered",
-            address=(where.address or "")[:64] or None, device=(where.device or "")[:200] or None,
+            note="confirmed by the coordinator when marking the shipment delivered", **where.kept(),
         ))
         audit.record(actor, "crate.checked_in", crate, shipment=shipment.ref, outcome="received", sent=sent,
                      received=sent, damaged=0, missing=0, by_coordinator=True)
@@ -286,10 +296,6 @@ class Reconciliation:
     crates: list[CrateRow]
     titles: list[TitleRow]
     totals: Totals
-
-    @property
-    def checked(self) -> int:
-        return sum(1 for row in self.crates if row.receipt is not None)
 
     @property
     def discrepant(self) -> list[CrateRow]:
@@ -406,10 +412,8 @@ def crates_as_found(shipment: Shipment, *, short_first: bool = False) -> sa.Sele
 def crate_rows(result: sa.Result[Any]) -> list[CrateRow]:
     """A page of crates_as_found with the copies each crate holds."""
     pairs = result.all()
-    copies = copies_in_crates([crate.id for crate, _receipt in pairs])
-    held: dict[int, int] = {crate_id: int(n) for crate_id, n in db.session.execute(
-        sa.select(copies.c.crate_id, copies.c.copies))} if pairs else {}
-    return [CrateRow(crate, int(held.get(crate.id, 0)), receipt) for crate, receipt in pairs]
+    held = copies_of([crate.id for crate, _receipt in pairs])
+    return [CrateRow(crate, held.get(crate.id, 0), receipt) for crate, receipt in pairs]
 
 
 def short_titles(shipment: Shipment) -> tuple[list[TitleRow], int]:
@@ -470,7 +474,3 @@ def unbalanced_shipments() -> list[ShipmentAccount]:
     )
     problems += [ShipmentAccount(ref, f"delivered, but crate {code} was never checked in") for ref, code in unchecked]
     return problems
-
-
-def receipt_of(crate: Crate) -> CrateReceipt | None:
-    return db.session.scalar(sa.select(CrateReceipt).where(CrateReceipt.crate_id == crate.id))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from books2iraq.db import TimestampMixin
 from books2iraq.extensions import Model
-from books2iraq.intake.models import ReadingLevel, TitleKind
+from books2iraq.intake.models import ReadingLevel, Title, TitleKind
 from books2iraq.shipping.models import Recipient
 
 
@@ -43,11 +43,25 @@ class WishItem(TimestampMixin, Model):
 
     __table_args__ = (sa.CheckConstraint("wanted > 0", name="wanted_positive"),)
 
+    # The rule of what fills a wish, twice over in this one place: for titles already summed per kind
+    # (matches), and as SQL conditions on titles (criteria, to pick the lots to earmark).
     def matches(self, subject: str | None, level: ReadingLevel | str, language: str | None, kind: TitleKind | str) -> bool:
         return ((self.subject is None or (subject or "").strip().lower() == self.subject.lower())
                 and (self.level is None or level == self.level)
                 and (self.language is None or (language or "").lower() == self.language)
                 and (self.kind is None or kind == self.kind))
+
+    def criteria(self) -> list[sa.ColumnElement[bool]]:
+        found: list[sa.ColumnElement[bool]] = []
+        if self.subject is not None:
+            found.append(sa.func.lower(Title.subject) == self.subject.lower())
+        if self.level is not None:
+            found.append(Title.level == self.level)
+        if self.language is not None:
+            found.append(sa.func.lower(Title.language) == self.language)
+        if self.kind is not None:
+            found.append(Title.kind == self.kind)
+        return found
 
     def __repr__(self) -> str:
         return f"<WishItem {self.recipient_id} {self.subject}/{self.level}/{self.language}/{self.kind} x{self.wanted}>"

@@ -286,19 +286,6 @@ def suggest(recipient: Recipient, *, fills: list[Fill] | None = None, limit: int
 # --- Stock set aside before packing ---------------------------------------------------------------
 
 
-def _matching(item: WishItem) -> list[Any]:
-    criteria: list[Any] = []
-    if item.subject is not None:
-        criteria.append(sa.func.lower(Title.subject) == item.subject.lower())
-    if item.level is not None:
-        criteria.append(Title.level == item.level)
-    if item.language is not None:
-        criteria.append(sa.func.lower(Title.language) == item.language)
-    if item.kind is not None:
-        criteria.append(Title.kind == item.kind)
-    return criteria
-
-
 def earmark(item: WishItem, *, actor: User) -> int:
     """Set aside accepted copies that fill `item` for its recipient, the oldest first, as many as it
     still needs beyond those planned, sent or earmarked already (a lot is split when only part of it
@@ -310,7 +297,7 @@ def earmark(item: WishItem, *, actor: User) -> int:
         raise DomainError(_("This wish needs no more copies: they are planned, sent or earmarked already."))
     candidates = lock_all(
         sa.select(Lot).join(Title, Lot.title_id == Title.id)
-        .where(Lot.status == LotStatus.ACCEPTED, Lot.earmarked_for_id.is_(None), *_matching(item))
+        .where(Lot.status == LotStatus.ACCEPTED, Lot.earmarked_for_id.is_(None), *item.criteria())
         .order_by(Lot.id)
     )
     done = 0

@@ -120,6 +120,7 @@ def plan(recipient_id: int, ref: str):
                   lambda crate: _("Crate %(code)s is on %(ref)s now.", code=crate.code, ref=shipment.ref))
         return redirect(url_for("wishes.plan", recipient_id=recipient.id, ref=shipment.ref))
     fills = services.fill(recipient)
+    can_change = allows_crate_changes(shipment)
     return render_template("wishes/plan.html", recipient=recipient, shipment=shipment, fills=fills,
-                           crates_can_change=allows_crate_changes(shipment),
-                           suggestions=services.suggest(recipient, fills=fills) if allows_crate_changes(shipment) else [])
+                           crates_can_change=can_change,
+                           suggestions=services.suggest(recipient, fills=fills) if can_change else [])

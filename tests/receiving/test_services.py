@@ -8,7 +8,7 @@ import random
 import pytest
 import sqlalchemy as sa
 
-from books2iraq.audit import AuditEvent, events_for
+from books2iraq.audit import AuditEvent, describe, events_for
 from books2iraq.auth.roles import Role
 from books2iraq.errors import DomainError, InvalidTransition, NotFound
 from books2iraq.extensions import db
@@ -60,6 +60,7 @@ def test_each_outcome_records_what_arrived_and_the_last_crate_delivers_the_shipm
     assert event.action == "crate.checked_in" and event.actor_id == librarian.id
     assert event.detail["outcome"] == "damaged" and event.detail["damaged"] == 3
     assert event.detail["address"] == "203.0.113.9" and event.detail["device"] == "Phone browser"
+    assert describe(event) == f"Checked in from shipment {shipment.ref} as damaged: 5 received, 3 damaged, 0 missing."
     assert receiving.unbalanced_shipments() == []
 
 

@@ -145,3 +145,25 @@ def test_the_dashboard_shows_wanted_sent_received_per_recipient_in_constant_stat
     assert statements_for(app, client, "/reports/") == before
     html = html_of(client.get("/reports/"))
     assert re.search(rf'<tr data-recipient="{library["id"]}">', html)
+
+
+def test_the_wish_list_and_planning_pages_cost_the_same_with_a_long_list_and_more_stock(app, client, auth, library):
+    with app.app_context():
+        recipient = shipping.get_recipient(library["id"])
+        wishes.add_wish(recipient, actor=None, subject="physics", wanted=5)
+        trip = shipping.create_shipment(recipient=recipient, actor=UserFactory(role=Role.COORDINATOR))
+        db.session.commit()
+        ref = trip.ref
+    auth.login(Role.COORDINATOR)
+    pages = (f"/wishes/{library['id']}", f"/wishes/{library['id']}/plan/{ref}")
+    before = [statements_for(app, client, url) for url in pages]
+    with app.app_context():
+        staff = UserFactory(role=Role.COORDINATOR)
+        recipient = shipping.get_recipient(library["id"])
+        for n in range(8):
+            wishes.add_wish(recipient, actor=staff, subject=f"Subject {n}", language="ar", wanted=10 + n)
+            title = TitleFactory(subject=f"Subject {n}", language="ar")
+            donation = intake.record_donation(site=SiteFactory(), actor=staff, lines=[intake.LineInput(quantity=3, title=title)])
+            sorting.accept(donation.lots[0], actor=staff)
+        db.session.commit()
+    assert [statements_for(app, client, url) for url in pages] == before
