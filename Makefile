@@ -32,6 +32,10 @@ vendor:  ## refresh the vendored front-end libraries from package-lock.json (nee
 	mkdir -p $(STATIC_VENDOR)/barcode-detector $(STATIC_VENDOR)/zxing-wasm
 	cp node_modules/barcode-detector/dist/iife/ponyfill.js node_modules/barcode-detector/LICENSE $(STATIC_VENDOR)/barcode-detector/
 	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm node_modules/zxing-wasm/LICENSE $(STATIC_VENDOR)/zxing-wasm/
+	mkdir -p $(STATIC_VENDOR)/idb $(STATIC_VENDOR)/workbox
+	cp node_modules/idb/build/umd.js node_modules/idb/LICENSE $(STATIC_VENDOR)/idb/
+	cp node_modules/workbox-sw/build/workbox-sw.js node_modules/workbox-sw/LICENSE $(STATIC_VENDOR)/workbox/
+	for module in core routing strategies; do cp node_modules/workbox-$$module/build/workbox-$$module.prod.js $(STATIC_VENDOR)/workbox/; done
 
 install: $(VENV)/.installed  ## create the virtualenv with what the app needs to run (requirements.txt)
 

@@ -35,6 +35,33 @@ WORDS: dict[str, str] = {
         "The scans could not be checked (no connection?). They are kept here: record the donation when the "
         "connection is back."
     ),
+    # Reading scans on the device with no connection (static/js/offline.js), in the server's own words.
+    "isbn.not_one": N_("“%(text)s” is not an ISBN."),
+    "isbn.wrong_check": N_("ISBN “%(isbn)s” has a wrong check digit; scan or type it again."),
+    "isbn.length": N_("ISBN “%(isbn)s” must have 10 or 13 digits."),
+    "scan.at_least_one": N_("the count must be at least 1."),
+    "scan.count_after": N_("a count (x5) comes right after the scan of the book it counts."),
+    "offline.fix_lines": N_("Line %(num)s is not an ISBN: scan it again or remove it, then record the donation."),
+    "offline.no_lines": N_("A donation needs at least one line: scan a book or count a bag."),
+    "offline.no_site": N_("Choose the drop-off point."),
+    "offline.kept": N_(
+        "No connection: the donation is kept on this device and will be sent when the connection is back. "
+        "Receipt number for the donor: %(receipt)s."
+    ),
+    "offline.sent_one": N_("Donation %(ref)s recorded (receipt number %(receipt)s)."),
+    "offline.refused_one": N_("Not recorded (receipt number %(receipt)s): %(message)s It is kept on this device: fix it and send it again."),
+    "offline.fixing": N_("Fix donation %(receipt)s and record it again. The server said: %(message)s"),
+    "offline.signed_out": N_("You are signed out: sign in again, and the donations waiting here will be sent."),
+    "offline.someone_else": N_(
+        "Someone else is signed in on this device: these donations wait until the person who recorded them signs in again."
+    ),
+    "offline.receipt": N_("Receipt number %(receipt)s"),
+    "offline.receipt_pdf": N_("Receipt (PDF)"),
+    "offline.fix": N_("Fix and send again"),
+    "offline.delete": N_("Delete"),
+    "offline.delete_sure": N_("Delete it for good?"),
+    "offline.signout_anyway": N_("Sign out and delete them"),
+    "offline.stay": N_("Stay signed in"),
 }
 
 
@@ -45,6 +72,14 @@ PLURALS: dict[str, tuple[str, str]] = {
     "intake.copies": N_plural("%(num)s copy of %(titles)s", "%(num)s copies of %(titles)s"),
     "intake.titles": N_plural("%(num)s title", "%(num)s titles"),
     "intake.to_fix": N_plural("%(scans)s, %(num)s line to fix", "%(scans)s, %(num)s lines to fix"),
+    "offline.waiting": N_plural("Waiting to send (%(num)s)", "Waiting to send (%(num)s)"),
+    "offline.copies": N_plural("%(num)s copy", "%(num)s copies"),
+    "offline.signout_waiting": N_plural(
+        "%(num)s donation recorded on this device is still waiting to send. Signing out deletes it from this "
+        "device: connect first and let it send.",
+        "%(num)s donations recorded on this device are still waiting to send. Signing out deletes them from this "
+        "device: connect first and let them send.",
+    ),
 }
 CATEGORIES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 

@@ -72,11 +72,11 @@ def copies(n: int) -> str:
 
 
 def _attempt(
-    action: Callable[[], T], success: str | Callable[[T], str], form: FlaskForm | None = None
+    action: Callable[[], T], success: str | Callable[[T], str] | None, form: FlaskForm | None = None
 ) -> T | None:
     """Run one service call as the request's one transaction.
 
-    Commit and flash `success` when it works; roll back and flash the DomainError's message when
+    Commit and flash `success` when it works (None: nothing to say on the next page); roll back and flash the DomainError's message when
     a rule refuses it (under its field instead, when it names a field of `form` the page shows
     again). Returns the action's result, or None when it was refused.
     """
@@ -96,7 +96,8 @@ def _attempt(
         db.session.rollback()
         _refuse(409, _(CONCURRENT_CHANGE))
         return None
-    flash(success(result) if callable(success) else success, "success")
+    if success is not None:
+        flash(success(result) if callable(success) else success, "success")
     return result
 
 
@@ -113,7 +114,7 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
+def post_form(form: FlaskForm, action: Callable[[], T], success: str | Callable[[T], str] | None) -> T | None:
     """A POST that redirects back: run `action` through attempt() if the form is valid, else flash
     which fields need correcting. Returns the action's result, or None."""
     if form.validate_on_submit():

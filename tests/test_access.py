@@ -69,6 +69,11 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- the title catalogue (warehouse) ------------------------------------------------------------
     ("catalogue.list_titles", "GET"): ("/titles/", Role.WAREHOUSE),
     ("intake.check_scans", "POST"): ("/intake/scans", Role.VOLUNTEER),
+    ("intake.sync_donation", "POST"): ("/intake/sync", Role.VOLUNTEER),
+    ("intake.offline_state", "GET"): ("/intake/offline", Role.VOLUNTEER),
+    ("intake.offline_titles", "GET"): ("/intake/offline/titles", Role.VOLUNTEER),
+    ("intake.service_worker", "GET"): ("/intake/sw.js", PUBLIC),
+    ("intake.manifest", "GET"): ("/intake/manifest.webmanifest", PUBLIC),
     ("catalogue.list_imports", "GET"): ("/titles/imports", Role.WAREHOUSE),
     ("catalogue.outdated_rules", "GET"): ("/titles/outdated", Role.WAREHOUSE),
     ("catalogue.add_outdated_rule", "POST"): ("/titles/outdated", Role.COORDINATOR),

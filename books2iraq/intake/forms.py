@@ -81,6 +81,14 @@ class DonationForm(AppForm):
         return lines
 
 
+class SyncForm(DonationForm):
+    """The intake form as its device sends it (views.sync_donation), with, for a donation the device kept
+    while it had no connection, the receipt number it gave the donor and when it kept it (offline.py)."""
+
+    offline_receipt = StringField(validators=[Optional(), Length(max=9)])
+    kept_offline_at = StringField(validators=[Optional(), Length(max=40)])
+
+
 _REASON = _l("Reason for the correction")
 # The donor's details a form can hold, in the words of the refusal that keeps them only with a name.
 _DETAILS = (("donor_email", N_("e-mail")), ("donor_phone", N_("phone")), ("consent", N_("consent")))

@@ -162,6 +162,10 @@ class Donation(TimestampMixin, Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     # Sent by the intake form so that a double submit records the donation once.
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # A donation kept on an intake device while it had no connection (intake/offline.py): the receipt
+    # number the device gave the donor, and when the device kept it.
+    offline_receipt: Mapped[str | None] = mapped_column(sa.String(9), index=True)
+    kept_offline_at: Mapped[datetime | None]
     # A donation recorded in error is voided, never deleted: its lines and lots stay, counted away.
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None] = mapped_column(sa.String(500))
@@ -179,6 +183,7 @@ class Donation(TimestampMixin, Model):
 
     __table_args__ = (
         sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name="void_has_reason"),
+        sa.CheckConstraint("(offline_receipt IS NULL) = (kept_offline_at IS NULL)", name="offline_receipt_and_time"),
     )
 
     @property

@@ -30,6 +30,7 @@ from books2iraq.intake.models import (
     LotStatus,
     Title,
 )
+from books2iraq.intake.offline import KeptOffline
 from books2iraq.intake.scans import parse_scans, read_lines
 from books2iraq.reports.accounting import copies_received
 from books2iraq.sites.models import Site
@@ -83,10 +84,12 @@ def record_donation(
     note: str | None = None,
     confirm_date: bool = True,
     submission_key: str | None = None,
+    offline: KeptOffline | None = None,
 ) -> Donation:
     """Record a hand-over; each line becomes one lot of received copies. Channels go through
     submit_donation(), which also makes a repeated submission record nothing. A person at the intake
-    page passes `confirm_date` only when they ticked that a doubtful date is right (check_received_on)."""
+    page passes `confirm_date` only when they ticked that a doubtful date is right (check_received_on).
+    `offline`: the intake page kept it on the device first, and gave the donor a receipt number."""
     if not site.active:
         raise DomainError(_("%(site)s is closed; choose another site.", site=site.name))
     if not lines:
@@ -102,6 +105,8 @@ def record_donation(
         received_by=actor,
         note=note or None,
         submission_key=submission_key or None,
+        offline_receipt=offline.receipt if offline else None,
+        kept_offline_at=offline.at if offline else None,
     )
     db.session.add(donation)
     for position, (title, line) in enumerate(resolved, start=1):
@@ -114,6 +119,7 @@ def record_donation(
         site=site.name,
         lines=len(resolved),
         copies=sum(line.quantity for _title, line in resolved),
+        **({"offline_receipt": offline.receipt, "kept_offline_at": offline.at.isoformat(timespec="seconds")} if offline else {}),
     )
     return donation
 
@@ -245,6 +251,7 @@ def submit_donation(
     note: str | None = None,
     submission_key: str | None = None,
     confirm_date: bool = True,
+    offline: KeptOffline | None = None,
 ) -> tuple[Donation, bool]:
     """Every channel's way in (the intake page, the API): record a donation and its donor once.
 
@@ -257,7 +264,7 @@ def submit_donation(
             donor_record = donor_for(donor, donor_id, actor=actor)
             donation = record_donation(
                 site=site, lines=lines, actor=actor, donor=donor_record, received_on=received_on, note=note,
-                confirm_date=confirm_date, submission_key=submission_key,
+                confirm_date=confirm_date, submission_key=submission_key, offline=offline,
             )
     except sa.exc.IntegrityError:
         # The key was sent before (or by another request at the same moment): its donation is the one.

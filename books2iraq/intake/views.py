@@ -1,20 +1,23 @@
 from __future__ import annotations
 
-from dataclasses import asdict
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 
+from books2iraq.admin.services import get_organisation
 from books2iraq.audit import events_for
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.concurrency import reads_first
 from books2iraq.errors import DomainError
-from books2iraq.i18n import N_, counted, number
-from books2iraq.intake import corrections, donors, services
+from books2iraq.i18n import N_, chosen_language, counted, number, right_to_left
+from books2iraq.intake import corrections, donors, offline, services
 from books2iraq.intake.forms import (
     AddLineForm,
     CorrectDetailsForm,
@@ -22,15 +25,17 @@ from books2iraq.intake.forms import (
     DonorForm,
     DonorSearchForm,
     ScansForm,
+    SyncForm,
     VoidForm,
 )
 from books2iraq.intake.models import Condition, Donation, DonationCorrection, Donor, DonorKind
+from books2iraq.intake.offline import KeptOffline
 from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
 from books2iraq.search import services as search
 from books2iraq.sites.models import SiteKind
-from books2iraq.sites.services import active_sites, get_site
-from books2iraq.web import error_response, or_404, submit_form
+from books2iraq.sites.services import active_sites, all_sites, get_site
+from books2iraq.web import error_response, or_404, post_form, submit_form
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -51,31 +56,47 @@ def new_donation():
     donor_id = form.returning_donor()
     returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
 
-    def save() -> tuple[str, str]:
-        """The donation's ref and what to say of it, worked out before the commit ends the transaction
-        (after it, each would be read again)."""
-        lines = services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data))
-        donation, _created = services.submit_donation(
-            site=get_site(form.site.data),
-            actor=current_user,
-            lines=lines,
-            donor=None if returning else _donor_in(form),
-            donor_id=returning.id if returning else None,
-            received_on=form.received_on.data,
-            note=form.note.data,
-            submission_key=form.submission_key.data,
-            confirm_date=form.confirm_date.data,
-        )
-        # A repeated submission names the same books (submit_donation refuses others), so the same copies.
-        return donation.ref, _recorded(donation, sum(line.quantity for line in lines))
-
     return submit_form(
         form,
-        save,
-        lambda done: done[1],
-        lambda done: url_for("intake.show_donation", ref=done[0]),
-        lambda: render_template("intake/new.html", form=form, returning=returning),
+        lambda: _record(form, returning),
+        lambda done: done.message,
+        lambda done: done.url,
+        lambda: render_template("intake/new.html", form=form, returning=returning, offline_cache=OFFLINE_CACHE,
+                                today=date.today().isoformat()),
     )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A donation the intake form recorded, worked out before the commit ends the transaction (after
+    it, each would be read again): its ref, what to say of it, and whether this request recorded it."""
+
+    ref: str
+    message: str
+    created: bool
+
+    @property
+    def url(self) -> str:
+        return url_for("intake.show_donation", ref=self.ref)
+
+
+def _record(form: DonationForm, returning: Donor | None, offline: KeptOffline | None = None) -> Recorded:
+    """The one service call of the intake form, as a page sends it or as its device sends it later."""
+    lines = services.scanned_lines(form.scans.data or "", form.bag_lines(), Condition(form.condition.data))
+    donation, created = services.submit_donation(
+        site=get_site(form.site.data),
+        actor=current_user,
+        lines=lines,
+        donor=None if returning else _donor_in(form),
+        donor_id=returning.id if returning else None,
+        received_on=form.received_on.data,
+        note=form.note.data,
+        submission_key=form.submission_key.data,
+        confirm_date=form.confirm_date.data,
+        offline=offline,
+    )
+    # A repeated submission names the same books (submit_donation refuses others), so the same copies.
+    return Recorded(donation.ref, _recorded(donation, sum(line.quantity for line in lines)), created)
 
 
 @bp.post("/scans")
@@ -97,6 +118,97 @@ def check_scans():
         titles=len({line.isbn13 for line in good}),
         problems=len(checked) - len(good),
     )
+
+
+# --- intake with no connection (offline.py, static/js/offline.js) ------------------------------------
+
+
+@bp.post("/sync")
+@role_required(Role.VOLUNTEER)
+def sync_donation():
+    """A donation as the intake page's device sends it: each one the device kept while it had no
+    connection, and the form itself when it is online. JSON: 201 with the donation's ref, or 200 with
+    the same ref when its submission key was sent before (nothing more recorded); a refusal is a JSON
+    error the page keeps beside the donation (400 a field, 401 signed out, 409 the key with other books,
+    422 a rule such as a closed site). `live=1`: the form of the page on screen, whose next page says
+    what was recorded."""
+    form = SyncForm()
+    # Every site: a drop-off point closed since the device kept the donation is refused in words, not as
+    # "not a valid choice".
+    form.site.choices = [(site.id, site.name) for site in all_sites()]
+    donor_id = form.returning_donor()
+    returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
+    live = request.form.get("live") == "1"
+    done = post_form(
+        form,
+        lambda: _record(form, returning, offline.kept_offline(form.offline_receipt.data, form.kept_offline_at.data)),
+        (lambda done: done.message) if live else None,
+    )
+    if done is None:  # a client that did not ask for JSON: the refusal was flashed
+        return error_response(400, _("Some fields are not right."))
+    return jsonify(
+        ref=done.ref, created=done.created, message=done.message, url=done.url,
+        receipt_url=url_for("documents.donor_receipt", ref=done.ref),
+        offline_receipt=(form.offline_receipt.data or "").upper() or None,
+    ), 201 if done.created else 200
+
+
+@bp.get("/offline")
+@role_required(Role.VOLUNTEER)
+def offline_state():
+    """What the intake page's device asks before it sends what it kept: who is signed in (it sends only
+    their own donations) and a fresh token for the forms it sends."""
+    return jsonify(user=current_user.id, csrf_token=generate_csrf())
+
+
+@bp.get("/offline/titles")
+@role_required(Role.VOLUNTEER)
+def offline_titles():
+    """A page of the catalogue's named titles for the device (offline.known_titles), after id `after`."""
+    page = offline.known_titles(max(request.args.get("after", 0, type=int), 0))
+    return jsonify(titles=page.titles, last=page.last, more=page.more)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The intake page's service worker, at the top of /intake/ so that its scope is the intake pages
+    (it caches only the new-donation page and the static files; static/js/offline.js registers it).
+    No secret in it: served to anyone, like the static files."""
+    response = current_app.response_class(
+        render_template("intake/sw.js", cache=OFFLINE_CACHE), mimetype="text/javascript"
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# The name of the cache the service worker keeps the intake page in (static/js/offline.js clears it on
+# sign-out). A new name when what is cached changes shape: the worker drops the others.
+OFFLINE_CACHE = "b2i-intake-v1"
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """What makes the intake page an app that can be installed on a phone or a desk computer. Browsers
+    fetch it without the sign-in cookie: it holds nothing of anyone's."""
+    body = {
+        "name": _("%(organisation)s intake", organisation=get_organisation().name),
+        "short_name": _("Intake"),
+        "description": _("Record donated books, with or without a connection."),
+        "lang": chosen_language(),
+        "dir": "rtl" if right_to_left() else "ltr",
+        "start_url": url_for("intake.new_donation"),
+        "scope": url_for("intake.new_donation").rsplit("/", 1)[0] + "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b6b4f",
+        "icons": [
+            {"src": url_for("static", filename=f"icons/intake-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png",
+             "purpose": "any"}
+            for size in (192, 512)
+        ] + [{"src": url_for("static", filename="icons/intake-maskable-512.png"), "sizes": "512x512",
+              "type": "image/png", "purpose": "maskable"}],
+    }
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
 
 
 def _donor_in(form: FlaskForm) -> services.DonorInput | None:

@@ -74,8 +74,15 @@
     list.hidden = false;
   }
 
+  // With no connection, the device reads the scans itself, with the titles it keeps (offline.js).
+  async function checkHere(mine) {
+    const answer = await window.b2iOffline.checkScans(scans.value);
+    if (mine === asked) show(answer);
+  }
+
   async function check() {
     const mine = ++asked;
+    if (!navigator.onLine && window.b2iOffline) return checkHere(mine);
     const body = new FormData();
     body.append("csrf_token", token ? token.value : "");
     body.append("scans", scans.value);
@@ -89,6 +96,7 @@
       show(answer);
     } catch (error) {
       if (mine === asked) {
+        if (window.b2iOffline) return checkHere(mine);
         failed(word("intake.no_connection"));
       }
     }
