@@ -61,6 +61,7 @@ PAGES = {  # what people open, by name: (path, role)
     "search: a common word, page 20": ("/search?q=site&kind=donation&page=20", "coordinator"),
     "search: a scanned donation ref": ("/search?q={donation}", "coordinator"),
     "donors list": ("/intake/donors/", "coordinator"),
+    "intake device: a page of the catalogue (5,000 titles)": ("/intake/offline/titles", "volunteer"),
 }
 WHILE_PRINTING = ["dashboard", "sorting queue", "crate page (sealed, ~40 lots)"]
 LUA = """
@@ -230,7 +231,26 @@ def time_scans(people: dict[str, Client], ids: dict[str, list]) -> dict[str, flo
         answer = volunteer.post("/intake/scans", {"csrf_token": token, "scans": "\n".join(ids["isbns"][:10])})
         assert answer.status == 200, (answer.status, answer.text[:300])
         checks.append(answer.seconds)
+    # A donation kept on an intake device with no connection, sent when the connection is back (JSON).
+    token = json.loads(volunteer.get("/intake/offline").text)["csrf_token"]
+    kept_at = datetime.now(UTC).isoformat()
+    synced = []
+    for n in range(6):
+        form = {**donation_form(volunteer, ids, f"synced-{stamp}-{n}", token), "offline_receipt": "7K2Q-9XW3",
+                "kept_offline_at": kept_at}
+        answer = volunteer.post("/intake/sync", form)
+        assert answer.status == 201, (answer.status, answer.text[:300])
+        synced.append(answer.seconds)
+    # The whole catalogue, as an intake device fetches it once a day, page after page.
+    catalogue, after, more = 0.0, 0, True
+    while more:
+        answer = volunteer.get(f"/intake/offline/titles?after={after}")
+        assert answer.status == 200, (answer.status, answer.text[:300])
+        page = json.loads(answer.text)
+        catalogue, after, more = catalogue + answer.seconds, page["last"], page["more"]
     return {
+        "intake: a donation sent from a device's outbox (JSON)": median_ms(synced[1:]),
+        "intake: a device fetches the whole catalogue": round(catalogue * 1000, 1),
         "intake: a donation of 3 scanned books, then its page": median_ms(intake[1:]),
         "intake: a scan said in the running list (10 so far)": median_ms(checks[1:]),
         "sorting: accept a lot, then the queue": median_ms(accept[1:]),

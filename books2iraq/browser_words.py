@@ -74,6 +74,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "intake.to_fix": N_plural("%(scans)s, %(num)s line to fix", "%(scans)s, %(num)s lines to fix"),
     "offline.waiting": N_plural("Waiting to send (%(num)s)", "Waiting to send (%(num)s)"),
     "offline.copies": N_plural("%(num)s copy", "%(num)s copies"),
+    "offline.sent": N_plural("%(num)s donation kept on this device is now sent.", "%(num)s donations kept on this device are now sent."),
     "offline.signout_waiting": N_plural(
         "%(num)s donation recorded on this device is still waiting to send. Signing out deletes it from this "
         "device: connect first and let it send.",

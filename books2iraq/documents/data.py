@@ -220,6 +220,7 @@ class ReceiptData:
     thanks: str
     voided_on: str = ""  # a voided donation's receipt says so, with the reason
     void_reason: str = ""
+    offline_receipt: str = ""  # the number the intake device gave the donor with no connection (intake/offline.py)
 
 
 def consignee_mark(name: str) -> str:
@@ -532,6 +533,7 @@ def receipt_data(donation: Donation) -> ReceiptData:
         thanks=org.receipt_thanks or f"Thank you for your gift of books. {org.name} will send them to readers in Iraq.",
         voided_on=donation.voided_at.date().isoformat() if donation.voided_at else "",
         void_reason=donation.void_reason or "",
+        offline_receipt=donation.offline_receipt or "",
     )
 
 

@@ -32,6 +32,8 @@ class DonorReceipt(PdfDocument):
             self.gap(2),
             self.text(f"Received on {r.received_on} at {r.site}", 9),
         ]
+        if r.offline_receipt:  # the number the donor was given when the drop-off point had no connection
+            story.append(self.text(f"Receipt number given at the drop-off point: {r.offline_receipt}", 9))
         if r.donor:
             story.append(self.text(f"From: {r.donor}", 9))
         if r.void_reason:

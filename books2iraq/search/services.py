@@ -20,6 +20,7 @@ from books2iraq.auth.roles import Role
 from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Donor, Title
+from books2iraq.intake.offline import RECEIPT
 from books2iraq.paging import Page, paginate
 from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, columns, words
 from books2iraq.shipping.models import Recipient, Shipment
@@ -160,7 +161,8 @@ def jump(query: str, role: Role) -> tuple[str, Any] | None:
     upper = code.upper()
     digits = code[2:] if len(code) == 20 and code.startswith("00") else code  # an SSCC scanned with its AI
     candidates: list[tuple[str, Any]] = [
-        ("donation", sa.select(Donation).where(Donation.ref == upper)),
+        # a donation's ref, or the receipt number an intake device gave its donor with no connection
+        ("donation", sa.select(Donation).where(sa.or_(Donation.ref == upper, Donation.offline_receipt == upper))),
         ("crate", sa.select(Crate).where(sa.or_(Crate.code == upper, Crate.sscc == digits))),
         ("shipment", sa.select(Shipment).where(sa.or_(Shipment.ref == upper, Shipment.invoice_no == upper))),
     ]
@@ -179,7 +181,7 @@ def jump(query: str, role: Role) -> tuple[str, Any] | None:
 def _could_be(kind: str, upper: str, isbn13: str | None) -> bool:
     """Whether a code has the shape of this kind's codes: one query for a scan, not four."""
     return {
-        "donation": upper.startswith(refs.DONATION),
+        "donation": upper.startswith(refs.DONATION) or RECEIPT.fullmatch(upper) is not None,
         "crate": upper.startswith(refs.CRATE) or (upper.isdigit() and len(upper) in (18, 20)),
         "shipment": upper.startswith((refs.SHIPMENT, refs.INVOICE)),
         "title": isbn13 is not None,

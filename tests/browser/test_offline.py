@@ -15,7 +15,12 @@ from tests.browser.helpers import PHYSICS_ISBN10, PHYSICS_ISBN13, VOLUNTEER, in_
 
 pytestmark = pytest.mark.browser
 
-RECEIPT = re.compile(r"Receipt number for the donor: ([0-9A-Z]{4}-[0-9A-Z]{4})\.")
+# Codes in the page's sentences are isolated left to right (U+2066 … U+2069), for Arabic and Kurdish.
+RECEIPT = re.compile(r"Receipt number for the donor: \u2066([0-9A-Z]{4}-[0-9A-Z]{4})\u2069\.")
+
+
+def isolated(code: str) -> str:
+    return f"\u2066{code}\u2069"
 
 
 def open_intake(context):
@@ -105,6 +110,7 @@ def test_three_donations_recorded_offline_reach_the_server_exactly_once_each(new
     context.set_offline(False)
     expect(outbox.locator("[data-waiting-part]")).to_be_hidden()
     expect(outbox.locator("[data-sent] li")).to_have_count(3)
+    expect(page.locator("#flashes")).to_have_text("3 donations kept on this device are now sent.")
     with in_db(db_app) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Donation)) == before + 3
         sent = session.scalars(sa.select(Donation).where(Donation.offline_receipt.in_(receipts))).all()
@@ -185,10 +191,10 @@ def test_a_donation_refused_on_sync_is_kept_with_the_reason_then_fixed_and_sent(
     # Fixed: another drop-off point; sent with the receipt number the donor was given.
     item.get_by_role("button", name="Fix and send again").click()
     expect(page.get_by_label("Scanned ISBNs")).to_have_value(f"{isbn}\n{isbn}\n")
-    expect(page.locator("#flashes")).to_contain_text(f"Fix donation {refused} and record it again.")
+    expect(page.locator("#flashes")).to_contain_text(f"Fix donation {isolated(refused)} and record it again.")
     page.get_by_label("Drop-off point").select_option(label="London drop-off (London)")
     page.get_by_role("button", name="Record donation").click()
-    expect(page.locator("#flashes")).to_contain_text(re.compile(rf"Donation D-\d{{4}}-\d{{6}} recorded \(receipt number {refused}\)\."))
+    expect(page.locator("#flashes")).to_contain_text(re.compile(rf"Donation \u2066D-\d{{4}}-\d{{6}}\u2069 recorded \(receipt number {isolated(refused)}\)\."))
     expect(page.locator("[data-outbox-title]")).to_have_text("Waiting to send (1)")
     with in_db(db_app) as session:
         donation = session.scalar(sa.select(Donation).where(Donation.offline_receipt == refused))

@@ -270,3 +270,20 @@ def test_a_recipients_pages_carry_no_intake_storage(client, auth):
     auth.login(Role.RECIPIENT)
     page = client.get("/receiving/").get_data(as_text=True)
     assert "offline.js" not in page and "data-signout>" in page
+
+
+def test_the_donor_finds_the_donation_by_the_number_the_device_gave(client, auth, app, site_id):
+    """The receipt PDF prints the device's number beside the ref, and the search box finds it."""
+    from books2iraq.search import services as search
+    from tests.pdf import text
+
+    auth.login(Role.VOLUNTEER)
+    sync(client, kept(site_id))
+    receipt = client.get("/documents/donations/D-2026-000001/receipt.pdf")
+    assert receipt.status_code == 200
+    assert "Receipt number given at the drop-off point: 7K2Q-9XW3" in text(receipt.data, layout=False)
+    found = client.get("/search?q=7k2q-9xw3")
+    assert found.status_code == 302 and found.headers["Location"] == "/intake/donations/D-2026-000001"
+    with app.app_context():
+        assert search.jump("7K2Q-9XW4", Role.VOLUNTEER) is None
+        assert search.jump("7K2Q-9XW3", Role.RECIPIENT) is None  # a recipient sees no donations

@@ -210,6 +210,11 @@
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // A code inside a sentence: isolated left to right, so that Arabic and Kurdish do not reorder it.
+  function code(text) {
+    return "\u2066" + text + "\u2069";
+  }
+
   function newReceipt() {
     const letters = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => RECEIPT[b % 32]).join("");
     return letters.slice(0, 4) + "-" + letters.slice(4);
@@ -318,10 +323,12 @@
         .sort((a, b) => (a.at < b.at ? -1 : 1));
       if (!due.length) return;
       const now = await session();
+      let sent = 0;
       for (const record of due) {
         const result = now.token ? await send(record, now.token, false) : now;
         if (result.sent) {
           await remember(record, result);
+          sent += 1;
           continue;
         }
         if (result.offline) break;
@@ -331,6 +338,7 @@
         await db.put("outbox", record);
         if (!result.refused) break;
       }
+      if (sent) say(counted("offline.sent", sent), "success");
     } finally {
       syncing = false;
       await show();
@@ -362,7 +370,7 @@
     }
     fixing = record;
     scans.dispatchEvent(new Event("input"));
-    say(fill(word("offline.fixing"), { receipt: record.receipt, message: record.message }), "error");
+    say(fill(word("offline.fixing"), { receipt: code(record.receipt), message: record.message }), "error");
     form.scrollIntoView();
     scans.focus();
   }
@@ -395,7 +403,7 @@
       if (result.sent) {
         await remember(record, result);
         if (!record.kept) return location.assign(result.url); // as the plain form does: the donation's page
-        say(fill(word("offline.sent_one"), { receipt: record.receipt, ref: result.ref }), "success");
+        say(fill(word("offline.sent_one"), { receipt: code(record.receipt), ref: code(result.ref) }), "success");
         clear();
         return;
       }
@@ -408,7 +416,7 @@
       record.kept = true;
       record.message = result.message || "";
       await db.put("outbox", record);
-      say(fill(word(result.refused ? "offline.refused_one" : "offline.kept"), { receipt: record.receipt, message: record.message }),
+      say(fill(word(result.refused ? "offline.refused_one" : "offline.kept"), { receipt: code(record.receipt), message: record.message }),
         result.refused ? "error" : "success");
       clear();
     } finally {
@@ -423,7 +431,10 @@
     // As the pages write a day (i18n.day): 2026-12-06 in English, in words in Arabic and Kurdish; and the time.
     const d = new Date(iso), lang = document.documentElement.lang;
     if (lang === "en") return localDate(d) + " " + d.toTimeString().slice(0, 5);
-    return d.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
+    if (lang === "ar") return d.toLocaleString("ar-IQ", { dateStyle: "long", timeStyle: "short", numberingSystem: "arab" });
+    // Browsers have no Kurdish month names (they write "M12"): the day in figures, as in Iraq.
+    return d.toLocaleString("ar-IQ", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23", numberingSystem: "arab" });
   }
 
   function about(record) {
@@ -473,7 +484,7 @@
       const link = element("a", null, record.ref);
       link.href = record.url;
       item.append(link);
-      if (record.receipt) item.append(element("span", "muted", " · " + fill(word("offline.receipt"), { receipt: record.receipt })));
+      if (record.receipt) item.append(element("span", "muted", " · " + fill(word("offline.receipt"), { receipt: code(record.receipt) })));
       item.append(element("span", "muted", " · " + when(record.at) + " · " + about(record) + " · "));
       const pdf = element("a", null, word("offline.receipt_pdf"));
       pdf.href = record.receiptUrl;
@@ -506,7 +517,7 @@
   async function keepTitles() {
     const db = await database();
     let meta = (await db.get("meta", "titles")) || { last: 0, full: 0 };
-    if (Date.now() - meta.full > 24 * 3600 * 1000) { // once a day from the start: titles catalogued since
+    if (Date.now() - meta.full > 7 * 24 * 3600 * 1000) { // once a week from the start: titles catalogued since
       await db.clear("titles");
       meta = { last: 0, full: Date.now() };
     }
