@@ -18,19 +18,10 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Lot, Title
 from books2iraq.intake.offline import kept_offline, known_titles
 from books2iraq.sites.models import Site
-from tests.factories import SiteFactory
 from tests.queries import statements_for, statements_of
 
 JSON = {"Accept": "application/json"}
 KEY = "0f" * 16
-
-
-@pytest.fixture
-def site_id(app):
-    with app.app_context():
-        site = SiteFactory(name="Duhok community hall")
-        db.session.commit()
-        return site.id
 
 
 def kept(site_id: int, **overrides: str) -> dict[str, str]:
@@ -133,7 +124,7 @@ def test_a_drop_off_point_closed_while_the_device_was_offline_is_named_in_the_re
         db.session.commit()
     refused = sync(client, kept(site_id))
     assert refused.status_code == 422
-    assert refused.get_json()["error"]["message"] == "Duhok community hall is closed; choose another site."
+    assert refused.get_json()["error"]["message"] == "Leeds drop-off is closed; choose another site."
     with app.app_context():
         assert donations() == 0
 

@@ -10,15 +10,6 @@ from books2iraq.auth.roles import Role
 from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Donor, Lot
 from tests.conftest import csrf_from
-from tests.factories import SiteFactory
-
-
-@pytest.fixture
-def site_id(app):
-    with app.app_context():
-        site = SiteFactory(name="Leeds drop-off")
-        db.session.commit()
-        return site.id
 
 
 def new_donation_data(client, site_id, **overrides):
