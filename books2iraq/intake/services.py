@@ -269,7 +269,13 @@ def submit_donation(
     except sa.exc.IntegrityError:
         # The key was sent before (or by another request at the same moment): its donation is the one.
         if (done := find_by_submission_key(submission_key)) is not None:
-            return _same_submission(done, site, lines), False
+            same = _same_submission(done, site, lines)
+            if offline is not None and same.offline_receipt is None:
+                # Recorded by the intake page's own send, whose answer was lost: the device then kept it and
+                # gave the donor a receipt number, which must lead to this donation.
+                same.offline_receipt, same.kept_offline_at = offline.receipt, offline.at
+                audit.record(actor, "donation.offline_receipt", same, offline_receipt=offline.receipt)
+            return same, False
         raise
     return donation, True
 

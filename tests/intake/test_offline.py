@@ -89,6 +89,23 @@ def test_the_form_on_screen_sent_through_the_device_says_what_it_recorded_on_the
         assert donation.offline_receipt is None and donation.kept_offline_at is None
 
 
+def test_a_donation_whose_answer_was_lost_gets_the_receipt_number_the_device_then_gave(client, auth, app, site_id):
+    """The form was sent and recorded, but its answer never reached the device, which then kept it offline and
+    gave the donor a receipt number: sent again, it records nothing more, and the number leads to it."""
+    auth.login(Role.VOLUNTEER)
+    live = kept(site_id, live="1")
+    del live["offline_receipt"], live["kept_offline_at"]
+    assert sync(client, live).status_code == 201
+    again = sync(client, kept(site_id))
+    assert again.status_code == 200 and again.get_json()["ref"] == "D-2026-000001"
+    with app.app_context():
+        assert donations() == 1
+        donation = db.session.scalar(sa.select(Donation))
+        assert donation.offline_receipt == "7K2Q-9XW3"
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "donation.offline_receipt"))
+        assert event.detail == {"offline_receipt": "7K2Q-9XW3"} and event.subject_id == donation.id
+
+
 def test_the_donation_page_shows_the_receipt_number_the_device_gave(client, auth, site_id):
     auth.login(Role.VOLUNTEER)
     sync(client, kept(site_id))
