@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -166,7 +167,13 @@ def offline_state():
 def offline_titles():
     """A page of the catalogue's named titles for the device (offline.known_titles), after id `after`."""
     page = offline.known_titles(max(request.args.get("after", 0, type=int), 0))
-    return jsonify(titles=page.titles, last=page.last, more=page.more)
+    response = jsonify(titles=page.titles, last=page.last, more=page.more)
+    # 5,000 titles are about 400 kB of JSON and a fifth of that compressed: drop-off points' Wi-Fi is slow.
+    response.vary.add("Accept-Encoding")
+    if "gzip" in request.accept_encodings:
+        response.set_data(gzip.compress(response.get_data(), compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @bp.get("/sw.js")

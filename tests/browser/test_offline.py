@@ -285,25 +285,34 @@ def test_on_a_phone_in_arabic_the_kept_donations_read_right_to_left(sized_page, 
     page.goto("/auth/login")
     page.locator("input[name=email]").fill(VOLUNTEER)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="تسجيل الدخول").click()
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    # Arabic chosen, as the person's own (another journey may have chosen English for them before).
+    page.locator("form.language-chooser select").select_option("ar")
+    page.locator("form.language-chooser button").click()
     expect(page.get_by_role("button", name="تسجيل الخروج")).to_be_visible()
-    page.goto("/intake/new")
-    expect(page.locator("form[data-intake]")).to_have_attribute("data-offline-ready", "1", timeout=SLOW)
-    page.context.set_offline(True)
-    page.get_by_label("أرقام الردمك الممسوحة").click()
-    page.keyboard.type(f"{unique_isbn13()}\n")
-    page.locator("form[data-intake] button[type=submit]").click()
-    flash = page.locator("#flashes")
-    expect(flash).to_contain_text("لا اتصال: حُفظ التبرع على هذا الجهاز")
-    receipt = re.search(r"\u2066([0-9A-Z]{4}-[0-9A-Z]{4})\u2069", flash.inner_text()).group(1)
-    expect(page.locator("[data-outbox-title]")).to_have_text("ينتظر الإرسال (١)")  # one donation (تبرع) waits: the singular
-    item = page.locator(f"[data-waiting] li[data-receipt='{receipt}']")
-    expect(item).to_contain_text("رقم الإيصال")
-    expect(item).to_contain_text("نسخة واحدة")
-    assert item.evaluate("(li) => getComputedStyle(li).direction") == "rtl"
-    width, window = page_width(page)
-    assert width <= window, f"the page is {width} px wide on a {window} px phone"
-    page.context.set_offline(False)
-    expect(page.locator("[data-waiting-part]")).to_be_hidden(timeout=SLOW)
-    with in_db(db_app) as session:
-        assert session.scalar(sa.select(Donation).where(Donation.offline_receipt == receipt)) is not None
+    try:
+        page.goto("/intake/new")
+        expect(page.locator("form[data-intake]")).to_have_attribute("data-offline-ready", "1", timeout=SLOW)
+        page.context.set_offline(True)
+        page.get_by_label("أرقام الردمك الممسوحة").click()
+        page.keyboard.type(f"{unique_isbn13()}\n")
+        page.locator("form[data-intake] button[type=submit]").click()
+        flash = page.locator("#flashes")
+        expect(flash).to_contain_text("لا اتصال: حُفظ التبرع على هذا الجهاز")
+        receipt = re.search(r"\u2066([0-9A-Z]{4}-[0-9A-Z]{4})\u2069", flash.inner_text()).group(1)
+        expect(page.locator("[data-outbox-title]")).to_have_text("ينتظر الإرسال (١)")  # one donation (تبرع) waits: the singular
+        item = page.locator(f"[data-waiting] li[data-receipt='{receipt}']")
+        expect(item).to_contain_text("رقم الإيصال")
+        expect(item).to_contain_text("نسخة واحدة")
+        assert item.evaluate("(li) => getComputedStyle(li).direction") == "rtl"
+        width, window = page_width(page)
+        assert width <= window, f"the page is {width} px wide on a {window} px phone"
+        page.context.set_offline(False)
+        expect(page.locator("[data-waiting-part]")).to_be_hidden(timeout=SLOW)
+        with in_db(db_app) as session:
+            assert session.scalar(sa.select(Donation).where(Donation.offline_receipt == receipt)) is not None
+    finally:  # back to English for the next journey of this person (the choice is theirs on every device)
+        page.context.set_offline(False)
+        page.locator("form.language-chooser select").select_option("en")
+        page.locator("form.language-chooser button").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")

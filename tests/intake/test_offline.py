@@ -3,6 +3,7 @@ is back (/intake/sync), what it asks for first (/intake/offline, /intake/offline
 worker and manifest that make the page an app. The device's side is in tests/browser/test_offline.py."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -212,6 +213,10 @@ def test_the_device_fetches_the_named_titles_page_by_page_in_one_statement_each(
         app, client, f"/intake/offline/titles?after={named_ids[-3]}")
     answer = client.get("/intake/offline/titles?after=-5", headers=JSON).get_json()
     assert len(answer["titles"]) == 12 and answer["more"] is False
+    # Compressed for a browser that says it takes gzip, as every browser does.
+    squeezed = client.get("/intake/offline/titles", headers={**JSON, "Accept-Encoding": "gzip, deflate, br"})
+    assert squeezed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in squeezed.headers["Vary"]
+    assert json.loads(gzip.decompress(squeezed.data)) == answer
 
 
 def isbn13(n: int) -> str:
