@@ -316,3 +316,29 @@ def test_on_a_phone_in_arabic_the_kept_donations_read_right_to_left(sized_page, 
         page.locator("form.language-chooser select").select_option("en")
         page.locator("form.language-chooser button").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_send_cut_off_with_its_page_is_sent_when_the_page_opens_again(new_context, shots, db_app):
+    """A donation was on its way when the page closed (a browser crash, a flat battery): it stays on the
+    device, marked as being sent, and goes when the page next opens, with a receipt number."""
+    context = new_context()
+    page = shots.watch(open_intake(context))
+    isbn, key = unique_isbn13(), unique("cut") + "0" * 21
+    page.evaluate(
+        """async ([key, isbn]) => {
+            const form = document.querySelector("form[data-intake]");
+            const db = await idb.openDB("b2i-intake-" + document.querySelector("form[data-signout]").dataset.user);
+            const fields = [["submission_key", key], ["site", form.elements.site.value], ["condition", "good"],
+                            ["received_on", form.elements.received_on.value], ["donor_kind", "individual"], ["scans", isbn]];
+            await db.put("outbox", {key: key, state: "sending", kept: false, receipt: "C7T0-FF01", message: "", fields: fields,
+                                    at: new Date(Date.now() - 3 * 60 * 1000).toISOString(), summary: {copies: 1, donor: "", site: ""}});
+            db.close();
+        }""",
+        [key, isbn],
+    )
+    page.reload()
+    expect(page.locator("[data-sent] li", has_text="C7T0-FF01")).to_be_visible(timeout=SLOW)
+    with in_db(db_app) as session:
+        donation = session.scalar(sa.select(Donation).where(Donation.submission_key == key))
+        assert donation.offline_receipt == "C7T0-FF01"
+        assert [(line.title.isbn13, line.quantity) for line in donation.lines] == [(isbn, 1)]

@@ -325,6 +325,7 @@
       const now = await session();
       let sent = 0;
       for (const record of due) {
+        record.kept = true; // a send cut off with its page is a donation kept here like the others
         const result = now.token ? await send(record, now.token, false) : now;
         if (result.sent) {
           await remember(record, result);
@@ -333,7 +334,6 @@
         }
         if (result.offline) break;
         record.state = result.refused ? "refused" : "waiting";
-        record.kept = true;
         record.message = result.message;
         await db.put("outbox", record);
         if (!result.refused) break;
