@@ -221,6 +221,17 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def site_id(app: Flask) -> int:
+    """An open drop-off point of its own, for tests that record donations."""
+    from tests.factories import SiteFactory
+
+    with app.app_context():
+        site = SiteFactory(name="Leeds drop-off")
+        db.session.commit()
+        return site.id
+
+
+@pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
     """An application context, for tests that call services directly."""
     with app.app_context():

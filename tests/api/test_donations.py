@@ -18,14 +18,6 @@ from tests.factories import SiteFactory, TitleFactory, donation
 YEAR = date.today().year
 
 
-@pytest.fixture
-def site_id(app) -> int:
-    with app.app_context():
-        site = SiteFactory(name="Leeds drop-off")
-        db.session.commit()
-        return site.id
-
-
 def test_record_a_donation_of_scanned_books_and_a_counted_bag(app, api, users, site_id):
     body = {
         "site_id": site_id,
