@@ -54,8 +54,7 @@ def new_donation():
 
     if request.method == "GET" and "donor" in request.args:  # "Record a donation from this donor"
         form.donor_id.data = request.args["donor"]
-    donor_id = form.returning_donor()
-    returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
+    returning = _returning(form)
 
     return submit_form(
         form,
@@ -63,8 +62,14 @@ def new_donation():
         lambda done: done.message,
         lambda done: done.url,
         lambda: render_template("intake/new.html", form=form, returning=returning, offline_cache=OFFLINE_CACHE,
-                                today=date.today().isoformat()),
+                                offline_scope=_offline_scope(), today=date.today().isoformat()),
     )
+
+
+def _returning(form: DonationForm) -> Donor | None:
+    """The returning donor an intake form names (recorded from their page), or a 404 for one that is not."""
+    donor_id = form.returning_donor()
+    return or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -137,8 +142,7 @@ def sync_donation():
     # Every site: a drop-off point closed since the device kept the donation is refused in words, not as
     # "not a valid choice".
     form.site.choices = [(site.id, site.name) for site in all_sites()]
-    donor_id = form.returning_donor()
-    returning = or_404(lambda: donors.get_donor(donor_id)) if donor_id is not None else None
+    returning = _returning(form)
     live = request.form.get("live") == "1"
     done = post_form(
         form,
@@ -188,6 +192,11 @@ def service_worker():
     return response
 
 
+def _offline_scope() -> str:
+    """What the service worker and the installed app cover: the intake pages (/intake/)."""
+    return url_for("intake.new_donation").rsplit("/", 1)[0] + "/"
+
+
 # The name of the cache the service worker keeps the intake page in (static/js/offline.js clears it on
 # sign-out). A new name when what is cached changes shape: the worker drops the others.
 OFFLINE_CACHE = "b2i-intake-v1"
@@ -204,7 +213,7 @@ def manifest():
         "lang": chosen_language(),
         "dir": "rtl" if right_to_left() else "ltr",
         "start_url": url_for("intake.new_donation"),
-        "scope": url_for("intake.new_donation").rsplit("/", 1)[0] + "/",
+        "scope": _offline_scope(),
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#0b6b4f",
