@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -85,10 +85,12 @@ def register_extensions(app: Flask) -> None:
     from books2iraq.documents import jobs as document_jobs  # noqa: F401  (its tasks, for the worker)
     from books2iraq.reports import tallies  # noqa: F401  (keeps the dashboard's totals as records are flushed)
     from books2iraq.search import index  # noqa: F401  (keeps the search index up to date as records are flushed)
+    from books2iraq.web import allow_upload
 
     db.init_app(app)
     i18n.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    app.before_request(allow_upload)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -118,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.catalogue.views import bp as catalogue_bp
     from books2iraq.crating.views import bp as crating_bp
     from books2iraq.documents.views import bp as documents_bp
+    from books2iraq.imports.views import bp as imports_bp
     from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
     from books2iraq.receiving.views import bp as receiving_bp
@@ -128,7 +131,7 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.wishes.views import bp as wishes_bp
 
     blueprints = (
-        main_bp, auth_bp, search_bp, intake_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
+        main_bp, auth_bp, search_bp, intake_bp, imports_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
         receiving_bp, wishes_bp, documents_bp, admin_bp, api_bp,
     )
     for blueprint in blueprints:
@@ -155,9 +158,15 @@ def register_error_handlers(app: Flask) -> None:
     )
     app.register_error_handler(400, lambda e: page(400, N_("Not accepted"), e.description))
     app.register_error_handler(403, lambda e: page(403, N_("Not allowed"), N_("Your role does not include this page.")))
-    app.register_error_handler(
-        413, lambda e: page(413, N_("Too much at once"), N_("That was more than one form can send (1 MB). Split it and send the parts."))
-    )
+    app.register_error_handler(413, lambda e: too_large())
+
+    def too_large() -> Any:
+        """How much this request could have carried: a form's 1 MB, or the file a form with an upload takes."""
+        from books2iraq.i18n import number
+
+        megabytes = (request.max_content_length or 0) // (1024 * 1024)
+        return page(413, N_("Too much at once"), gettext(
+            "That was more than this form can send (%(size)s MB). Split it and send the parts.", size=number(megabytes)))
     app.register_error_handler(404, lambda e: page(404, N_("Not found"), N_("There is nothing at this address.")))
     app.register_error_handler(405, lambda e: page(405, N_("Not allowed"), N_("This address does not take that kind of request.")))
 

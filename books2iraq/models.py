@@ -7,6 +7,7 @@ from books2iraq.auth.tokens import ApiToken
 from books2iraq.catalogue.models import CatalogueImport, CatalogueLookup, CatalogueRecord, OutdatedRule
 from books2iraq.crating.models import Crate
 from books2iraq.documents.models import DocumentFile, DocumentJob, IssuedDocument
+from books2iraq.imports.models import SheetImport
 from books2iraq.intake.models import (
     CountCorrection,
     Donation,
@@ -49,6 +50,7 @@ __all__ = [
     "Shipment",
     "SignIn",
     "ShipmentEvent",
+    "SheetImport",
     "Site",
     "Tally",
     "Title",

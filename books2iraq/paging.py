@@ -5,7 +5,7 @@ Two statements a page, whatever the size of the list: the count, and the page's 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -33,6 +33,7 @@ SHOWN = {
     "recipients": (N_("%(first)s–%(last)s of %(total)s recipients"), N_("No recipients")),
     "users": (N_("%(first)s–%(last)s of %(total)s users"), N_("No users")),
     "imports": (N_("%(first)s–%(last)s of %(total)s imports"), N_("No imports")),
+    "rows": (N_("%(first)s–%(last)s of %(total)s rows"), N_("No rows")),
 }
 SHOWN_ANY = (N_("%(first)s–%(last)s of %(total)s"), N_("None"))  # a noun not in SHOWN
 
@@ -92,6 +93,13 @@ def paginate(
     number = min(number, pages)
     items = rows(db.session.execute(_page_of(stmt, size, (number - 1) * size)))
     return Page(items=list(items), number=number, size=size, total=total)
+
+
+def page_of(items: Sequence[T], number: int, size: int) -> Page[T]:
+    """One page of a list already in memory (the rows of an uploaded sheet); past the end, the last one."""
+    pages = max(1, -(-len(items) // size))
+    number = min(number, pages)
+    return Page(items=list(items[(number - 1) * size:number * size]), number=number, size=size, total=len(items))
 
 
 def _page_of(stmt: sa.Select[Any], size: int, offset: int) -> sa.Select[Any]:

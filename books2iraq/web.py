@@ -58,6 +58,27 @@ def names_no_record(values: dict[str, Any] | None) -> bool:
     )
 
 
+UPLOAD_LIMIT = "upload_limit"
+FORM_AROUND_A_FILE = 64 * 1024  # the fields and boundaries of a form that carries a file
+
+
+def takes_upload(limit: Callable[[], int]) -> Callable[[T], T]:
+    """Mark a view (put it right under the route) whose form carries a file of up to `limit()` bytes: its
+    request may be that much larger than a form's (MAX_CONTENT_LENGTH). See allow_upload."""
+    def mark(view: T) -> T:
+        setattr(view, UPLOAD_LIMIT, limit)
+        return view
+    return mark
+
+
+def allow_upload() -> None:
+    """Before any other hook reads the form (the CSRF check does): a request to a view that takes an
+    upload may carry the file and the form around it."""
+    limit = getattr(current_app.view_functions.get(request.endpoint or ""), UPLOAD_LIMIT, None)
+    if limit is not None:
+        request.max_content_length = limit() + FORM_AROUND_A_FILE
+
+
 def control_characters_in(*multidicts: Any) -> list[str]:
     """The names of the fields (form or query string) whose values hold control characters."""
     return sorted({key for data in multidicts for key, value in data.items(multi=True) if CONTROL_CHARACTERS.search(value)})

@@ -48,6 +48,12 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- intake (drop-off points) -------------------------------------------------------------------
     ("intake.new_donation", "GET"): ("/intake/new", Role.VOLUNTEER),
     ("intake.new_donation", "POST"): ("/intake/new", Role.VOLUNTEER),
+    # --- a donation imported from a spreadsheet (an upload is its sender's, or a coordinator's) --------
+    ("imports.upload_donation", "GET"): ("/imports/donation", Role.VOLUNTEER),
+    ("imports.upload_donation", "POST"): ("/imports/donation", Role.VOLUNTEER),
+    ("imports.donation_template", "GET"): ("/imports/donation/template.xlsx", Role.VOLUNTEER),
+    ("imports.show", "GET"): ("/imports/999999", Role.VOLUNTEER),
+    ("imports.show", "POST"): ("/imports/999999", Role.VOLUNTEER),
     ("intake.list_donations", "GET"): ("/intake/donations", Role.VOLUNTEER),
     ("intake.show_donation", "GET"): ("/intake/donations/D-2026-999999", Role.VOLUNTEER),
     ("intake.list_donors", "GET"): ("/intake/donors/", Role.VOLUNTEER),
@@ -146,7 +152,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("shipping.reactivate_recipient", "POST"): ("/shipping/recipients/999999/reactivate", Role.COORDINATOR),
     # --- reports (coordinator) ----------------------------------------------------------------------
     ("reports.dashboard", "GET"): ("/reports/", Role.COORDINATOR),
-    ("reports.export_csv", "GET"): ("/reports/export/donations.csv", Role.COORDINATOR),
+    ("reports.export", "GET"): ("/reports/export/donations.xlsx", Role.COORDINATOR),
     # --- admin --------------------------------------------------------------------------------------
     ("admin.index", "GET"): ("/admin/", Role.ADMIN),
     ("admin.list_users", "GET"): ("/admin/users", Role.ADMIN),

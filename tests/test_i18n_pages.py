@@ -23,7 +23,10 @@ from books2iraq.auth.roles import Role
 from books2iraq.catalogue import outdated
 from books2iraq.crating import services as crating
 from books2iraq.extensions import db
+from books2iraq.imports import services as imports
+from books2iraq.imports.models import ImportKind
 from books2iraq.intake import services as intake
+from books2iraq.intake import sheet as donation_sheet
 from books2iraq.intake.models import RejectReason
 from books2iraq.receiving import services as receiving
 from books2iraq.receiving.models import CrateOutcome
@@ -40,7 +43,7 @@ SHOWN_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt", "data-label"}
 # it is (the customs papers are in English), the keys of a keyboard, and the Open Library's name.
 LATIN_OUTSIDE = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
 NOT_WORDS = re.compile("|".join([
-    r"\S+@\S+", r"https?://\S+", r"[\w-]+\.(?:csv|pdf)\b", r"\b\w*\d\w*\b", LATIN_OUTSIDE.format(r"[A-Z]{2,6}s?"),
+    r"\S+@\S+", r"https?://\S+", r"[\w-]+\.(?:csv|pdf|xlsx)\b", r"\b\w*\d\w*\b", LATIN_OUTSIDE.format(r"[A-Z]{2,6}s?"),
     r"\([A-Za-z][A-Za-z ,،.…-]*\)", r"[“«][A-Za-z][^”»]*[”»]", LATIN_OUTSIDE.format("Ctrl|Shift|Enter|Esc|Tab"), "Open Library",
 ]))
 # Not words of the interface: code, typed as it is (<code>, <kbd>), or the value in a text box.
@@ -131,6 +134,8 @@ def arabic_operation(app, users):
         for rule in outdated.all_rules():  # the examples the migration writes, in Arabic like the rest
             rule.words = {"textbook": "كتاب مدرسي", "atlas": "أطلس"}.get(rule.words, rule.words)
         outdated.add_rule(words="حاسوب", years=10, actor=people[Role.COORDINATOR])
+        sheet = imports.upload(ImportKind.DONATION, "قائمة.csv", "isbn,copies,title\n9780306406157,3,فيزياء\n123,x,\n,4,\n".encode(),
+                               actor=people[Role.ADMIN], check=donation_sheet.check)
         db.session.commit()
         return [
             "/", "/search?q=كتاب", "/search?q=أحمد",
@@ -151,6 +156,7 @@ def arabic_operation(app, users):
             f"/receiving/{on_the_road.ref}/crates/{arriving[1].code}",
             f"/wishes/{library.id}", f"/wishes/{library.id}/{wanted.id}", f"/wishes/{recipient.id}",
             f"/wishes/{recipient.id}/plan/{shipment.ref}",
+            "/imports/donation", f"/imports/{sheet.id}", f"/imports/{sheet.id}?show=all",
         ]
 
 

@@ -23,6 +23,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from books2iraq.forms import AppForm, SubForm
 from books2iraq.i18n import N_, listed
 from books2iraq.intake.models import Condition, DonorKind
+from books2iraq.intake.services import DonorInput
 from books2iraq.labels import choices
 
 
@@ -31,10 +32,35 @@ class BagForm(SubForm):
     count = IntegerField(_l("Copies"), validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 
-class DonationForm(AppForm):
+class DonationDetailsForm(AppForm):
+    """Where, when and from whom a donation came: the intake page's and an imported sheet's."""
+
     site = SelectField(_l("Drop-off point"), coerce=int, validators=[InputRequired()])
     received_on = DateField(_l("Received on"), default=date.today, validators=[InputRequired()])
     confirm_date = BooleanField(_l("The date is right (it is in the future, or more than a year ago)"))
+    condition = SelectField(_l("Condition of the scanned books"), choices=choices(Condition), default="good")
+    donor_name = StringField(_l("Donor's name (optional)"), validators=[Optional(), Length(max=200)])
+    donor_kind = SelectField(_l("Donor is"), choices=choices(DonorKind), default="individual")
+    donor_email = EmailField(_l("Donor's e-mail"), validators=[Optional(), Email(), Length(max=254)])
+    donor_phone = StringField(_l("Donor's phone"), validators=[Optional(), Length(max=40)])
+    consent = BooleanField(_l("The donor agrees to be contacted about this donation"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+    def returning_donor(self) -> int | None:
+        return None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, then what would otherwise be dropped unseen: a donor's details
+        without a name (they are kept only with one)."""
+        valid = super().validate(extra_validators)
+        given = _donor_details_given(self)
+        if given and not (self.donor_name.data or "").strip() and self.returning_donor() is None:
+            self.donor_name.errors.append(_keep_details(given))
+            valid = False
+        return valid
+
+
+class DonationForm(DonationDetailsForm):
     scans = TextAreaField(
         _l("Scanned ISBNs"),
         validators=[Optional(), Length(max=60_000)],
@@ -42,15 +68,8 @@ class DonationForm(AppForm):
         description=_l("Scan one book after another; each scan is a line. Repeats are counted. "
                        "A line may carry a count: %(example)s", example="\u20669780306406157 x3\u2069"),
     )
-    condition = SelectField(_l("Condition of the scanned books"), choices=choices(Condition), default="good")
     bags = FieldList(FormField(BagForm), _l("Counted bags"), min_entries=2, max_entries=10)
-    donor_name = StringField(_l("Donor's name (optional)"), validators=[Optional(), Length(max=200)])
-    donor_kind = SelectField(_l("Donor is"), choices=choices(DonorKind), default="individual")
-    donor_email = EmailField(_l("Donor's e-mail"), validators=[Optional(), Email(), Length(max=254)])
-    donor_phone = StringField(_l("Donor's phone"), validators=[Optional(), Length(max=40)])
-    consent = BooleanField(_l("The donor agrees to be contacted about this donation"))
     donor_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message=_l("Choose the donor again."))])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submission_key = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Length(max=64)])
 
     def returning_donor(self) -> int | None:
@@ -58,13 +77,8 @@ class DonationForm(AppForm):
         return int(self.donor_id.data) if (self.donor_id.data or "").isdigit() else None
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """The fields' own checks, then what would otherwise be dropped unseen: a donor's details
-        without a name (they are kept only with one), a described bag without a count."""
+        """The details' checks, then a described bag without a count (it would be dropped unseen)."""
         valid = super().validate(extra_validators)
-        given = _donor_details_given(self)
-        if given and not (self.donor_name.data or "").strip() and self.returning_donor() is None:
-            self.donor_name.errors.append(_keep_details(given))
-            valid = False
         for bag in self.bags.entries:
             if (bag.form.description.data or "").strip() and not bag.form.count.data and not bag.form.count.errors:
                 bag.form.count.errors.append(_("Count the copies in this bag, or clear what is in it."))
@@ -92,6 +106,14 @@ class SyncForm(DonationForm):
 _REASON = _l("Reason for the correction")
 # The donor's details a form can hold, in the words of the refusal that keeps them only with a name.
 _DETAILS = (("donor_email", N_("e-mail")), ("donor_phone", N_("phone")), ("consent", N_("consent")))
+
+
+def donor_in(form: AppForm) -> DonorInput | None:
+    """The donor a form names in its donor_… fields (none without a name)."""
+    if not (form.donor_name.data or "").strip():
+        return None
+    return DonorInput(name=form.donor_name.data, kind=DonorKind(form.donor_kind.data), email=form.donor_email.data,
+                      phone=form.donor_phone.data, consent_to_contact=form.consent.data)
 
 
 def _donor_details_given(form: AppForm) -> list[str]:

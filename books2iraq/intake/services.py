@@ -175,9 +175,16 @@ def check_received_on(value: date, *, confirmed: bool) -> date:
 
 
 def resolve_lines(lines: list[LineInput], actor: User) -> list[tuple[Title | None, LineInput]]:
-    """Each line checked and its title found or added (resolve_line), the titles already in the
-    catalogue found in one query however many lines scanned them."""
-    known = titles.by_isbn([line.isbn for line in lines if line.isbn])
+    """Each line checked and its title found or added (resolve_line): the titles of all its ISBNs found
+    or added at once (titles.titles_for), in a fixed number of statements however many lines."""
+    isbns = {}
+    for line in lines:
+        if line.isbn:
+            try:
+                isbns[titles.normalise_isbn(line.isbn)] = titles.Naming()
+            except DomainError:
+                continue  # resolve_line says which line, and why
+    known = titles.titles_for(isbns, actor=actor)
     return [resolve_line(n, line, actor, known) for n, line in enumerate(lines, start=1)]
 
 

@@ -28,6 +28,7 @@ from books2iraq.intake.forms import (
     ScansForm,
     SyncForm,
     VoidForm,
+    donor_in,
 )
 from books2iraq.intake.models import Condition, Donation, DonationCorrection, Donor, DonorKind
 from books2iraq.intake.offline import KeptOffline
@@ -93,7 +94,7 @@ def _record(form: DonationForm, returning: Donor | None, offline: KeptOffline | 
         site=get_site(form.site.data),
         actor=current_user,
         lines=lines,
-        donor=None if returning else _donor_in(form),
+        donor=None if returning else donor_in(form),
         donor_id=returning.id if returning else None,
         received_on=form.received_on.data,
         note=form.note.data,
@@ -227,19 +228,6 @@ def manifest():
     return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
 
 
-def _donor_in(form: FlaskForm) -> services.DonorInput | None:
-    """The donor a form names in its donor_… fields (none without a name)."""
-    if not (form.donor_name.data or "").strip():
-        return None
-    return services.DonorInput(
-        name=form.donor_name.data,
-        kind=DonorKind(form.donor_kind.data),
-        email=form.donor_email.data,
-        phone=form.donor_phone.data,
-        consent_to_contact=form.consent.data,
-    )
-
-
 def _recorded(donation: Donation, n: int) -> str:
     """What the intake page says of a donation just recorded, and of how many copies."""
     if donation.donor:
@@ -335,7 +323,7 @@ def correct_donation(ref: str):
             reason=form.reason.data,
             received_on=form.received_on.data,
             confirm_date=form.confirm_date.data,
-            donor=_donor_in(form),
+            donor=donor_in(form),
             note=form.note.data,
         )
 

@@ -18,7 +18,7 @@ from books2iraq.receiving import notes, services
 from books2iraq.receiving.forms import CheckInForm, CountForm, SignedNoteForm
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt
 from books2iraq.shipping.models import Shipment
-from books2iraq.web import or_404, submit_form
+from books2iraq.web import or_404, submit_form, takes_upload
 
 bp = Blueprint("receiving", __name__, url_prefix="/receiving")
 
@@ -133,10 +133,10 @@ def received_note(ref: str):
 
 
 @bp.post("/<ref>/signed")
+@takes_upload(notes.max_bytes)
 @role_required(Role.RECIPIENT)
 def attach_signed(ref: str):
     shipment = _shipment(ref)
-    request.max_content_length = notes.max_bytes() + 64 * 1024  # the file and the form around it
     form = SignedNoteForm()
     return submit_form(
         form,

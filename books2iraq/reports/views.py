@@ -1,14 +1,12 @@
-"""Coordinator reports: the dashboard and the CSV exports."""
+"""Coordinator reports: the dashboard and the exports (CSV and XLSX)."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, Response, render_template, stream_with_context
+from flask import Blueprint, render_template
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
 from books2iraq.reports import dashboard as figures
-from books2iraq.reports.csv_export import csv_chunks
+from books2iraq.reports.download import table_download
 from books2iraq.reports.exports import EXPORTS
 from books2iraq.wishes import services as wishes
 
@@ -22,13 +20,8 @@ def dashboard():
                            recipients=wishes.per_recipient())
 
 
-@bp.get(f"/export/<any({', '.join(repr(name) for name in EXPORTS)}):name>.csv")
+@bp.get(f"/export/<any({', '.join(repr(name) for name in EXPORTS)}):name>.<any(csv, xlsx):fmt>")
 @role_required(Role.COORDINATOR)
-def export_csv(name: str):
+def export(name: str, fmt: str):
     header, rows = EXPORTS[name]()
-    filename = f"books2iraq-{name}-{date.today().isoformat()}.csv"
-    return Response(
-        stream_with_context(csv_chunks(header, rows)),  # streamed: the first bytes leave at once
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return table_download(name, fmt, header, rows)

@@ -106,6 +106,17 @@ def test_volunteer_records_a_donation(journey, db_app):
     assert count(db_app, sa.select(Donation.id)) == before + 1
     journey.open("/intake/donations")
     journey.open("/intake/donors/")
+    # A publisher's list from a spreadsheet: sent, then previewed with its wrong row.
+    journey.open("/imports/donation")
+    good = unique_isbn13()
+    wrong_check_digit = good[:-1] + str((int(good[-1]) + 1) % 10)
+    sheet = f"isbn,copies,title\n{PHYSICS_ISBN13},3,Physics\n{wrong_check_digit},2,\n{unique_isbn13()},x,\n"
+    journey.page.locator("input[type=file]").set_input_files(
+        files=[{"name": "publisher.csv", "mimeType": "text/csv", "buffer": sheet.encode()}])
+    journey.page.locator("form[enctype] button[type=submit]").click()
+    journey.page.wait_for_url("**/imports/*")
+    expect(journey.page.locator("[data-bad]")).to_have_attribute("data-bad", "2")
+    journey.looks_right()
 
 
 def test_warehouse_sorts_and_packs(journey, db_app):

@@ -93,7 +93,7 @@ def test_bad_form_values_are_shown_next_to_the_fields(client, auth, site_id):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Not a valid choice" in html and "Invalid email address" in html and "between 1 and 10000" in html
-    assert "Please correct: Drop-off point, Counted bags, Donor&#39;s e-mail." in html
+    assert "Please correct: Drop-off point, Donor&#39;s e-mail, Counted bags." in html
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,15 @@ def test_the_signed_note_is_type_checked_kept_outside_the_web_root_and_served_as
     assert client.get(f"/receiving/{ref}/signed/{note.id + 1}").status_code == 404
 
 
+def test_a_scanned_note_of_several_megabytes_is_taken(app, auth, ours):
+    """A phone's photo or a scanner's PDF is often 2-8 MB: more than a form's 1 MB, within the note's 10 MB."""
+    auth.login(Role.RECIPIENT)
+    scan = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024) + b"\n%%EOF\n"
+    assert upload(auth, ours["ref"], scan, "scan.pdf").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(sa.select(ReceivedNote.size)).one() == len(scan)
+
+
 def test_the_goods_received_note_reads_back(app, client, auth, ours):
     auth.login(Role.RECIPIENT)
     page = f"/receiving/{ours['ref']}"

@@ -5,6 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from books2iraq.auth.roles import Role
@@ -169,3 +170,61 @@ def test_a_long_export_is_streamed_a_piece_at_a_time(app, client, auth):
     rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
     assert rows[0][:3] == ["lot", "donation", "isbn"] and len(rows) == 2_501
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 2_501)]
+
+
+# -- XLSX: the same lists, each cell of its own type --------------------------------------------------------
+def test_an_xlsx_file_writes_text_as_text_never_as_a_formula():
+    from datetime import datetime
+
+    from books2iraq.reports.xlsx_export import to_xlsx
+
+    data = to_xlsx(["title", "copies", "when"], [
+        [HYPERLINK, 3, date(2026, 3, 1)], ["+1", Decimal("20.50"), datetime(2026, 3, 1, 9, 30)],
+        ["-2+3", None, None], ["@SUM(A1)", -3, None], [ARABIC, 0, None], ["bell\x07 rings", True, None],
+        [ShipmentStatus.IN_TRANSIT, 1.5, None],
+    ], title="lots")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["lots"]
+    cells = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+    assert [row[0] for row in cells] == [("title", "s"), (HYPERLINK, "s"), ("+1", "s"), ("-2+3", "s"), ("@SUM(A1)", "s"),
+                                         (ARABIC, "s"), ("bell rings", "s"), ("in_transit", "s")]
+    assert [row[1][0] for row in cells[1:]] == [3, 20.5, None, -3, 0, True, 1.5]
+    assert cells[1][2] == (datetime(2026, 3, 1), "d")  # a day, as Excel keeps one and cells[2][2] == (datetime(2026, 3, 1, 9, 30), "d")
+
+
+def test_every_export_as_xlsx_holds_the_rows_of_its_csv(app, client, auth, records):
+    from books2iraq.imports.sheets import text
+    from books2iraq.reports.exports import EXPORTS
+
+    auth.login(Role.COORDINATOR)
+    for name in EXPORTS:
+        response = client.get(f"/reports/export/{name}.xlsx")
+        assert response.status_code == 200 and response.is_streamed
+        pieces = list(response.response)
+        assert len(pieces) > 1  # sent as it is written
+        assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="books2iraq-{name}-{date.today().isoformat()}.xlsx"')
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(pieces))).worksheets[0]
+        assert sheet.title == name
+        rows = [[text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # The CSV's text, without the quote that keeps a spreadsheet from running it: an XLSX cell says it is text.
+        expected = [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in download(client, name)]
+        assert [[_same(cell) for cell in row] for row in rows] == [[_same(cell) for cell in row] for row in expected], name
+
+
+def _same(cell: str) -> object:
+    """A cell as both files mean it: a number as its value (7.50 is 7.5), a day without its midnight."""
+    try:
+        return Decimal(cell)
+    except ArithmeticError:
+        return cell.removesuffix(" 00:00:00")
+
+
+def test_a_list_longer_than_a_sheet_goes_on_in_the_next_one(monkeypatch):
+    from books2iraq.reports import xlsx_export
+
+    monkeypatch.setattr(xlsx_export, "ROWS_PER_SHEET", 3)  # the header and two rows a sheet
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_export.to_xlsx(["n"], [[n] for n in range(1, 6)], title="lots")))
+    assert [(sheet.title, [row[0] for row in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets] == [
+        ("lots", ["n", 1, 2]), ("lots (2)", ["n", 3, 4]), ("lots (3)", ["n", 5])]

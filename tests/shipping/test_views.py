@@ -55,7 +55,7 @@ def planned(app):
         crate = sealed_crate(5, 7)
         shipment = shipment_of(crate, recipient=RecipientFactory(name_en="Salahaddin University", name_ar="جامعة صلاح الدين"))
         db.session.commit()
-        return {"ref": shipment.ref, "recipient_id": shipment.recipient_id, "code": crate.code, "name": "donations"}
+        return {"ref": shipment.ref, "recipient_id": shipment.recipient_id, "code": crate.code, "name": "donations", "fmt": "csv"}
 
 
 def coordinator_urls(app, values: dict) -> list[tuple[str, str]]:
