@@ -278,9 +278,9 @@ def isbn13(n: int) -> str:
 
 
 class Demo:
-    def __init__(self, password: str) -> None:
+    def __init__(self, password: str, today: date | None = None) -> None:
         self.rng = random.Random(SEED)
-        self.today = date.today()
+        self.today = today or date.today()
         self.password = password
 
     def seed(self) -> dict[str, int]:
@@ -526,6 +526,7 @@ class Demo:
         return min(datetime.combine(day, time(11), tzinfo=UTC), datetime.now(UTC))
 
 
-def seed(password: str) -> dict[str, int]:
-    """Create the demo operation; the caller commits. Returns counts of what was made."""
-    return Demo(password).seed()
+def seed(password: str, today: date | None = None) -> dict[str, int]:
+    """Create the demo operation, ending `today` (the day it is by default); the caller commits. Returns
+    counts of what was made."""
+    return Demo(password, today).seed()

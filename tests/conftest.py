@@ -11,6 +11,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -114,12 +115,16 @@ def in_schema(url: str, schema: str) -> str:
     )
 
 
+# The day every demo of a run ends on: a run that crosses midnight seeds the same operation on both databases.
+DEMO_DAY = date.today()
+
+
 def seed_demo(url: str) -> None:
     from books2iraq import demo
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        demo.seed(password=PASSWORD)
+        demo.seed(password=PASSWORD, today=DEMO_DAY)
         db.session.commit()
         db.engine.dispose()
 

@@ -3,7 +3,7 @@ same on every run, and every page and document shows something of it."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from books2iraq.reports import accounting
 from books2iraq.shipping.models import Recipient, Shipment, ShipmentStatus
 from books2iraq.sites.models import Site
 from tests import pdf
-from tests.conftest import AuthActions
+from tests.conftest import DEMO_DAY, AuthActions
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def count(model, *where) -> int:
 def test_the_demo_is_a_few_months_of_a_real_operation(demo_app):
     assert count(Donation) == 300
     first, last = db.session.execute(sa.select(sa.func.min(Donation.received_on), sa.func.max(Donation.received_on))).one()
-    assert date.today() - first == timedelta(days=120) and date.today() - last <= timedelta(days=3)
+    assert DEMO_DAY - first == timedelta(days=120) and DEMO_DAY - last <= timedelta(days=3)
     assert sorted(s.name for s in db.session.scalars(sa.select(Site)) if s.kind.value == "drop_off") == [
         "Bristol mosque library", "Cardiff Central Library drop-off", "Glasgow University drop-off",
         "Leeds library drop-off", "London drop-off", "Manchester Iraqi Community Centre",
@@ -131,9 +131,9 @@ def test_every_step_shows_the_demo(demo_app):
     auth = AuthActions(client, {role: f"{role.value}@example.org" for role in Role})
     auth.login(Role.ADMIN)
     for url, shown in PAGES:
-        response = client.get(url.format(year=date.today().year))
+        response = client.get(url.format(year=DEMO_DAY.year))
         assert response.status_code == 200 and shown in response.get_data(as_text=True), url
-    manifest = client.get(f"/documents/shipments/S-{date.today().year}-002/manifest.pdf")
+    manifest = client.get(f"/documents/shipments/S-{DEMO_DAY.year}-002/manifest.pdf")
     text = pdf.text(manifest.data)
     assert "Books to Iraq (demo)" in text and "CSQU3054383" in text
     assert "24 crates" in text and "1,152" in text  # 24 crates of 48 copies

@@ -31,7 +31,9 @@ from books2iraq.intake.models import RejectReason
 from books2iraq.receiving import services as receiving
 from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
+from books2iraq.shipping import sheet as recipients_sheet
 from books2iraq.shipping.models import ShipmentStatus
+from books2iraq.sites import sheet as sites_sheet
 from books2iraq.sorting import services as sorting
 from books2iraq.wishes import services as wish_lists
 from tests.factories import RecipientFactory, SiteFactory, TitleFactory, WarehouseFactory
@@ -136,6 +138,12 @@ def arabic_operation(app, users):
         outdated.add_rule(words="حاسوب", years=10, actor=people[Role.COORDINATOR])
         sheet = imports.upload(ImportKind.DONATION, "قائمة.csv", "isbn,copies,title\n9780306406157,3,فيزياء\n123,x,\n,4,\n".encode(),
                                actor=people[Role.ADMIN], check=donation_sheet.check)
+        recipients = imports.upload(
+            ImportKind.RECIPIENTS, "جهات.csv", "Name (English),Name (Arabic),Address (English),City,Governorate\n"
+            "الكوفة,جامعة الكوفة,شارع,النجف,النجف\nس,,,,\nص,ص,ع,البصرة,كردستان\n".encode(), actor=people[Role.ADMIN],
+            check=recipients_sheet.check)
+        sites = imports.upload(ImportKind.SITES, "مواقع.csv", "Name,Kind,City\nالكرخ,,بغداد\nهول,شاحنة,هول\n".encode(),
+                               actor=people[Role.ADMIN], check=sites_sheet.check)
         db.session.commit()
         return [
             "/", "/search?q=كتاب", "/search?q=أحمد",
@@ -157,6 +165,7 @@ def arabic_operation(app, users):
             f"/wishes/{library.id}", f"/wishes/{library.id}/{wanted.id}", f"/wishes/{recipient.id}",
             f"/wishes/{recipient.id}/plan/{shipment.ref}",
             "/imports/donation", f"/imports/{sheet.id}", f"/imports/{sheet.id}?show=all",
+            "/imports/recipients", f"/imports/{recipients.id}?show=all", "/imports/sites", f"/imports/{sites.id}?show=all",
         ]
 
 

@@ -14,8 +14,13 @@ class UploadForm(AppForm):
     file = FileField(_l("The spreadsheet (XLSX or CSV)"), validators=[FileRequired(_l("Choose the file to send."))])
 
 
-class DonationImportForm(DonationDetailsForm):
+class ImportForm(AppForm):
+    """Whether to leave a sheet's wrong rows out."""
+
+    leave_out = BooleanField()  # its label counts the rows left out (views._preview)
+
+
+class DonationImportForm(DonationDetailsForm, ImportForm):
     """What the sheet does not say of its donation, and whether to leave its wrong rows out."""
 
     condition = SelectField(_l("Condition"), choices=choices(Condition), default="good")
-    leave_out = BooleanField()  # its label counts the rows left out (views._preview)

@@ -13,6 +13,8 @@ from books2iraq.extensions import Model
 
 class ImportKind(enum.StrEnum):
     DONATION = "donation"  # the lines of one donation: a publisher's list, a school drive's counted boxes
+    RECIPIENTS = "recipients"
+    SITES = "sites"
 
 
 class SheetImport(Model):
@@ -34,7 +36,7 @@ class SheetImport(Model):
     imported_at: Mapped[datetime | None]
     imported_rows: Mapped[int | None]
     left_out: Mapped[list[int] | None] = mapped_column(sa.JSON)  # the row numbers deliberately left out
-    result_ref: Mapped[str | None] = mapped_column(sa.String(32))  # what it became: a donation's ref
+    result_ref: Mapped[str | None] = mapped_column(sa.String(32))  # what it became: a donation's ref, or how many added
 
     uploaded_by: Mapped[User] = relationship()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,10 +17,11 @@ from books2iraq.concurrency import unique
 from books2iraq.db import utcnow
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
-from books2iraq.i18n import day, number
+from books2iraq.i18n import counted, day, number
 from books2iraq.imports import sheets
 from books2iraq.imports.models import ImportKind, SheetImport
 
+T = TypeVar("T")
 MAX_BYTES = 5 * 1024 * 1024  # a 20,000-row sheet is about 1 MB as XLSX
 
 
@@ -67,11 +68,29 @@ def sheet_of(upload: SheetImport) -> sheets.Sheet:
     return sheets.read(upload.content)
 
 
-def still_to_import(upload: SheetImport) -> None:
-    """Refuse an upload that was imported, or whose file was, since it was sent."""
+def still_to_import(upload: SheetImport, kind: ImportKind) -> None:
+    """Refuse an upload sent for another kind of import, and one that was imported, or whose file was,
+    since it was sent."""
+    if upload.kind is not kind:
+        raise DomainError(_("This file was sent for another kind of import."))
     if upload.imported_at is not None:
         raise DomainError(_already(upload))
     _not_imported_before(upload.kind, upload.sha256)
+
+
+def rows_to_import(checked: sheets.CheckedSheet[T], *, leave_out: bool) -> list[sheets.Checked[T]]:
+    """The right rows of a checked sheet, to import: refused while rows are wrong, unless `leave_out` says
+    the person chose to import the others without them, and refused when no row is right."""
+    bad, good = checked.bad, checked.good
+    if not good:
+        raise DomainError(_("No row of the sheet is right: nothing can be recorded. Correct the file and send it again."))
+    if bad and not leave_out:
+        raise DomainError(counted(
+            len(bad),
+            "%(num)s row has a problem: correct the file and send it again, or choose to leave it out.",
+            "%(num)s rows have a problem: correct the file and send it again, or choose to leave them out.",
+        ), field="leave_out")
+    return good
 
 
 def imported(upload: SheetImport, *, result_ref: str, imported_rows: int, left_out: list[int], actor: User) -> SheetImport:

@@ -14,13 +14,15 @@ the interface gives them in Arabic and Kurdish.
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -28,6 +30,7 @@ from flask_babel import gettext as _
 from books2iraq.errors import DomainError
 from books2iraq.i18n import LANGUAGES, number
 
+T = TypeVar("T")
 MAX_ROWS = 20_000
 MAX_COLUMNS = 30
 ZIP_MAGIC = b"PK\x03\x04"
@@ -132,16 +135,22 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_\-.]+", " ", name).strip().casefold()
 
 
+def in_every_language(english: str) -> set[str]:
+    """A text as a person may type it: in English, and as each language of the interface says it."""
+    said = {english}
+    for language in LANGUAGES:
+        with force_locale(language):
+            said.add(_(english))
+    return said
+
+
 def columns(header: Iterable[str], wanted: Mapping[str, tuple[str, ...]], required: Iterable[str]) -> dict[str, int]:
     """Where each wanted column is in the header: {column: index}. `wanted` gives each column its names
     in English (the first is the template's, translated too); DomainError names the required ones missing."""
     names: dict[str, str] = {}
     for column, english in wanted.items():
-        for name in english:
-            names[_key(name)] = column
-        for language in LANGUAGES:
-            with force_locale(language):
-                names.setdefault(_key(_(english[0])), column)
+        for name in (*english, *in_every_language(english[0])):
+            names.setdefault(_key(name), column)
     found: dict[str, int] = {}
     for index, name in enumerate(header):
         known = names.get(_key(name))
@@ -153,3 +162,69 @@ def columns(header: Iterable[str], wanted: Mapping[str, tuple[str, ...]], requir
                             columns=_(", ").join(missing), header=_(", ").join(h for h in header if h) or "—"),
                           field="file")
     return found
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """A row as read and checked: its cells by column, as typed, and either what is wrong with it or
+    what it makes (`value`)."""
+
+    number: int
+    cells: Mapping[str, str]
+    problem: str | None = None
+    value: T | None = None
+
+    @property
+    def good(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class CheckedSheet(Generic[T]):
+    rows: tuple[Checked[T], ...]
+
+    @property
+    def bad(self) -> list[Checked[T]]:
+        return [row for row in self.rows if not row.good]
+
+    @property
+    def good(self) -> list[Checked[T]]:
+        return [row for row in self.rows if row.good]
+
+    @property
+    def values(self) -> list[T]:
+        return [row.value for row in self.rows if row.good and row.value is not None]
+
+
+def check_rows(sheet: Sheet, wanted: Mapping[str, tuple[str, ...]], required: Iterable[str],
+               check: Callable[[int, dict[str, str]], T]) -> CheckedSheet[T]:
+    """Every row of a sheet checked in order by `check` (its number, its cells by column, at most 500
+    characters each), which returns what the row makes or raises DomainError saying what is wrong."""
+    at = columns(sheet.header, wanted, required)
+    rows = []
+    for row in sheet.rows:
+        cells = {name: row.cells[at[name]][:500] if name in at else "" for name in wanted}
+        try:
+            rows.append(Checked(row.number, cells, value=check(row.number, cells)))
+        except DomainError as exc:
+            rows.append(Checked(row.number, cells, problem=str(exc)))
+    return CheckedSheet(tuple(rows))
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def choices(members: Iterable[E]) -> dict[str, E]:
+    """What a person may type for each member of an enum (its code, its words in each language), each
+    typed text to its member: the lookup of one column, made once a sheet."""
+    from books2iraq.labels import words
+
+    typed: dict[str, E] = {}
+    for member in members:
+        for said in (str(member.value), *in_every_language(words(member))):
+            typed.setdefault(_key(said), member)
+    return typed
+
+
+def chosen(text: str, typed: Mapping[str, E]) -> E | None:
+    return typed.get(_key(text))

@@ -8,7 +8,7 @@ only when none is wrong or the person chose to leave the wrong ones out (`import
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.errors import DomainError
-from books2iraq.i18n import N_, counted, number
+from books2iraq.i18n import N_, number
 from books2iraq.imports import services as imports
 from books2iraq.imports.models import ImportKind, SheetImport
-from books2iraq.imports.sheets import Sheet, columns
+from books2iraq.imports.sheets import CheckedSheet, Sheet, check_rows, columns
 from books2iraq.intake import titles
 from books2iraq.intake.models import Condition, Donation
 from books2iraq.intake.services import MAX_COPIES_PER_LINE, DonorInput, LineInput, submit_donation
@@ -40,87 +40,56 @@ GROUPING = str.maketrans("", "", ", ٬'’")  # 1,200 and ١٬٢٠٠ are twelve 
 
 
 @dataclass(frozen=True)
-class CheckedRow:
-    """A row as read and checked: what it says, and either what it is wrong about or the line it makes."""
+class Line:
+    """What a right row makes: a book by its ISBN-13 (and the title the catalogue already has for it),
+    or a counted box, with its copies."""
 
-    number: int
-    isbn: str
-    copies: str
-    title: str
-    authors: str
-    description: str
-    problem: str | None = None
+    quantity: int
     isbn13: str | None = None
-    quantity: int | None = None
-    known: str | None = None  # the title the catalogue already has for its ISBN
-
-    @property
-    def good(self) -> bool:
-        return self.problem is None
+    known: str | None = None
 
 
-@dataclass(frozen=True)
-class Checked:
-    rows: tuple[CheckedRow, ...]
-
-    @property
-    def bad(self) -> list[CheckedRow]:
-        return [row for row in self.rows if not row.good]
-
-    @property
-    def good(self) -> list[CheckedRow]:
-        return [row for row in self.rows if row.good]
-
-    @property
-    def copies(self) -> int:
-        return sum(row.quantity or 0 for row in self.good)
-
-
-def check(sheet: Sheet) -> Checked:
+def check(sheet: Sheet) -> CheckedSheet[Line]:
     """Every row of the sheet checked, in order; the catalogue's titles of the good ISBNs found in one query."""
     at = columns(sheet.header, COLUMNS, required=("copies",))
     if "isbn" not in at and "description" not in at:
         raise DomainError(_("The first row must name an “%(isbn)s” column, or a “%(description)s” column for counted boxes.",
                             isbn=_(COLUMNS["isbn"][0]), description=_(COLUMNS["description"][0])), field="file")
     seen: dict[str, int] = {}
-    rows = []
-    for row in sheet.rows:
-        cell = {name: (row.cells[at[name]] if name in at else "") for name in COLUMNS}
-        problem, isbn13, quantity = _problem(cell, seen)
-        if isbn13 is not None:
-            seen.setdefault(isbn13, row.number)
-        rows.append(CheckedRow(row.number, cell["isbn"], cell["copies"], cell["title"][:500], cell["authors"][:500],
-                               cell["description"][:500], problem, isbn13 if problem is None else None, quantity))
-    known = titles.by_isbn([row.isbn13 for row in rows if row.isbn13])
-    return Checked(tuple(
-        CheckedRow(**{**vars(row), "known": known[row.isbn13].title if row.isbn13 in known else None})
-        if row.isbn13 in known else row for row in rows
+    checked = check_rows(sheet, COLUMNS, ("copies",), lambda n, cells: _line(n, cells, seen))
+    known = titles.by_isbn([line.isbn13 for line in checked.values if line.isbn13])
+    return CheckedSheet(tuple(
+        replace(row, value=replace(row.value, known=known[row.value.isbn13].title))
+        if row.value is not None and row.value.isbn13 in known else row for row in checked.rows
     ))
 
 
-def _problem(cell: dict[str, str], seen: dict[str, int]) -> tuple[str | None, str | None, int | None]:
-    """What is wrong with a row (None: nothing), its ISBN-13 when it has a good one, and its copies."""
+def _line(n: int, cell: dict[str, str], seen: dict[str, int]) -> Line:
+    """The line a row makes, or DomainError saying what is wrong with it (an ISBN given in an earlier row
+    among them: `seen` keeps the row of each)."""
     isbn13 = None
     if cell["isbn"]:
-        try:
-            isbn13 = titles.normalise_isbn(cell["isbn"])
-        except DomainError as exc:
-            return str(exc), None, None
+        isbn13 = titles.normalise_isbn(cell["isbn"])
         if isbn13 in seen:
-            return _("The same ISBN as row %(row)s: give each title once, with all its copies.",
-                     row=number(seen[isbn13], grouped=False)), isbn13, None
+            raise DomainError(_("The same ISBN as row %(row)s: give each title once, with all its copies.",
+                                row=number(seen[isbn13], grouped=False)))
+        seen[isbn13] = n
     elif not cell["description"]:
-        return _("No ISBN, and nothing says what is in the box."), None, None
+        raise DomainError(_("No ISBN, and nothing says what is in the box."))
     typed = cell["copies"].translate(GROUPING)
     if not typed:
-        return _("No number of copies."), isbn13, None
+        raise DomainError(_("No number of copies."))
     if not typed.isdigit():
-        return _("“%(typed)s” is not a number of copies.", typed=cell["copies"]), isbn13, None
+        raise DomainError(_("“%(typed)s” is not a number of copies.", typed=cell["copies"]))
     quantity = int(typed)
     if not 1 <= quantity <= MAX_COPIES_PER_LINE:
-        return _("%(copies)s copies: give at least 1 and at most %(most)s on a row.",
-                 copies=number(quantity), most=number(MAX_COPIES_PER_LINE)), isbn13, None
-    return None, isbn13, quantity
+        raise DomainError(_("%(copies)s copies: give at least 1 and at most %(most)s on a row.",
+                            copies=number(quantity), most=number(MAX_COPIES_PER_LINE)))
+    return Line(quantity, isbn13)
+
+
+def copies(checked: CheckedSheet[Line]) -> int:
+    return sum(line.quantity for line in checked.values)
 
 
 def template() -> tuple[list[str], list[tuple[str, ...]]]:
@@ -143,24 +112,15 @@ def import_donation(
     """Record the donation a sheet lists, from the file as it was uploaded, checked again now (its
     titles may have been named meanwhile). Refused while rows are wrong, unless `leave_out` says the
     person chose to record the others without them; refused for a file imported before."""
-    if sheet_import.kind is not ImportKind.DONATION:
-        raise DomainError(_("This file was not sent as a donation."))
-    imports.still_to_import(sheet_import)
+    imports.still_to_import(sheet_import, ImportKind.DONATION)
     checked = check(imports.sheet_of(sheet_import))
-    bad, good = checked.bad, checked.good
-    if not good:
-        raise DomainError(_("No row of the sheet is right: nothing can be recorded. Correct the file and send it again."))
-    if bad and not leave_out:
-        raise DomainError(counted(
-            len(bad),
-            "%(num)s row has a problem: correct the file and send it again, or choose to leave it out.",
-            "%(num)s rows have a problem: correct the file and send it again, or choose to leave them out.",
-        ), field="leave_out")
-    found = titles.titles_for({row.isbn13: titles.Naming(row.title or None, {"authors": row.authors} if row.authors else {})
-                               for row in good if row.isbn13}, actor=actor)
-    lines = [LineInput(quantity=row.quantity or 0, title=found[row.isbn13] if row.isbn13 else None,
-                       description=None if row.isbn13 else row.description, condition=condition) for row in good]
-    left_out = [row.number for row in bad]
+    good = imports.rows_to_import(checked, leave_out=leave_out)
+    found = titles.titles_for({row.value.isbn13: titles.Naming(row.cells["title"] or None, {"authors": row.cells["authors"] or None})
+                               for row in good if row.value and row.value.isbn13}, actor=actor)
+    lines = [LineInput(quantity=row.value.quantity, title=found[row.value.isbn13] if row.value.isbn13 else None,
+                       description=None if row.value.isbn13 else row.cells["description"], condition=condition)
+             for row in good if row.value]
+    left_out = [row.number for row in checked.bad]
     said = _("Imported from %(file)s.", file=sheet_import.file_name)
     donation, _created = submit_donation(
         site=site, actor=actor, lines=lines, donor=donor, received_on=received_on, confirm_date=confirm_date,

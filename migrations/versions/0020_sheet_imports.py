@@ -19,7 +19,7 @@ depends_on = None
 def upgrade():
     op.create_table('sheet_imports',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('donation', name='importkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('donation', 'recipients', 'sites', name='importkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('file_name', sa.String(length=200), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),

@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from books2iraq.auth.models import User
 from books2iraq.intake.models import Donation, Lot, LotStatus
+from books2iraq.shipping.models import Shipment
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.helpers import (
     ADMIN,
@@ -25,6 +27,7 @@ from tests.browser.helpers import (
     arrange_sealed_crate,
     count,
     expect,
+    in_db,
     page_width,
     unique_isbn13,
 )
@@ -154,3 +157,16 @@ def test_admin_looks_after_people_and_sites(journey, db_app):
     journey.open("/admin/sites")
     journey.open("/admin/organisation")
     journey.open("/auth/tokens")
+
+
+def test_recipient_follows_what_arrives(journey, db_app):
+    """The Erbil librarian's own pages: the shipments on their way, one of them, what arrived of it, the wish-list."""
+    librarian = "librarian.erbil@example.org"
+    with in_db(db_app) as session:
+        recipient_id = session.scalar(sa.select(User.recipient_id).where(User.email == librarian))
+        ref = session.scalar(sa.select(Shipment.ref).where(Shipment.recipient_id == recipient_id).order_by(Shipment.id.desc()))
+    journey.sign_in(librarian)
+    journey.open("/receiving/")
+    journey.open(f"/receiving/{ref}")
+    journey.open(f"/receiving/{ref}/reconciliation")
+    journey.open(f"/wishes/{recipient_id}")

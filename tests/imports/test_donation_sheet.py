@@ -199,8 +199,8 @@ def test_the_xlsx_template_reads_back_as_a_sheet_with_its_example_rows(app, clie
     assert read.header == ("ISBN", "Copies", "Title", "Author", "What is in it")
     with app.test_request_context():
         checked = donation_sheet.check(read)
-    assert [(row.number, row.isbn13, row.quantity, row.problem) for row in checked.rows] == [
-        (2, "9780306406157", 12, None), (3, None, 30, None)]
+    assert [(row.number, row.value, row.problem) for row in checked.rows] == [
+        (2, donation_sheet.Line(12, "9780306406157"), None), (3, donation_sheet.Line(30), None)]
 
 
 @pytest.mark.parametrize("content, name, message", [
@@ -281,9 +281,9 @@ def test_a_row_may_write_its_copies_with_grouping_or_arabic_digits(app):
     with app.test_request_context():
         read = sheets.read("isbn\tcopies\n9780306406157\t1,200\n9780140449136\t١٢\n0306406152\t 7 \n".encode())
         checked = donation_sheet.check(read)
-    assert [(row.isbn13, row.quantity, row.problem) for row in checked.rows] == [
-        ("9780306406157", 1200, None), ("9780140449136", 12, None), (None, None, checked.rows[2].problem)]
-    assert checked.rows[2].problem == "The same ISBN as row 2: give each title once, with all its copies."
+    assert [(row.value, row.problem) for row in checked.rows] == [
+        (donation_sheet.Line(1200, "9780306406157"), None), (donation_sheet.Line(12, "9780140449136"), None),
+        (None, "The same ISBN as row 2: give each title once, with all its copies.")]
 
 
 def test_an_import_refuses_an_upload_of_another_kind_and_an_upload_with_no_right_row(app):

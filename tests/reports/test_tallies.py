@@ -15,8 +15,6 @@ from tests.factories import SiteFactory, TitleFactory, UserFactory, donation
 from tests.queries import statements_for
 from tests.races import race
 
-TODAY = date.today().isoformat()
-
 
 def rows() -> int:
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(tallies.TABLE)))
@@ -33,7 +31,7 @@ def test_many_rows_are_folded_into_one_a_total(ctx, monkeypatch):
     db.session.commit()
     assert rows() == 4
     assert tallies.read() == tallies.recount() == {
-        ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", TODAY): 21, ("lots", "received"): 6,
+        ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", date.today().isoformat()): 21, ("lots", "received"): 6,
     }
 
 
@@ -58,7 +56,7 @@ def test_two_folds_at_the_same_moment_lose_nothing(app, monkeypatch):
         assert one.ok and two.ok
     with app.app_context():
         assert tallies.read() == tallies.recount() == {
-            ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", TODAY): 26, ("lots", "received"): 7,
+            ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", date.today().isoformat()): 26, ("lots", "received"): 7,
         }
         assert rows() == 4
 
@@ -76,9 +74,10 @@ def test_the_dashboard_and_home_cost_the_same_whatever_the_size(app, client, aut
     assert [statements_for(app, client, url) for url in ("/reports/", "/")] == few
 
 
-def test_a_change_that_counts_for_no_total_reads_and_writes_no_total(ctx):
+def test_a_change_that_counts_for_no_total_reads_and_writes_no_total(ctx, monkeypatch):
     """A flush reads what its records count for only when it changes what they count by: a new
     donation's copies are counted from what it holds; a note, a weight, a title's name count for nothing."""
+    monkeypatch.setattr(tallies, "_added", [0])  # whatever tests ran before in this process, no count of the rows is due
     statements: list[str] = []
     sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     given = donation(4, 2)
