@@ -392,8 +392,7 @@ def list_donors():
     page = search.listed(query, current_user.role, "donor", donors.all_donors(consenting=form.consenting.data),
                          *requested())
     given = donors.given_by(Donation.donor_id.in_([d.id for d in page.items])) if page.items else {}
-    return render_template("intake/donors.html", form=form, page=page, query=query, given=given,
-                           can_export=current_user.has_role(Role.COORDINATOR))
+    return render_template("intake/donors.html", form=form, page=page, query=query, given=given)
 
 
 @bp.get("/donors/<int:donor_id>")

@@ -1,4 +1,4 @@
-"""What goes into each CSV export: a header and rows, each file from one query."""
+"""What goes into each export (CSV or XLSX): a header and rows, each file from one query."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -10,8 +10,9 @@ from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake import donors
 from books2iraq.intake.models import Donation, DonationLine, Donor, Lot, Title
+from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping import services as shipping
-from books2iraq.shipping.models import Shipment
+from books2iraq.shipping.models import Recipient, Shipment
 from books2iraq.sites.models import Site
 
 Table = tuple[list[str], Iterable[Sequence[Any]]]
@@ -90,6 +91,56 @@ def shipments() -> Table:
     return header, rows
 
 
+def crates() -> Table:
+    """Every crate, oldest first: where it is packed and waits, its status, copies, weight and size, and its shipment."""
+    held = copies_in_crates()
+    stmt = (
+        sa.select(Crate.code, Crate.sscc, Crate.status, Site.name, Crate.location, Recipient.name_en,
+                  sa.func.coalesce(held.c.copies, 0), Crate.gross_kg, Crate.length_cm, Crate.width_cm, Crate.height_cm,
+                  Crate.sealed_at, Shipment.ref)
+        .join(Site, Crate.site_id == Site.id)
+        .outerjoin(held, held.c.crate_id == Crate.id)
+        .outerjoin(Recipient, Crate.for_recipient_id == Recipient.id)
+        .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .order_by(Crate.id)
+    )
+    header = ["crate", "sscc", "status", "warehouse", "location", "packed for", "copies", "gross kg", "length cm",
+              "width cm", "height cm", "sealed on", "shipment"]
+    rows = ((*row[:11], row[11].date() if row[11] else None, row[12]) for row in _streamed(stmt))
+    return header, rows
+
+
+def titles() -> Table:
+    """The catalogue: every title, with the copies received of it in all."""
+    received = sa.select(Lot.title_id, sa.func.sum(Lot.quantity).label("copies")).group_by(Lot.title_id).subquery()
+    stmt = (
+        sa.select(Title.id, Title.isbn13, Title.title, Title.authors, Title.publisher, Title.year, Title.language,
+                  Title.subject, Title.level, Title.kind, Title.source, sa.func.coalesce(received.c.copies, 0))
+        .outerjoin(received, received.c.title_id == Title.id)
+        .order_by(Title.id)
+    )
+    header = ["title", "isbn", "name", "authors", "publisher", "year", "language", "subject", "level", "kind", "source",
+              "copies received"]
+    return header, _streamed(stmt)
+
+
+RECIPIENT_COLUMNS = ("name_en", "name_ar", "kind", "address_en", "address_ar", "city", "governorate", "contact_name",
+                     "contact_phone", "contact_email", "tax_number", "active")
+
+
+def recipients() -> Table:
+    """Every recipient, with the columns a sheet of recipients to import has (shipping/sheet.py), and whether active."""
+    stmt = sa.select(*(getattr(Recipient, name) for name in RECIPIENT_COLUMNS)).order_by(Recipient.name_en)
+    return [name.replace("_", " ") for name in RECIPIENT_COLUMNS], _streamed(stmt)
+
+
+def sites() -> Table:
+    """Every drop-off point and warehouse."""
+    stmt = sa.select(Site.name, Site.kind, Site.city, Site.address, Site.active).order_by(Site.kind, Site.name)
+    return ["name", "kind", "city", "address", "active"], _streamed(stmt)
+
+
 EXPORTS: dict[str, Callable[[], Table]] = {
-    "donations": donations, "lots": lots, "shipments": shipments, "donor-contacts": donors.contacts,
+    "donations": donations, "lots": lots, "crates": crates, "shipments": shipments, "titles": titles,
+    "recipients": recipients, "sites": sites, "donor-contacts": donors.contacts,
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
@@ -11,6 +12,12 @@ from books2iraq.reports.exports import EXPORTS
 from books2iraq.wishes import services as wishes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.app_template_global()
+def may_export() -> bool:
+    """For every page: whether the person may download lists (export_links in macros.html)."""
+    return bool(current_user.is_authenticated and current_user.has_role(Role.COORDINATOR))
 
 
 @bp.get("/")

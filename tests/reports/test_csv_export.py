@@ -214,7 +214,10 @@ def test_every_export_as_xlsx_holds_the_rows_of_its_csv(app, client, auth, recor
 
 
 def _same(cell: str) -> object:
-    """A cell as both files mean it: a number as its value (7.50 is 7.5), a day without its midnight."""
+    """A cell as both files mean it: a number as its value (7.50 is 7.5), a day without its midnight, a truth
+    in capitals (an XLSX boolean reads TRUE)."""
+    if cell.upper() in ("TRUE", "FALSE"):
+        return cell.upper()
     try:
         return Decimal(cell)
     except ArithmeticError:
@@ -228,3 +231,28 @@ def test_a_list_longer_than_a_sheet_goes_on_in_the_next_one(monkeypatch):
     book = openpyxl.load_workbook(io.BytesIO(xlsx_export.to_xlsx(["n"], [[n] for n in range(1, 6)], title="lots")))
     assert [(sheet.title, [row[0] for row in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets] == [
         ("lots", ["n", 1, 2]), ("lots (2)", ["n", 3, 4]), ("lots (3)", ["n", 5])]
+
+
+def test_crates_titles_recipients_and_sites_export_what_their_lists_hold(app, client, auth, records):
+    auth.login(Role.COORDINATOR)
+    crates = {row[0]: row for row in download(client, "crates")}
+    assert crates["crate"] == ["crate", "sscc", "status", "warehouse", "location", "packed for", "copies", "gross kg",
+                               "length cm", "width cm", "height cm", "sealed on", "shipment"]
+    crate = crates[records["crate"]]
+    assert (crate[2], crate[6], crate[7], crate[11], crate[12]) == ("sealed", "5", "7.50", date.today().isoformat(),
+                                                                    records["shipment"])
+    titles = download(client, "titles")
+    assert ["'" + HYPERLINK, "12"] in [[row[2], row[11]] for row in titles]
+    recipients = {row[0]: row for row in download(client, "recipients")}
+    assert recipients["University of Kufa"][1:2] == ["جامعة الكوفة"] and recipients["University of Kufa"][-1] == "True"
+    with app.app_context():
+        from books2iraq.sites.models import Site
+        assert len(download(client, "sites")) - 1 == db.session.query(Site).count()
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.WAREHOUSE, False), (Role.COORDINATOR, True)])
+def test_a_list_offers_itself_to_download_to_those_who_may(client, auth, users, role, shown):
+    auth.login(role)
+    page = client.get("/crates/").get_data(as_text=True)
+    assert ('href="/reports/export/crates.xlsx"' in page) is shown
+    assert client.get("/reports/export/crates.xlsx").status_code == (200 if shown else 403)
