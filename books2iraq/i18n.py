@@ -21,7 +21,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_group_symbol
+from babel.numbers import format_decimal, format_percent, get_group_symbol
 from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_translations, gettext
 from flask_login import current_user, user_logged_in, user_logged_out
@@ -133,6 +133,15 @@ def number(value: int | float | Decimal | None, *, places: int | None = None, gr
     return _in_digits(written, language)
 
 
+def percent(share: Decimal | float | None) -> str:
+    """A share as a person reads it: 46% in English, ٤٦٪ in Arabic and Kurdish; "—" for none."""
+    if share is None:
+        return "—"
+    language = chosen_language()
+    written = _in_digits(format_percent(share, locale=_CLDR[language], numbering_system="default"), language)
+    return written.replace("%", "٪") if language in RIGHT_TO_LEFT else written
+
+
 def counted(n: int, singular: str, plural: str, **variables: Any) -> str:
     """A sentence about n things in the right plural form of the language (Arabic has six), with
     %(num)s as the figure written for the language: counted(3, "%(num)s crate", "%(num)s crates").
@@ -195,7 +204,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES, counted=counted,
     )
-    app.jinja_env.filters.update(number=number, day=day, moment=moment)
+    app.jinja_env.filters.update(number=number, percent=percent, day=day, moment=moment)
     from books2iraq.browser_words import browser_words
 
     app.jinja_env.globals["browser_words"] = browser_words

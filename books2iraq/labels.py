@@ -15,7 +15,7 @@ from flask_babel import LazyString
 from books2iraq.crating.models import CrateStatus
 from books2iraq.i18n import N_, catalogue, cldr
 from books2iraq.intake.models import DataSource, LotStatus, TitleKind
-from books2iraq.shipping.models import Governorate, Incoterm, ShipmentStatus
+from books2iraq.shipping.models import ContainerSize, Governorate, Incoterm, ShipmentStatus
 
 # Where plain "underscores become spaces" reads wrong.
 LABELS: dict[enum.Enum, str] = {
@@ -25,6 +25,8 @@ LABELS: dict[enum.Enum, str] = {
     DataSource.CSV: "a spreadsheet",
     DataSource.OPEN_LIBRARY_ONLINE: "Open Library, looked up online",
     TitleKind.CHILDRENS_PICTURE: "children's picture book",
+    ContainerSize.FT20: "20-ft container", ContainerSize.FT40: "40-ft container",
+    ContainerSize.FT40_HIGH_CUBE: "40-ft high-cube container", ContainerSize.TRAILER: "road semi-trailer",
 }
 CODES: tuple[type[enum.Enum], ...] = (Incoterm,)  # the same in every language: EXW, CIF
 
@@ -42,6 +44,7 @@ MARKED = (
     N_("planned"), N_("packing"), N_("ready"), N_("dispatched"), N_("in transit"), N_("at customs"), N_("cleared"),
     N_("delivered"), N_("cancelled"),
     N_("sea"), N_("road"), N_("air"),
+    N_("20-ft container"), N_("40-ft container"), N_("40-ft high-cube container"), N_("road semi-trailer"),
     N_("found"), N_("unknown"), N_("failed"),
     N_("individual"), N_("school drive"), N_("publisher"), N_("library clearance"), N_("organisation"),
     N_("children"), N_("secondary"), N_("general"),

@@ -146,6 +146,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("shipping.new_shipment", "POST"): ("/shipping/new", Role.COORDINATOR),
     ("shipping.show_shipment", "GET"): ("/shipping/S-2026-999999", Role.COORDINATOR),
     ("shipping.update_transport", "POST"): ("/shipping/S-2026-999999/transport", Role.COORDINATOR),
+    ("shipping.set_container", "POST"): ("/shipping/S-2026-999999/container", Role.COORDINATOR),
     ("shipping.assign_crate", "POST"): ("/shipping/S-2026-999999/crates", Role.COORDINATOR),
     ("shipping.remove_crate", "POST"): ("/shipping/S-2026-999999/crates/B2I-C-999999/remove", Role.COORDINATOR),
     ("shipping.change_status", "POST"): ("/shipping/S-2026-999999/status", Role.COORDINATOR),

@@ -10,6 +10,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from books2iraq.forms import AppForm
 from books2iraq.labels import choices
 from books2iraq.shipping.models import (
+    ContainerSize,
     Governorate,
     Incoterm,
     RecipientKind,
@@ -77,6 +78,17 @@ class TransportForm(AppForm):
 
 class NewShipmentForm(TransportForm):
     recipient = SelectField(_l("Recipient"), coerce=int, validators=[InputRequired()])
+
+
+class ContainerForm(AppForm):
+    """What carries the shipment and how much it takes; a capacity left blank is the size's."""
+
+    container_size = SelectField(_l("Loaded into"), choices=choices(ContainerSize, blank="—"), default="")
+    capacity_kg = DecimalField(_l("Payload, kg"), places=0, validators=[Optional(), NumberRange(min=1, max=99_999_999)])
+    capacity_m3 = DecimalField(_l("Inside volume, m³"), places=1, validators=[Optional(), NumberRange(min=0.1, max=999_999)])
+
+    def size(self) -> ContainerSize | None:
+        return ContainerSize(self.container_size.data) if self.container_size.data else None
 
 
 class AssignCrateForm(AppForm):

@@ -102,6 +102,15 @@ class Incoterm(enum.StrEnum):
     CIF = "CIF"
 
 
+class ContainerSize(enum.StrEnum):
+    """What carries a shipment, for its loading: each size fills in a capacity, which stays editable."""
+
+    FT20 = "20ft"
+    FT40 = "40ft"
+    FT40_HIGH_CUBE = "40ft_hc"
+    TRAILER = "trailer"  # a road semi-trailer
+
+
 class Shipment(TimestampMixin, Model):
     __tablename__ = "shipments"
 
@@ -132,6 +141,11 @@ class Shipment(TimestampMixin, Model):
     origin_country: Mapped[str | None] = mapped_column(sa.String(120))  # blank: the organisation's country
     notify_party: Mapped[str | None] = mapped_column(sa.Text)  # blank: the consignee
     exemption_ref: Mapped[str | None] = mapped_column(sa.String(120))  # the consignee's duty-exemption letter
+    # What it is loaded into, and how much that takes (payload and inside volume): a running total of
+    # its crates' weight and volume is kept against them.
+    container_size: Mapped[ContainerSize | None]
+    capacity_kg: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
+    capacity_m3: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
     # Set when its customs papers are issued. A unique index, not a constraint: SQLite adds it in place.
     invoice_no: Mapped[str | None] = mapped_column(sa.String(20), unique=True, index=True)
 
@@ -145,6 +159,8 @@ class Shipment(TimestampMixin, Model):
         sa.CheckConstraint("container_no IS NULL OR length(container_no) = 11", name="container_no_length"),
         sa.CheckConstraint("freight IS NULL OR freight >= 0", name="freight_not_negative"),
         sa.CheckConstraint("insurance IS NULL OR insurance >= 0", name="insurance_not_negative"),
+        sa.CheckConstraint("(capacity_kg IS NULL OR capacity_kg > 0) AND (capacity_m3 IS NULL OR capacity_m3 > 0)",
+                           name="capacity_positive"),
     )
 
     def __repr__(self) -> str:

@@ -22,11 +22,12 @@ from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.dates import check_date
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
-from books2iraq.i18n import N_
+from books2iraq.i18n import N_, number
 from books2iraq.labels import label
 from books2iraq.reports import tallies
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import (
+    ContainerSize,
     Governorate,
     Incoterm,
     Recipient,
@@ -45,6 +46,12 @@ def _has_sealed_crates(shipment: Shipment) -> None:
     unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
     if unsealed:
         raise DomainError(_("These crates are open; seal them first: %(codes)s.", codes=_(", ").join(unsealed)))
+
+
+def _within_capacity(shipment: Shipment) -> None:
+    if load_of(shipment).over:
+        raise DomainError(_("Shipment %(ref)s is loaded past its capacity; take crates off, or correct the capacity.",
+                            ref=shipment.ref))
 
 
 def _has_transport(shipment: Shipment) -> None:
@@ -72,7 +79,7 @@ SHIPMENT = StateMachine(
         # A move per status it leads to, named after it, in the order of the flow.
         S.PLANNED.value: _to(S.PLANNED, S.PACKING),
         S.PACKING.value: _to(S.PACKING, S.PLANNED, S.READY),
-        S.READY.value: _to(S.READY, S.PACKING, guards=(_has_sealed_crates,)),
+        S.READY.value: _to(S.READY, S.PACKING, guards=(_has_sealed_crates, _within_capacity)),
         S.DISPATCHED.value: _to(S.DISPATCHED, S.READY, guards=(_has_transport,)),
         S.IN_TRANSIT.value: _to(S.IN_TRANSIT, S.DISPATCHED),
         S.AT_CUSTOMS.value: _to(S.AT_CUSTOMS, S.DISPATCHED, S.IN_TRANSIT),
@@ -258,6 +265,7 @@ def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
         raise DomainError(_("Crate %(code)s is packed for %(name)s, not for %(recipient)s.", code=crate.code,
                             name=crate.for_recipient.name_en if crate.for_recipient else "?",
                             recipient=shipment.recipient.name_en))
+    _room_for(shipment, crate)
     crate.shipment = shipment
     db.session.flush()
     audit.record(actor, "shipment.crate_assigned", shipment, crate=crate.code)
@@ -446,6 +454,95 @@ def list_shipments(status: ShipmentStatus | None = None) -> list[tuple[Shipment,
 
 def shipment_totals(shipment: Shipment) -> ShipmentTotals:
     return totals_of([shipment.id]).get(shipment.id, ShipmentTotals())
+
+
+# -- loading: a running total of weight and volume against what carries the shipment ---------------------
+# Payload and inside volume of each size: ISO 668 general-purpose containers with a typical tare, and a
+# 13.6 m road semi-trailer. A start, which the coordinator corrects to the carrier's own figures.
+CAPACITIES = {
+    ContainerSize.FT20: (Decimal("28200"), Decimal("33.2")),
+    ContainerSize.FT40: (Decimal("26700"), Decimal("67.7")),
+    ContainerSize.FT40_HIGH_CUBE: (Decimal("26500"), Decimal("76.3")),
+    ContainerSize.TRAILER: (Decimal("24000"), Decimal("90")),
+}
+NEARLY_FULL = Decimal("0.9")  # the page warns from this share of a capacity on
+MAX_CAPACITY_KG, MAX_CAPACITY_M3 = Decimal("99999999"), Decimal("999999")
+
+
+@dataclass(frozen=True)
+class Load:
+    """A shipment's crates' weight and volume, against its capacity (None: not given)."""
+
+    kg: Decimal
+    m3: Decimal
+    capacity_kg: Decimal | None = None
+    capacity_m3: Decimal | None = None
+
+    @property
+    def share_kg(self) -> Decimal | None:
+        return self.kg / self.capacity_kg if self.capacity_kg else None
+
+    @property
+    def share_m3(self) -> Decimal | None:
+        return self.m3 / self.capacity_m3 if self.capacity_m3 else None
+
+    def nearly(self, capacity: Decimal) -> Decimal:
+        """Where "nearly full" starts for a capacity (the page's gauges turn there)."""
+        return capacity * NEARLY_FULL
+
+    @property
+    def over(self) -> bool:
+        return any(share is not None and share > 1 for share in (self.share_kg, self.share_m3))
+
+    @property
+    def nearly_full(self) -> bool:
+        return any(share is not None and share >= NEARLY_FULL for share in (self.share_kg, self.share_m3))
+
+
+def load_of(shipment: Shipment, totals: ShipmentTotals | None = None) -> Load:
+    totals = totals or shipment_totals(shipment)
+    return Load(totals.gross_kg, totals.volume_m3, shipment.capacity_kg, shipment.capacity_m3)
+
+
+def _capacity(value: Decimal | None, most: Decimal, field: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not Decimal(0) < value <= most:
+        raise DomainError(_("A capacity must be more than 0 and at most %(most)s.", most=number(most)), field=field)
+    return value
+
+
+def set_container(shipment: Shipment, *, size: ContainerSize | None, capacity_kg: Decimal | None = None,
+                  capacity_m3: Decimal | None = None, actor: User) -> Shipment:
+    """Say what carries a shipment, and how much it takes: a size's capacity, or the figures given (the
+    carrier's own). A capacity left out is the size's."""
+    SHIPMENT.check(shipment, "edit")
+    preset = CAPACITIES.get(size) if size else None
+    kg = _capacity(capacity_kg, MAX_CAPACITY_KG, "capacity_kg") or (preset[0] if preset else None)
+    m3 = _capacity(capacity_m3, MAX_CAPACITY_M3, "capacity_m3") or (preset[1] if preset else None)
+    before = (shipment.container_size, shipment.capacity_kg, shipment.capacity_m3)
+    shipment.container_size, shipment.capacity_kg, shipment.capacity_m3 = size, kg, m3
+    db.session.flush()
+    if before != (size, kg, m3):
+        audit.record(actor, "shipment.container_set", shipment, size=size.value if size else None,
+                     capacity_kg=kg, capacity_m3=m3, before=[b.value if isinstance(b, ContainerSize) else b for b in before])
+    return shipment
+
+
+def _room_for(shipment: Shipment, crate: Crate) -> None:
+    """Refuse a crate that would load a shipment past its capacity, by weight or by volume."""
+    if shipment.capacity_kg is None and shipment.capacity_m3 is None:
+        return
+    load = load_of(shipment)
+    kg, m3 = load.kg + (crate.gross_kg or 0), load.m3 + (crate.volume_m3 or 0)
+    if shipment.capacity_kg is not None and kg > shipment.capacity_kg:
+        raise DomainError(_("Crate %(code)s (%(kg)s kg) would load %(ref)s past its capacity: %(total)s of %(capacity)s kg.",
+                            code=crate.code, kg=number(crate.gross_kg, places=2), ref=shipment.ref,
+                            total=number(kg, places=2), capacity=number(shipment.capacity_kg, places=2)), field="code")
+    if shipment.capacity_m3 is not None and m3 > shipment.capacity_m3:
+        raise DomainError(_("Crate %(code)s (%(m3)s m³) would load %(ref)s past its capacity: %(total)s of %(capacity)s m³.",
+                            code=crate.code, m3=number(crate.volume_m3, places=3), ref=shipment.ref,
+                            total=number(m3, places=3), capacity=number(shipment.capacity_m3, places=2)), field="code")
 
 
 def _crates_with_copies(*criteria: Any) -> list[tuple[Crate, int]]:

@@ -19,6 +19,7 @@ from books2iraq.paging import paginate, requested
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
     AssignCrateForm,
+    ContainerForm,
     NewShipmentForm,
     RecipientForm,
     StatusForm,
@@ -123,6 +124,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     """The shipment page; a form that was just submitted replaces its blank twin to show its errors."""
     forms = {
         "transport_form": TransportForm(formdata=None, obj=shipment),
+        "container_form": ContainerForm(formdata=None, obj=shipment),
         "assign_form": AssignCrateForm(formdata=None),
         "status_form": StatusForm(formdata=None),
         **submitted,
@@ -130,6 +132,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     forms["status_form"].offer(services.next_statuses(shipment), shipment.status)
     crates_can_change = services.allows_crate_changes(shipment)
     papers = issuing.revisions(shipment)
+    totals = services.shipment_totals(shipment)
     return render_template(
         "shipping/show.html",
         shipment=shipment,
@@ -139,7 +142,8 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         can_issue=services.SHIPMENT.allows(shipment, "issue_papers"),
         receivable=services.SHIPMENT.allows(shipment, "check_in"),
         issue_form=IssueForm(formdata=None),
-        totals=services.shipment_totals(shipment),
+        totals=totals,
+        load=services.load_of(shipment, totals),
         crates=paginate(services.crates_of(shipment), *requested(), crate_rows),
         crates_can_change=crates_can_change,
         # What the crate field suggests as it is typed in: the crates sealed last (a scanner needs none).
@@ -171,6 +175,24 @@ def update_transport(ref: str):
         _shipment_url(shipment.ref),
         lambda: _show(shipment, transport_form=form),
     )
+
+
+@bp.post("/<ref>/container")
+@role_required(Role.COORDINATOR)
+def set_container(ref: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    form = ContainerForm()
+
+    def save() -> Shipment:
+        size = form.size()
+        # A new size with the capacity as it was: the new size's own capacity.
+        changed = size != shipment.container_size
+        kg = None if changed and form.capacity_kg.data == shipment.capacity_kg else form.capacity_kg.data
+        m3 = None if changed and form.capacity_m3.data == shipment.capacity_m3 else form.capacity_m3.data
+        return services.set_container(shipment, size=size, capacity_kg=kg, capacity_m3=m3, actor=current_user)
+
+    return submit_form(form, save, _("What carries %(ref)s is saved.", ref=shipment.ref), _shipment_url(shipment.ref),
+                       lambda: _show(shipment, container_form=form))
 
 
 @bp.post("/<ref>/crates")
