@@ -93,6 +93,21 @@ def rows_to_import(checked: sheets.CheckedSheet[T], *, leave_out: bool) -> list[
     return good
 
 
+def import_each(upload: SheetImport, kind: ImportKind, check: Callable[[sheets.Sheet], sheets.CheckedSheet[dict[str, Any]]],
+                add: Callable[..., object], *, leave_out: bool, actor: User) -> int:
+    """Import a sheet whose every right row is one record (a recipient, a site): the file as it was
+    uploaded checked again now, each right row's record added (`add(**row, actor=actor)`, which audits
+    it), the upload marked imported, all in the request's one transaction. Returns how many were added."""
+    still_to_import(upload, kind)
+    checked = check(sheet_of(upload))
+    rows = rows_to_import(checked, leave_out=leave_out)
+    for row in rows:
+        add(**(row.value or {}), actor=actor)
+    imported(upload, result_ref=str(len(rows)), imported_rows=len(rows), left_out=[row.number for row in checked.bad],
+             actor=actor)
+    return len(rows)
+
+
 def imported(upload: SheetImport, *, result_ref: str, imported_rows: int, left_out: list[int], actor: User) -> SheetImport:
     """Mark an upload imported, in the transaction that recorded what it lists (which called
     still_to_import first); the same file imported at the same moment by another request is refused by

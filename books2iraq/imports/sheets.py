@@ -131,6 +131,11 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
                           field="file") from exc
 
 
+def template(wanted: Mapping[str, tuple[str, ...]], example: Iterable[tuple[str, ...]]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """A kind's template: its columns named in the page's language (their first names), and example rows."""
+    return [_(names[0]) for names in wanted.values()], list(example)
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s_\-.]+", " ", name).strip().casefold()
 

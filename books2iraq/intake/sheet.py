@@ -18,6 +18,7 @@ from books2iraq.auth.models import User
 from books2iraq.errors import DomainError
 from books2iraq.i18n import N_, number
 from books2iraq.imports import services as imports
+from books2iraq.imports import sheets
 from books2iraq.imports.models import ImportKind, SheetImport
 from books2iraq.imports.sheets import CheckedSheet, Sheet, check_rows, columns
 from books2iraq.intake import titles
@@ -93,8 +94,7 @@ def copies(checked: CheckedSheet[Line]) -> int:
 
 
 def template() -> tuple[list[str], list[tuple[str, ...]]]:
-    """The template's header, in the page's language, and its two example rows."""
-    return [_(names[0]) for names in COLUMNS.values()], list(TEMPLATE_EXAMPLE)
+    return sheets.template(COLUMNS, TEMPLATE_EXAMPLE)
 
 
 def import_donation(

@@ -15,6 +15,7 @@ from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.i18n import N_, number
 from books2iraq.imports import services as imports
+from books2iraq.imports import sheets
 from books2iraq.imports.models import ImportKind, SheetImport
 from books2iraq.imports.sheets import CheckedSheet, Sheet, check_rows, choices, chosen
 from books2iraq.sites.models import Site, SiteKind
@@ -58,17 +59,9 @@ def check(sheet: Sheet) -> CheckedSheet[dict[str, Any]]:
 
 
 def template() -> tuple[list[str], list[tuple[str, ...]]]:
-    return [_(names[0]) for names in COLUMNS.values()], list(TEMPLATE_EXAMPLE)
+    return sheets.template(COLUMNS, TEMPLATE_EXAMPLE)
 
 
 def import_sites(sheet_import: SheetImport, *, actor: User, leave_out: bool) -> int:
-    """Add the sites a sheet lists (its right rows), from the file as it was uploaded, checked again now."""
-    imports.still_to_import(sheet_import, ImportKind.SITES)
-    checked = check(imports.sheet_of(sheet_import))
-    rows = imports.rows_to_import(checked, leave_out=leave_out)
-    for row in rows:
-        assert row.value is not None
-        create_site(actor=actor, **row.value)
-    imports.imported(sheet_import, result_ref=str(len(rows)), imported_rows=len(rows),
-                     left_out=[row.number for row in checked.bad], actor=actor)
-    return len(rows)
+    """Add the sites a sheet lists (its right rows); returns how many."""
+    return imports.import_each(sheet_import, ImportKind.SITES, check, create_site, leave_out=leave_out, actor=actor)
