@@ -16,4 +16,4 @@ fi
 # demo; TEST_WORKERS to choose), each test file whole in one of them.
 workers=${TEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}
 [ "$workers" -gt 4 ] && workers=4
-"$python" -m pytest -n "$workers" --dist loadfile "$@"
+"$python" -m pytest -n "$workers" --dist loadfile --durations=15 "$@"

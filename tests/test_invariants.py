@@ -5,6 +5,8 @@ that either commits with at least one audit event, or fails with a DomainError a
 """
 from __future__ import annotations
 
+import pytest
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -275,6 +277,7 @@ class CopiesAreConserved(RuleBasedStateMachine):
                 assert shipment.crates and all(c.status.value == "sealed" for c in shipment.crates)
 
 
+@pytest.mark.slow
 def test_random_operations_never_create_or_lose_a_copy(ctx):
     actor = UserFactory(role=Role.ADMIN)
     CopiesAreConserved.ids = {

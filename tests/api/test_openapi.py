@@ -99,6 +99,7 @@ def fuzzed_api(demo_url):
 fuzzed = schemathesis.pytest.from_fixture("fuzzed_api")
 
 
+@pytest.mark.slow
 @fuzzed.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_fuzzing_finds_no_server_error_and_no_undocumented_answer(case):

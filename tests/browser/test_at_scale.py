@@ -81,6 +81,7 @@ def search(page: Any, words: str) -> None:
     box.press("Enter")
 
 
+@pytest.mark.slow
 def test_a_coordinator_finds_pages_corrects_and_merges_in_a_full_warehouse(operation, new_context, shots):
     base, app = operation
     page = shots.watch(new_context(viewport={"width": 1366, "height": 900}).new_page())

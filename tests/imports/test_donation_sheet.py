@@ -92,6 +92,7 @@ def problems_shown(html: str) -> dict[int, str]:
     return {int(n): problem.replace("&#34;", '"') for n, problem in rows}
 
 
+@pytest.mark.slow
 def test_a_5000_row_publisher_sheet_is_previewed_with_its_20_bad_rows_and_imported_in_one_step(app, client, auth, site_id):
     rows, problems, copies = publisher_sheet()
     content = xlsx(["ISBN", "Quantity", "Title", "Author"], rows)
