@@ -5,10 +5,9 @@ that either commits with at least one audit event, or fails with a DomainError a
 """
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
