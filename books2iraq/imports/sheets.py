@@ -5,7 +5,8 @@ may be UTF-8 (with or without Excel's byte-order mark) or Windows Arabic (cp1256
 saves), separated by commas, semicolons or tabs. A workbook's formulas are read as the values Excel
 last worked out, never as formulas; its numbers as they are written (an ISBN that Excel keeps as the
 number 9780306406157 is read as those 13 digits). defusedxml, installed beside openpyxl, guards the
-XML parsing against entity tricks, and at most MAX_ROWS rows and MAX_COLUMNS columns are read.
+XML parsing against entity tricks, a workbook that would unpack into more than MAX_UNPACKED is refused
+before it is opened, and at most MAX_ROWS rows and MAX_COLUMNS columns are read.
 
 The header is the first row that is not empty; its names are matched to the columns a kind of import
 wants (`columns`) in any case, with spaces, hyphens and underscores alike, in English or in the words
@@ -32,6 +33,7 @@ from books2iraq.i18n import LANGUAGES, number
 
 T = TypeVar("T")
 MAX_ROWS = 20_000
+MAX_UNPACKED = 200 * 1024 * 1024  # what a workbook's parts may hold unpacked: a 20,000-row sheet is a few MB
 MAX_COLUMNS = 30
 ZIP_MAGIC = b"PK\x03\x04"
 SEPARATORS = ",;\t"
@@ -81,6 +83,10 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:  # a small file that unpacks into gigabytes is refused first
+            if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED:
+                raise DomainError(_("This file cannot be read as a spreadsheet: save it as XLSX or CSV and send it again."),
+                                  field="file")
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise DomainError(_("This file cannot be read as a spreadsheet: save it as XLSX or CSV and send it again."),

@@ -226,6 +226,26 @@ def test_a_file_that_is_not_a_sheet_to_import_is_refused_and_nothing_kept(app, c
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SheetImport)) == 0
 
 
+def test_a_workbook_that_unpacks_into_gigabytes_is_refused_before_it_is_opened(monkeypatch):
+    """A ZIP "bomb": 300 KB sent, 300 MB of a single sheet once unpacked."""
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            for _ in range(300):
+                part.write(b" " * (1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024
+
+    def never(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    with pytest.raises(DomainError, match="This file cannot be read as a spreadsheet"):
+        sheets.read(bomb.getvalue())
+
+
 def test_an_upload_is_seen_by_who_sent_it_and_by_coordinators_only(app, client, auth, users):
     auth.login(Role.VOLUNTEER)
     url = send(client, b"isbn,copies\n9780306406157,2\n", name="mine.csv", auth=auth).headers["Location"]
