@@ -126,6 +126,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("crating.seal", "POST"): ("/crates/B2I-C-999999/seal", Role.WAREHOUSE),
     ("crating.reopen", "POST"): ("/crates/B2I-C-999999/reopen", Role.WAREHOUSE),
     # --- documents ----------------------------------------------------------------------------------
+    ("documents.donor_year", "GET"): ("/documents/donors/999999/2026.pdf", Role.VOLUNTEER),
     ("documents.donor_receipt", "GET"): ("/documents/donations/D-2026-999999/receipt.pdf", Role.VOLUNTEER),
     ("documents.crate_label", "GET"): ("/documents/crates/B2I-C-999999/label.pdf", Role.WAREHOUSE),
     ("documents.crate_packing_list", "GET"): ("/documents/crates/B2I-C-999999/packing-list.pdf", Role.WAREHOUSE),

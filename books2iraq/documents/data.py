@@ -22,7 +22,8 @@ from books2iraq.crating.models import Crate
 from books2iraq.documents import words
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.extensions import db
-from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Lot, Title
+from books2iraq.intake import donors
+from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Donor, Lot, Title
 from books2iraq.labels import words as label_words
 from books2iraq.receiving.services import reconciliation
 from books2iraq.shipping.models import Recipient, Shipment, TransportMode
@@ -221,6 +222,21 @@ class ReceiptData:
     voided_on: str = ""  # a voided donation's receipt says so, with the reason
     void_reason: str = ""
     offline_receipt: str = ""  # the number the intake device gave the donor with no connection (intake/offline.py)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """A donor's year in one receipt: each donation (ref, day, site, copies, voided), and the copies given."""
+
+    donor: str
+    year: int
+    donations: tuple[tuple[str, str, str, int, bool], ...]
+    organisation: Party
+    thanks: str
+
+    @property
+    def copies(self) -> int:
+        return sum(n for _ref, _day, _site, n, voided in self.donations if not voided)
 
 
 def consignee_mark(name: str) -> str:
@@ -534,6 +550,18 @@ def receipt_data(donation: Donation) -> ReceiptData:
         voided_on=donation.voided_at.date().isoformat() if donation.voided_at else "",
         void_reason=donation.void_reason or "",
         offline_receipt=donation.offline_receipt or "",
+    )
+
+
+def year_data(donor: Donor, year: int) -> YearData:
+    org = get_organisation()
+    return YearData(
+        donor=donor.name,
+        year=year,
+        donations=tuple((d.ref, d.received_on.isoformat(), f"{d.site.name}, {d.site.city}", n, d.voided_at is not None)
+                        for d, n in donors.in_year(donor, year)),
+        organisation=consignor(),
+        thanks=org.receipt_thanks or f"Thank you for your gifts of books. {org.name} sends them to readers in Iraq.",
     )
 
 

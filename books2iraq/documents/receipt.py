@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from books2iraq.documents.base import GREY, Column, PdfDocument, RowTable, code128
-from books2iraq.documents.data import ReceiptData
+from books2iraq.documents.data import ReceiptData, YearData
 
 
 class DonorReceipt(PdfDocument):
@@ -63,3 +63,37 @@ class DonorReceipt(PdfDocument):
                      [(what, str(n)) for what, n in r.lines], footer=("Voided", "0")),
         ]
 
+
+
+class DonorYear(DonorReceipt):
+    """A donor's year as one receipt: every donation received from them that year, and the copies in all.
+    A voided donation is listed, marked, and not counted."""
+
+    title = "Donations of the year"
+
+    def footer_text(self) -> str:
+        return f"Donations of {self.data.year}"  # a donor's name may need shaping, which the footer's plain text has not
+
+    def watermark(self) -> str:
+        return ""
+
+    def story(self) -> list[Flowable]:
+        y: YearData = self.data
+        given = sum(1 for row in y.donations if not row[4])
+        rows = [(day, ref, site, "voided" if voided else str(n)) for ref, day, site, n, voided in y.donations]
+        return [
+            self.text(y.organisation.name, 12, bold=True),
+            self.text(y.organisation.address, 8, color=GREY),
+            self.gap(4),
+            self.text(f"Donations of {y.year} / تبرعات عام {y.year}", 14, bold=True),
+            self.text(f"From: {y.donor}", 10, bold=True),
+            self.text(f"Copies given in {y.year}: {y.copies} in {given} donation{'' if given == 1 else 's'}", 11, bold=True),
+            self.gap(3),
+            RowTable([Column("Received", 20 * mm), Column("Donation", 27 * mm), Column("At", 53 * mm),
+                      Column("Copies", 16 * mm, "right")], rows, footer=("Total", "", "", str(y.copies))),
+            self.gap(5),
+            self.text(y.thanks, 10),
+            self.gap(3),
+            self.text("Donated books have no commercial value; this receipt confirms the number of copies given.", 7.5,
+                      color=GREY),
+        ]

@@ -16,11 +16,11 @@ from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
 from books2iraq.documents.pick_list import PickList
-from books2iraq.documents.receipt import DonorReceipt
+from books2iraq.documents.receipt import DonorReceipt, DonorYear
 from books2iraq.documents.received_note import GoodsReceivedNote
 from books2iraq.errors import DomainError
 from books2iraq.i18n import cldr
-from books2iraq.intake.models import Donation
+from books2iraq.intake.models import Donation, Donor
 from books2iraq.shipping.models import Shipment
 
 Document = tuple[str, bytes]
@@ -130,6 +130,10 @@ def _issued(shipment: Shipment, issued: IssuedDocument) -> Document:
 
 def donor_receipt(donation: Donation) -> Document:
     return Plan(f"{donation.ref}-receipt.pdf", DonorReceipt(data.receipt_data(donation))).drawn()
+
+
+def donor_year(donor: Donor, year: int) -> Document:
+    return Plan(f"donor-{donor.id}-{year}.pdf", DonorYear(data.year_data(donor, year))).drawn()
 
 
 def goods_received_note(shipment: Shipment) -> Document:

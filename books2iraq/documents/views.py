@@ -18,6 +18,7 @@ from books2iraq.documents.models import JobStatus, PaperKind
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.i18n import number
+from books2iraq.intake import donors
 from books2iraq.intake import services as intake
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
@@ -172,6 +173,15 @@ def issue_papers(ref: str):
 def pick_list(ref: str):
     shipment = or_404(lambda: shipping.get_by_ref(ref))
     return _pdf(lambda: services.pick_list(shipment))
+
+
+@bp.get("/donors/<int:donor_id>/<int:year>.pdf")
+@role_required(Role.VOLUNTEER)
+def donor_year(donor_id: int, year: int):
+    donor = or_404(lambda: donors.get_donor(donor_id))
+    if year not in donors.years_of(donor):
+        abort(404)
+    return _pdf(lambda: services.donor_year(donor, year))
 
 
 @bp.get("/donations/<ref>/receipt.pdf")

@@ -3,7 +3,7 @@ made twice, their details kept right, and the list of those who agreed to be con
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,6 +60,27 @@ def given_by(*criteria: Any) -> dict[int, tuple[int, int, Any]]:
         .group_by(Donation.donor_id)
     )
     return {donor_id: (int(n), int(copies), last) for donor_id, n, copies, last in db.session.execute(stmt)}
+
+
+def years_of(donor: Donor) -> list[int]:
+    """The years in which a donor gave, newest first (one statement)."""
+    stmt = sa.select(Donation.received_on).where(Donation.donor_id == donor.id)
+    return sorted({day.year for day in db.session.scalars(stmt)}, reverse=True)
+
+
+def in_year(donor: Donor, year: int) -> list[tuple[Donation, int]]:
+    """A donor's donations received in a year, oldest first, each with the copies it records (one
+    statement); voided ones too, which a summary lists but does not count."""
+    copies = sa.func.coalesce(sa.func.sum(DonationLine.quantity), 0)
+    stmt = (
+        sa.select(Donation, copies)
+        .join(DonationLine, DonationLine.donation_id == Donation.id)
+        .where(Donation.donor_id == donor.id, Donation.received_on >= date(year, 1, 1), Donation.received_on <= date(year, 12, 31))
+        .group_by(Donation.id)
+        .order_by(Donation.received_on, Donation.id)
+        .options(sa.orm.selectinload(Donation.site))
+    )
+    return [(donation, int(n)) for donation, n in db.session.execute(stmt)]
 
 
 def edit_donor(donor: Donor, *, actor: User, **values: Any) -> Donor:

@@ -406,6 +406,7 @@ def _donor_page(donor: Donor, form: DonorForm | None = None) -> str:
     can_edit = current_user.has_role(Role.COORDINATOR)
     return render_template(
         "intake/donor.html", donor=donor, page=page, given=donors.given_by(Donation.donor_id == donor.id).get(donor.id),
+        years=donors.years_of(donor),
         can_edit=can_edit, form=form or DonorForm(formdata=None, obj=donor, kind=donor.kind.value),
         events=events_for(donor) if can_edit else [],
     )
