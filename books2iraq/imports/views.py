@@ -29,7 +29,6 @@ from books2iraq.paging import page_of, requested
 from books2iraq.reports.download import table_download
 from books2iraq.shipping import sheet as recipients_sheet
 from books2iraq.sites import sheet as sites_sheet
-from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, get_site
 from books2iraq.web import or_404, submit_form, takes_upload
 
@@ -65,11 +64,18 @@ def _donation(upload: SheetImport, form: DonationImportForm) -> str:
 
 def _donation_form() -> DonationImportForm:
     form = DonationImportForm()
-    sites = sorted(active_sites(), key=lambda site: (site.kind is not SiteKind.DROP_OFF, site.name))
-    form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in sites]
-    if request.method == "GET" and current_user.site_id:
-        form.site.data = current_user.site_id
+    form.offer_sites(active_sites(), current_user.site_id)
     return form
+
+
+def _recipients(upload: SheetImport, form: ImportForm) -> str:
+    recipients_sheet.import_recipients(upload, actor=current_user, leave_out=form.leave_out.data)
+    return url_for("shipping.list_recipients")
+
+
+def _sites(upload: SheetImport, form: ImportForm) -> str:
+    sites_sheet.import_sites(upload, actor=current_user, leave_out=form.leave_out.data)
+    return url_for("admin.list_sites")
 
 
 KINDS = {
@@ -85,8 +91,7 @@ KINDS = {
         N_("Universities, schools and libraries, one row each. Every row is checked and shown before any is added."),
         "shipping.list_recipients", recipients_sheet.COLUMNS, recipients_sheet.REQUIRED, recipients_sheet.SHOWN,
         recipients_sheet.check, recipients_sheet.template, ImportForm,
-        lambda upload, form: (recipients_sheet.import_recipients(upload, actor=current_user, leave_out=form.leave_out.data),
-                              url_for("shipping.list_recipients"))[1],
+        _recipients,
         lambda upload: counted(upload.imported_rows or 0, "%(num)s recipient added from %(file)s.",
                                "%(num)s recipients added from %(file)s.", file=upload.file_name)),
     ImportKind.SITES: Kind(
@@ -94,8 +99,7 @@ KINDS = {
         N_("Drop-off points and warehouses, one row each. Every row is checked and shown before any is added."),
         "admin.list_sites", sites_sheet.COLUMNS, sites_sheet.REQUIRED, sites_sheet.SHOWN,
         sites_sheet.check, sites_sheet.template, ImportForm,
-        lambda upload, form: (sites_sheet.import_sites(upload, actor=current_user, leave_out=form.leave_out.data),
-                              url_for("admin.list_sites"))[1],
+        _sites,
         lambda upload: counted(upload.imported_rows or 0, "%(num)s site added from %(file)s.",
                                "%(num)s sites added from %(file)s.", file=upload.file_name)),
 }

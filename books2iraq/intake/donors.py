@@ -64,8 +64,9 @@ def given_by(*criteria: Any) -> dict[int, tuple[int, int, Any]]:
 
 def years_of(donor: Donor) -> list[int]:
     """The years in which a donor gave, newest first (one statement)."""
-    stmt = sa.select(Donation.received_on).where(Donation.donor_id == donor.id)
-    return sorted({day.year for day in db.session.scalars(stmt)}, reverse=True)
+    year = sa.extract("year", Donation.received_on)
+    stmt = sa.select(year).where(Donation.donor_id == donor.id).distinct().order_by(year.desc())
+    return [int(y) for y in db.session.scalars(stmt)]
 
 
 def in_year(donor: Donor, year: int) -> list[tuple[Donation, int]]:

@@ -25,6 +25,7 @@ from books2iraq.i18n import N_, listed
 from books2iraq.intake.models import Condition, DonorKind
 from books2iraq.intake.services import DonorInput
 from books2iraq.labels import choices
+from books2iraq.sites.models import Site, SiteKind
 
 
 class BagForm(SubForm):
@@ -48,6 +49,14 @@ class DonationDetailsForm(AppForm):
 
     def returning_donor(self) -> int | None:
         return None
+
+    def offer_sites(self, sites: list[Site], own_site_id: int | None) -> None:
+        """The open sites to choose from, drop-off points first (that is where donations are handed over;
+        a warehouse can take one too); a blank form starts at the person's own site."""
+        ordered = sorted(sites, key=lambda site: (site.kind is not SiteKind.DROP_OFF, site.name))
+        self.site.choices = [(site.id, f"{site.name} ({site.city})") for site in ordered]
+        if not self.is_submitted() and own_site_id:
+            self.site.data = own_site_id
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields' own checks, then what would otherwise be dropped unseen: a donor's details

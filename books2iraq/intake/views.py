@@ -35,7 +35,6 @@ from books2iraq.intake.offline import KeptOffline
 from books2iraq.paging import paginate, requested
 from books2iraq.reports.accounting import donation_account
 from books2iraq.search import services as search
-from books2iraq.sites.models import SiteKind
 from books2iraq.sites.services import active_sites, all_sites, get_site
 from books2iraq.web import error_response, or_404, post_form, submit_form
 
@@ -47,11 +46,7 @@ bp = Blueprint("intake", __name__, url_prefix="/intake")
 @role_required(Role.VOLUNTEER)
 def new_donation():
     form = DonationForm()
-    # Drop-off points first: that is where donations are handed over; a warehouse can take one too.
-    sites = sorted(active_sites(), key=lambda site: (site.kind is not SiteKind.DROP_OFF, site.name))
-    form.site.choices = [(site.id, f"{site.name} ({site.city})") for site in sites]
-    if request.method == "GET" and current_user.site_id:
-        form.site.data = current_user.site_id
+    form.offer_sites(active_sites(), current_user.site_id)
 
     if request.method == "GET" and "donor" in request.args:  # "Record a donation from this donor"
         form.donor_id.data = request.args["donor"]

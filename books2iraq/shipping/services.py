@@ -515,8 +515,12 @@ def _capacity(value: Decimal | None, most: Decimal, field: str) -> Decimal | Non
 def set_container(shipment: Shipment, *, size: ContainerSize | None, capacity_kg: Decimal | None = None,
                   capacity_m3: Decimal | None = None, actor: User) -> Shipment:
     """Say what carries a shipment, and how much it takes: a size's capacity, or the figures given (the
-    carrier's own). A capacity left out is the size's."""
+    carrier's own). A capacity left out is the size's, and so is one left as it was when the size changes
+    (the form showed the old size's)."""
     SHIPMENT.check(shipment, "edit")
+    if size != shipment.container_size:
+        capacity_kg = None if capacity_kg == shipment.capacity_kg else capacity_kg
+        capacity_m3 = None if capacity_m3 == shipment.capacity_m3 else capacity_m3
     preset = CAPACITIES.get(size) if size else None
     kg = _capacity(capacity_kg, MAX_CAPACITY_KG, "capacity_kg") or (preset[0] if preset else None)
     m3 = _capacity(capacity_m3, MAX_CAPACITY_M3, "capacity_m3") or (preset[1] if preset else None)

@@ -183,16 +183,14 @@ def set_container(ref: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     form = ContainerForm()
 
-    def save() -> Shipment:
-        size = form.size()
-        # A new size with the capacity as it was: the new size's own capacity.
-        changed = size != shipment.container_size
-        kg = None if changed and form.capacity_kg.data == shipment.capacity_kg else form.capacity_kg.data
-        m3 = None if changed and form.capacity_m3.data == shipment.capacity_m3 else form.capacity_m3.data
-        return services.set_container(shipment, size=size, capacity_kg=kg, capacity_m3=m3, actor=current_user)
-
-    return submit_form(form, save, _("What carries %(ref)s is saved.", ref=shipment.ref), _shipment_url(shipment.ref),
-                       lambda: _show(shipment, container_form=form))
+    return submit_form(
+        form,
+        lambda: services.set_container(shipment, size=form.size(), capacity_kg=form.capacity_kg.data,
+                                       capacity_m3=form.capacity_m3.data, actor=current_user),
+        _("What carries %(ref)s is saved.", ref=shipment.ref),
+        _shipment_url(shipment.ref),
+        lambda: _show(shipment, container_form=form),
+    )
 
 
 @bp.post("/<ref>/crates")
