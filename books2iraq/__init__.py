@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.imports.views import bp as imports_bp
     from books2iraq.intake.views import bp as intake_bp
     from books2iraq.main.views import bp as main_bp
+    from books2iraq.pallets.views import bp as pallets_bp
     from books2iraq.receiving.views import bp as receiving_bp
     from books2iraq.reports.views import bp as reports_bp
     from books2iraq.search.views import bp as search_bp
@@ -131,8 +132,8 @@ def register_blueprints(app: Flask) -> None:
     from books2iraq.wishes.views import bp as wishes_bp
 
     blueprints = (
-        main_bp, auth_bp, search_bp, intake_bp, imports_bp, sorting_bp, catalogue_bp, crating_bp, shipping_bp, reports_bp,
-        receiving_bp, wishes_bp, documents_bp, admin_bp, api_bp,
+        main_bp, auth_bp, search_bp, intake_bp, imports_bp, sorting_bp, catalogue_bp, crating_bp, pallets_bp, shipping_bp,
+        reports_bp, receiving_bp, wishes_bp, documents_bp, admin_bp, api_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

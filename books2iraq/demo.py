@@ -45,6 +45,8 @@ from books2iraq.intake.models import (
     Title,
     TitleKind,
 )
+from books2iraq.pallets import services as pallets
+from books2iraq.pallets.models import Pallet
 from books2iraq.receiving import services as receiving
 from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
@@ -259,6 +261,7 @@ SHIPMENTS = [
                                        "port_of_discharge": "Umm Qasr", "place_of_delivery": "Baghdad"}, {}),
 ]
 SEALED_WAITING = 4  # sealed crates no shipment has taken yet
+ON_A_PALLET = 3  # of the crates of the shipment being packed
 # What each library wants (an index into RECIPIENTS): subject, level, language, copies, priority.
 WISHES = [
     (2, "medicine", "university", "", 120, "high"), (2, "chemistry", "", "", 60, "normal"),
@@ -298,6 +301,7 @@ class Demo:
             "titles": len(self.titles),
             "donations": len(donations),
             "crates": len(crates) + OPEN_CRATES,
+            "pallets": len(db.session.scalars(sa.select(Pallet.id)).all()),
             "shipments": len(shipments),
         }
 
@@ -480,8 +484,13 @@ class Demo:
             self._back_date(shipment, dates[0])
             for status, day, where in steps:
                 if status is ShipmentStatus.READY:  # its crates are packed and sealed by then
-                    for crate in crates[: plan.crates]:
+                    # The truck being loaded takes most of its crates on a pallet, the rest loose.
+                    stacked = crates[:ON_A_PALLET] if plan.status is ShipmentStatus.PACKING else []
+                    if stacked:
+                        shipping.assign_pallet(shipment, self.pallet(stacked), actor=self.coordinator)
+                    for crate in crates[len(stacked): plan.crates]:
                         shipping.assign_crate(shipment, crate, actor=self.coordinator)
+                    for crate in crates[: plan.crates]:
                         crate.sealed_at = self._moment(dates[1])
                     crates = crates[plan.crates:]
                     if plan.status is ShipmentStatus.PACKING:
@@ -497,6 +506,14 @@ class Demo:
                     for paper in issuing.issue_papers(shipment, actor=self.coordinator, on=day):
                         paper.issued_at = self._moment(day)
         return made
+
+    def pallet(self, crates: list[Crate]) -> Pallet:
+        """Sealed crates stacked on a Euro pallet, wrapped, weighed (the pallet and wrap add 22 kg) and measured."""
+        pallet = pallets.open_pallet(site=self.warehouse, actor=self.packer)
+        for crate in crates:
+            pallets.put_on(pallet, crate, actor=self.packer)
+        kg = sum((c.gross_kg or Decimal(0) for c in crates), Decimal("22"))
+        return pallets.seal(pallet, gross_kg=kg, length_cm=120, width_cm=80, height_cm=95, actor=self.packer)
 
     def wishes(self) -> None:
         """The libraries' wish-lists, the crates waiting on their shelves, the first packed for Duhok."""

@@ -15,6 +15,7 @@ from flask_babel import LazyString
 from books2iraq.crating.models import CrateStatus
 from books2iraq.i18n import N_, catalogue, cldr
 from books2iraq.intake.models import DataSource, LotStatus, TitleKind
+from books2iraq.pallets.models import PalletStatus
 from books2iraq.shipping.models import ContainerSize, Governorate, Incoterm, ShipmentStatus
 
 # Where plain "underscores become spaces" reads wrong.
@@ -108,6 +109,8 @@ TONES: dict[enum.Enum, str] = {
     LotStatus.VOID: STOPPED,
     CrateStatus.OPEN: NEUTRAL,
     CrateStatus.SEALED: DONE,
+    PalletStatus.OPEN: NEUTRAL,
+    PalletStatus.SEALED: DONE,
     ShipmentStatus.PLANNED: NEUTRAL,
     ShipmentStatus.PACKING: NEUTRAL,
     ShipmentStatus.READY: MOVING,

@@ -17,6 +17,7 @@ from books2iraq.intake.models import (
     Lot,
     Title,
 )
+from books2iraq.pallets.models import Pallet
 from books2iraq.receiving.models import CrateReceipt, ReceiptLine, ReceivedNote
 from books2iraq.refs import RefCounter
 from books2iraq.reports.models import Tally
@@ -43,6 +44,7 @@ __all__ = [
     "Lot",
     "Organisation",
     "OutdatedRule",
+    "Pallet",
     "ReceiptLine",
     "ReceivedNote",
     "Recipient",

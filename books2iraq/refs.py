@@ -1,4 +1,4 @@
-"""Human references (D-2026-000123, S-2026-007, PI-2026-0007, B2I-C-000123) from a per-year counter table."""
+"""Human references (D-2026-000123, S-2026-007, PI-2026-0007, B2I-C-000123, B2I-P-000012) from a per-year counter table."""
 from __future__ import annotations
 
 import functools
@@ -35,7 +35,7 @@ def _taking(dialect: str) -> sa.Executable:
 
 
 # How each kind of reference starts: a scanned code is told apart by it.
-DONATION, SHIPMENT, INVOICE, CRATE = "D-", "S-", "PI-", "B2I-C-"
+DONATION, SHIPMENT, INVOICE, CRATE, PALLET = "D-", "S-", "PI-", "B2I-C-", "B2I-P-"
 
 
 def donation_ref(year: int) -> str:
@@ -52,3 +52,7 @@ def invoice_ref(year: int) -> str:
 
 def crate_code() -> str:
     return f"{CRATE}{next_value('crate'):06d}"
+
+
+def pallet_code() -> str:
+    return f"{PALLET}{next_value('pallet'):06d}"

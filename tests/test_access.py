@@ -28,7 +28,7 @@ PUBLIC = "public"  # no sign-in needed
 SIGNED_IN = "signed in"  # any signed-in user, whatever the role
 
 # (endpoint, method) -> (sample path, least role needed). Missing records on purpose: id 999999,
-# crate B2I-C-999999, donation D-2026-999999, shipment S-2026-999999.
+# crate B2I-C-999999, pallet B2I-P-999999, donation D-2026-999999, shipment S-2026-999999.
 ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- public and signed-in ---------------------------------------------------------------------
     ("static", "GET"): ("/static/css/app.css", PUBLIC),
@@ -125,10 +125,19 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("crating.unpack", "POST"): ("/crates/B2I-C-999999/lots/999999/unpack", Role.WAREHOUSE),
     ("crating.seal", "POST"): ("/crates/B2I-C-999999/seal", Role.WAREHOUSE),
     ("crating.reopen", "POST"): ("/crates/B2I-C-999999/reopen", Role.WAREHOUSE),
+    ("pallets.list_pallets", "GET"): ("/pallets/", Role.WAREHOUSE),
+    ("pallets.open_pallet", "POST"): ("/pallets/", Role.WAREHOUSE),
+    ("pallets.find_pallet", "GET"): ("/pallets/find", Role.WAREHOUSE),
+    ("pallets.show_pallet", "GET"): ("/pallets/B2I-P-999999", Role.WAREHOUSE),
+    ("pallets.put_on", "POST"): ("/pallets/B2I-P-999999/crates", Role.WAREHOUSE),
+    ("pallets.take_off", "POST"): ("/pallets/B2I-P-999999/crates/B2I-C-999999/remove", Role.WAREHOUSE),
+    ("pallets.seal", "POST"): ("/pallets/B2I-P-999999/seal", Role.WAREHOUSE),
+    ("pallets.reopen", "POST"): ("/pallets/B2I-P-999999/reopen", Role.WAREHOUSE),
     # --- documents ----------------------------------------------------------------------------------
     ("documents.donor_year", "GET"): ("/documents/donors/999999/2026.pdf", Role.VOLUNTEER),
     ("documents.donor_receipt", "GET"): ("/documents/donations/D-2026-999999/receipt.pdf", Role.VOLUNTEER),
     ("documents.crate_label", "GET"): ("/documents/crates/B2I-C-999999/label.pdf", Role.WAREHOUSE),
+    ("documents.pallet_label", "GET"): ("/documents/pallets/B2I-P-999999/label.pdf", Role.WAREHOUSE),
     ("documents.crate_packing_list", "GET"): ("/documents/crates/B2I-C-999999/packing-list.pdf", Role.WAREHOUSE),
     ("documents.shipment_labels", "GET"): ("/documents/shipments/S-2026-999999/labels.pdf", Role.WAREHOUSE),
     ("documents.shipment_packing_list", "GET"): ("/documents/shipments/S-2026-999999/packing-list.pdf", Role.WAREHOUSE),
@@ -150,6 +159,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     ("shipping.set_container", "POST"): ("/shipping/S-2026-999999/container", Role.COORDINATOR),
     ("shipping.assign_crate", "POST"): ("/shipping/S-2026-999999/crates", Role.COORDINATOR),
     ("shipping.remove_crate", "POST"): ("/shipping/S-2026-999999/crates/B2I-C-999999/remove", Role.COORDINATOR),
+    ("shipping.remove_pallet", "POST"): ("/shipping/S-2026-999999/pallets/B2I-P-999999/remove", Role.COORDINATOR),
     ("shipping.change_status", "POST"): ("/shipping/S-2026-999999/status", Role.COORDINATOR),
     ("shipping.list_recipients", "GET"): ("/shipping/recipients", Role.COORDINATOR),
     ("shipping.new_recipient", "GET"): ("/shipping/recipients/new", Role.COORDINATOR),

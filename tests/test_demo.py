@@ -120,6 +120,8 @@ PAGES = [  # a page of each step, and what it must show of the demo
     ("/crates/", "B2I-C-000060"),
     ("/shipping/", "University of Basrah Central Library"),
     ("/shipping/S-{year}-003", "Ibrahim Khalil border crossing"),
+    ("/shipping/S-{year}-004", 'data-pallet="B2I-P-000001"'),  # the truck being loaded: a pallet and a loose crate
+    ("/pallets/", "B2I-P-000001"),
     ("/shipping/recipients", "مكتبة جامعة دهوك"),
     ("/reports/", "Manchester Iraqi Community Centre"),
     ("/admin/users", "Shilan Aziz"),

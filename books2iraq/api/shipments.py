@@ -151,7 +151,7 @@ def show_shipment(ref: str) -> ShipmentOut:
 )
 def assign_crate(ref: str, body: AssignCrateIn) -> ShipmentOut:
     shipment = _shipment(ref)
-    run(lambda: shipping.assign_crate_by_code(shipment, body.code, actor=api_user()))
+    run(lambda: shipping.assign_by_code(shipment, body.code, actor=api_user()))
     return ShipmentOut.of(shipment)
 
 

@@ -13,6 +13,7 @@ from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
     from books2iraq.intake.models import Lot
+    from books2iraq.pallets.models import Pallet
     from books2iraq.shipping.models import Recipient, Shipment
     from books2iraq.sites.models import Site
 
@@ -39,11 +40,14 @@ class Crate(TimestampMixin, Model):
     # Packed for a recipient's wish-list (it prefers the copies earmarked for it), and where it waits.
     for_recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("recipients.id"), index=True)
     location: Mapped[str | None] = mapped_column(sa.String(60))  # bay, row or shelf in the warehouse
+    # On a pallet (sealed, with its fellows): it travels with the pallet, on the pallet's shipment.
+    pallet_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pallets.id"), index=True)
 
     site: Mapped[Site] = relationship()
     for_recipient: Mapped[Recipient | None] = relationship()
     lots: Mapped[list[Lot]] = relationship(back_populates="crate", order_by="Lot.id")
     shipment: Mapped[Shipment | None] = relationship(back_populates="crates")
+    pallet: Mapped[Pallet | None] = relationship(back_populates="crates")
 
     __table_args__ = (
         sa.CheckConstraint("status = 'open' OR (gross_kg IS NOT NULL AND sealed_at IS NOT NULL)", name="sealed_weighed"),

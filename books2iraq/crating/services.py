@@ -107,10 +107,13 @@ def _recipient_name(recipient_id: int) -> str:
     return recipient.name_en if recipient else str(recipient_id)
 
 
-def sscc(serial: int) -> str | None:
-    """The crate's GS1 Serial Shipping Container Code: extension digit 0, the organisation's GS1
-    company prefix, the crate's number as serial reference, and the GS1 check digit. None when no
-    prefix is configured (B2I_GS1_COMPANY_PREFIX)."""
+CRATES, PALLETS = 0, 1  # the SSCC's extension digit of each: a crate and a pallet never share a code
+
+
+def sscc(serial: int, extension: int = CRATES) -> str | None:
+    """The GS1 Serial Shipping Container Code of a crate (extension digit 0) or a pallet (1): the
+    extension digit, the organisation's GS1 company prefix, the crate's or pallet's number as serial
+    reference, and the GS1 check digit. None when no prefix is configured (B2I_GS1_COMPANY_PREFIX)."""
     prefix = current_app.config.get("GS1_COMPANY_PREFIX") or ""
     if not prefix:
         return None
@@ -122,7 +125,7 @@ def sscc(serial: int) -> str | None:
             "The GS1 company prefix %(prefix)s leaves room for %(num)s crates; ask GS1 for another.",
             prefix=prefix,
         ))
-    body = f"0{prefix}{serial:0{room}d}"
+    body = f"{extension}{prefix}{serial:0{room}d}"
     return body + ean.calc_check_digit(body)
 
 
@@ -143,16 +146,31 @@ def _shipment_allows_changes(crate: Crate) -> None:
         ))
 
 
+def _not_on_a_pallet(crate: Crate) -> None:
+    if crate.pallet is not None:
+        raise InvalidTransition(_("Crate %(code)s is on pallet %(pallet)s; take it off the pallet first.",
+                                  code=crate.code, pallet=crate.pallet.code))
+
+
+def _loose(crate: Crate) -> None:
+    if crate.pallet is not None:
+        raise DomainError(_("Crate %(code)s is on pallet %(pallet)s: load the pallet, which carries it.",
+                            code=crate.code, pallet=crate.pallet.code), field="code")
+
+
 C = CrateStatus
 CRATE = StateMachine(
     lambda crate: _("Crate %(code)s", code=crate.code),
     {
         "fill": Move(frozenset({C.OPEN}), None, _l("reopen it before changing what is inside.")),
         "seal": Move(frozenset({C.OPEN}), C.SEALED, _l("reopen it before changing what is inside."), (_not_empty,)),
-        "reopen": Move(frozenset({C.SEALED}), C.OPEN, _l("only a sealed crate can be reopened."), (_shipment_allows_changes,)),
-        "ship": Move(frozenset({C.SEALED}), None, _l("seal it before putting it on a shipment.")),
+        "reopen": Move(frozenset({C.SEALED}), C.OPEN, _l("only a sealed crate can be reopened."),
+                       (_not_on_a_pallet, _shipment_allows_changes)),
+        "ship": Move(frozenset({C.SEALED}), None, _l("seal it before putting it on a shipment."), (_loose,)),
+        "stack": Move(frozenset({C.SEALED}), None, _l("seal it before putting it on a pallet.")),
     },
-    outer=lambda crate: [crate.shipment],
+    # Locked outermost first: its shipment, then its pallet (pallets/services.py), then the crate.
+    outer=lambda crate: [crate.shipment, crate.pallet],
 )
 
 
@@ -185,7 +203,8 @@ def unpack(lot: Lot, *, actor: User) -> Lot:
     return lot
 
 
-def _positive_kg(value: Decimal | str | float) -> Decimal:
+def positive_kg(value: Decimal | str | float, most: Decimal = MAX_GROSS_KG) -> Decimal:
+    """A gross weight as typed, in kilograms to the hundredth: more than 0 and at most `most`."""
     try:
         kg = Decimal(str(value).strip())
         if not kg.is_finite():
@@ -193,8 +212,9 @@ def _positive_kg(value: Decimal | str | float) -> Decimal:
         kg = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
         raise DomainError(_("“%(value)s” is not a weight in kilograms.", value=value)) from exc
-    if not Decimal("0") < kg <= MAX_GROSS_KG:
-        raise DomainError(_("The gross weight must be more than 0 and at most 2000 kg."))  # MAX_GROSS_KG
+    if not Decimal("0") < kg <= most:
+        raise DomainError(_("The gross weight must be more than 0 and at most %(most)s kg.", most=number(most)),
+                          field="gross_kg")
     return kg
 
 
@@ -208,7 +228,7 @@ def seal(
     height_cm: int | None = None,
 ) -> Crate:
     CRATE.check(crate, "seal")
-    kg = _positive_kg(gross_kg)
+    kg = positive_kg(gross_kg)
     dims = (length_cm, width_cm, height_cm)
     if any(d is not None for d in dims) and not all(isinstance(d, int) and 0 < d <= 1500 for d in dims):
         raise DomainError(_("Give all three dimensions as whole centimetres between 1 and 1500, or none."))

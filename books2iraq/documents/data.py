@@ -25,6 +25,7 @@ from books2iraq.extensions import db
 from books2iraq.intake import donors
 from books2iraq.intake.models import HS_DESCRIPTIONS, Donation, Donor, Lot, Title
 from books2iraq.labels import words as label_words
+from books2iraq.pallets.models import Pallet
 from books2iraq.receiving.services import reconciliation
 from books2iraq.shipping.models import Recipient, Shipment, TransportMode
 from books2iraq.shipping.services import SHIPMENT, crates_on
@@ -72,6 +73,29 @@ class CrateData:
     origin: str = ""  # country of origin of the goods
     sender: Party | None = None
     sscc: str | None = None
+    pallet: str | None = None  # the code of the pallet it travels on, if any
+
+
+@dataclass(frozen=True)
+class PalletData:
+    """A pallet as its label and the shipment's papers read it: one package, its crates named."""
+
+    code: str
+    crates: tuple[str, ...]  # their codes, in the order they went on
+    copies: int
+    gross_kg: Decimal | None
+    net_kg: Decimal | None  # its crates' books
+    dimensions_cm: tuple[int, int, int] | None
+    volume_m3: Decimal | None
+    sscc: str | None = None
+    number: int | None = None  # n of `of` pallets on its shipment
+    of: int | None = None
+    shipment_ref: str | None = None
+    consignee: Party | None = None
+    city: str | None = None
+    provisional: bool = False
+    origin: str = ""
+    sender: Party | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +142,16 @@ class ShipmentData:
     signatory: str = ""
     issued_on: str = field(default_factory=lambda: date.today().isoformat())  # the day it is printed
     invoice: Invoice | None = None  # the customs papers' number and date, once issued
+    pallets: tuple[PalletData, ...] = ()
+
+    @property
+    def loose(self) -> tuple[CrateData, ...]:
+        """The crates on no pallet: each is a package of its own."""
+        return tuple(c for c in self.crates if c.pallet is None)
+
+    @property
+    def packages(self) -> int:
+        return len(self.pallets) + len(self.loose)
 
     @property
     def copies(self) -> int:
@@ -125,7 +159,9 @@ class ShipmentData:
 
     @property
     def gross_kg(self) -> Decimal:
-        return sum((c.gross_kg or Decimal(0) for c in self.crates), Decimal(0))
+        """What the packages weigh: a pallet's own weight stands for its crates'."""
+        return sum((p.gross_kg or Decimal(0) for p in self.pallets), Decimal(0)) + sum(
+            (c.gross_kg or Decimal(0) for c in self.loose), Decimal(0))
 
     @property
     def net_kg(self) -> Decimal:
@@ -133,7 +169,8 @@ class ShipmentData:
 
     @property
     def volume_m3(self) -> Decimal:
-        return sum((c.volume_m3 or Decimal(0) for c in self.crates), Decimal(0))
+        return sum((p.volume_m3 or Decimal(0) for p in self.pallets), Decimal(0)) + sum(
+            (c.volume_m3 or Decimal(0) for c in self.loose), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -181,6 +218,7 @@ class ManifestData:
     invoice: Invoice | None = None  # None: a draft, not issued
     terms: Terms = field(default_factory=Terms)
     notify: Party | None = None  # None: the consignee
+    pallets: int = 0  # of the packages, how many are pallets (the rest are crates)
 
     @property
     def marks(self) -> tuple[str, str, str, str]:
@@ -440,19 +478,58 @@ def shipment_data(shipment: Shipment, contents: Contents = "titles") -> Shipment
     party, tare, total = consignee(shipment.recipient), tare_kg(), len(crates)
     org = get_organisation()
     sender, on_label = consignor(), _label_details(shipment, org.country)
+    pallets = [] if contents == "none" else list(
+        db.session.scalars(sa.select(Pallet).where(Pallet.shipment_id == shipment.id).order_by(Pallet.id)))
+    codes = {p.id: p.code for p in pallets}
+    data = tuple(
+        _crate(c, lines[c.id], tare, copies.get(c.id, 0) if contents == "copies" else None, number=n, of=total,
+               shipment_ref=shipment.ref, consignee=party, city=shipment.recipient.city, sender=sender,
+               pallet=codes.get(c.pallet_id) if c.pallet_id else None, **on_label)
+        for n, c in enumerate(crates, start=1)
+    )
     return ShipmentData(
         ref=shipment.ref,
         consignor=sender,
         consignee=party,
         transport=transport(shipment),
-        crates=tuple(
-            _crate(c, lines[c.id], tare, copies.get(c.id, 0) if contents == "copies" else None, number=n, of=total,
-                   shipment_ref=shipment.ref, consignee=party, city=shipment.recipient.city, sender=sender, **on_label)
-            for n, c in enumerate(crates, start=1)
-        ),
+        crates=data,
         signatory=", ".join(v for v in (org.signatory_name, org.signatory_title) if v),
         invoice=_invoice_of(latest_issued(shipment)),
+        pallets=tuple(
+            _pallet(p, [c for c in data if c.pallet == p.code], number=n, of=len(pallets), shipment_ref=shipment.ref,
+                    consignee=party, city=shipment.recipient.city, sender=sender, **on_label)
+            for n, p in enumerate(pallets, start=1)
+        ),
     )
+
+
+def _pallet(pallet: Pallet, crates: list[CrateData], **extra: Any) -> PalletData:
+    dims = (pallet.length_cm, pallet.width_cm, pallet.height_cm)
+    return PalletData(
+        code=pallet.code,
+        crates=tuple(c.code for c in crates),
+        copies=sum(c.copies for c in crates),
+        gross_kg=pallet.gross_kg,
+        net_kg=sum((c.net_kg or Decimal(0) for c in crates), Decimal(0)),
+        dimensions_cm=dims if all(dims) else None,  # type: ignore[arg-type]
+        volume_m3=pallet.volume_m3,
+        sscc=pallet.sscc,
+        **extra,
+    )
+
+
+def pallet_data(pallet: Pallet) -> PalletData:
+    """A pallet for its label: its crates' copies, and its place on its shipment once it has one."""
+    crates = list(db.session.scalars(sa.select(Crate).where(Crate.pallet_id == pallet.id).order_by(Crate.id)))
+    copies, tare, sender = _crate_copies([c.id for c in crates]), tare_kg(), consignor()
+    data = [_crate(c, [], tare, copies.get(c.id, 0), pallet=pallet.code) for c in crates]
+    if pallet.shipment is None:
+        return _pallet(pallet, data, sender=sender, origin=get_organisation().country or "")
+    ids = list(db.session.scalars(sa.select(Pallet.id).where(Pallet.shipment_id == pallet.shipment_id).order_by(Pallet.id)))
+    recipient = pallet.shipment.recipient
+    return _pallet(pallet, data, number=ids.index(pallet.id) + 1, of=len(ids), shipment_ref=pallet.shipment.ref,
+                   consignee=consignee(recipient), city=recipient.city, sender=sender,
+                   **_label_details(pallet.shipment, get_organisation().country))
 
 
 def _label_details(shipment: Shipment, country: str | None) -> dict[str, Any]:
@@ -469,14 +546,14 @@ def _invoice_of(issued: IssuedDocument | None) -> Invoice | None:
 
 def crate_data(crate: Crate) -> CrateData:
     lines = _content_lines([crate.id])[crate.id]
-    sender = consignor()
+    sender, pallet = consignor(), crate.pallet.code if crate.pallet else None
     if crate.shipment is None:
-        return _crate(crate, lines, tare_kg(), sender=sender, origin=get_organisation().country or "")
+        return _crate(crate, lines, tare_kg(), sender=sender, origin=get_organisation().country or "", pallet=pallet)
     ids = list(db.session.scalars(sa.select(Crate.id).where(Crate.shipment_id == crate.shipment_id).order_by(Crate.id)))
     recipient = crate.shipment.recipient
     return _crate(
         crate, lines, tare_kg(), number=ids.index(crate.id) + 1, of=len(ids), shipment_ref=crate.shipment.ref,
-        consignee=consignee(recipient), city=recipient.city, sender=sender,
+        consignee=consignee(recipient), city=recipient.city, sender=sender, pallet=pallet,
         **_label_details(crate.shipment, get_organisation().country),
     )
 
@@ -498,26 +575,31 @@ def manifest_data(shipment: Shipment, invoice: Invoice | None = None, crates: bo
         manifest = customs_manifest(shipment_data(shipment, "hs"), value, currency, invoice)
     else:
         figures = dataclasses.replace(shipment_data(shipment, "none"), crates=())
-        manifest = ManifestData(shipment=figures, lines=customs_lines(_packages(shipment), value), currency=currency,
-                                value_per_copy=value, invoice=invoice)
+        packages = _packages(shipment)
+        manifest = ManifestData(shipment=figures, lines=customs_lines(packages, value), currency=currency,
+                                value_per_copy=value, invoice=invoice, pallets=sum(p.pallet for p in packages))
     return dataclasses.replace(manifest, terms=terms, notify=notify_party(shipment.notify_party))
 
 
 def _packages(shipment: Shipment) -> list[Package]:
-    """Each crate of the shipment as the customs lines see it, from one grouped query."""
+    """Each package of the shipment as the customs lines see it (a pallet, or a crate on none), from one
+    grouped query: the same as customs_manifest makes of the shipment's figures."""
     stmt = (
-        sa.select(Crate.id, Crate.gross_kg, Title.kind, sa.func.sum(Lot.quantity))
+        sa.select(Crate.id, Crate.gross_kg, Crate.pallet_id, Pallet.gross_kg, Title.kind, sa.func.sum(Lot.quantity))
         .join(Lot, Lot.crate_id == Crate.id)
         .join(Title, Lot.title_id == Title.id)
+        .outerjoin(Pallet, Crate.pallet_id == Pallet.id)
         .where(Crate.shipment_id == shipment.id)
-        .group_by(Crate.id, Crate.gross_kg, Title.kind)
+        .group_by(Crate.id, Crate.gross_kg, Crate.pallet_id, Pallet.gross_kg, Title.kind)
         .order_by(Crate.id)
     )
     tare, crates = tare_kg(), dict[int, Package]()
-    for crate_id, gross, kind, n in db.session.execute(stmt):
+    for crate_id, gross, pallet_id, pallet_gross, kind, n in db.session.execute(stmt):
         package = crates.setdefault(crate_id, Package(defaultdict(int), _net(gross, tare), gross))
         package.copies[kind.hs_code] += int(n)
-    return list(crates.values())
+        if pallet_id is not None:
+            crates[crate_id] = dataclasses.replace(package, on=pallet_id, pallet_kg=pallet_gross)
+    return on_pallets(list(crates.values()))
 
 
 def notify_party(text: str | None) -> Party | None:
@@ -581,19 +663,43 @@ def _split_cents(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
 
 @dataclass(frozen=True)
 class Package:
-    """What the customs lines need of a crate: its copies under each HS code, and its weights."""
+    """What the customs lines need of a package (a crate, or a pallet of them): its copies under each HS
+    code, and its weights. A crate on a pallet says which (`on`) and what the pallet weighs whole."""
 
     copies: dict[str, int]
     net_kg: Decimal | None
     gross_kg: Decimal | None
+    on: int | str | None = None
+    pallet_kg: Decimal | None = None
+    pallet: bool = False  # this package is a pallet
+
+
+def on_pallets(crates: list[Package]) -> list[Package]:
+    """The packages the crates make: a crate on no pallet is one; the crates on a pallet make one, with
+    their copies and net weight, and the pallet's own gross weight. In the order of their first crate."""
+    order: list[Package | int | str] = []
+    copies: dict[int | str, dict[str, int]] = {}
+    net: dict[int | str, Decimal] = {}
+    gross: dict[int | str, Decimal | None] = {}
+    for crate in crates:
+        if crate.on is None:
+            order.append(crate)
+            continue
+        if crate.on not in copies:
+            order.append(crate.on)
+            copies[crate.on], net[crate.on], gross[crate.on] = defaultdict(int), Decimal(0), crate.pallet_kg
+        for code, n in crate.copies.items():
+            copies[crate.on][code] += n
+        net[crate.on] += crate.net_kg or Decimal(0)
+    return [p if isinstance(p, Package) else Package(copies[p], net[p], gross[p], pallet=True) for p in order]
 
 
 def customs_lines(crates: Iterable[Package], value_per_copy: Decimal) -> tuple[CustomsLine, ...]:
-    """Group the crates' contents by HS code.
+    """Group the packages' contents by HS code.
 
-    Copies per HS code are exact. A crate is one package, counted under the HS code of most of its
-    copies; its net and gross weight are shared between its HS codes in proportion to copies. So the
-    manifest's packages, copies and weights add up to exactly the packing list's.
+    Copies per HS code are exact. A package (a crate, or a pallet of them) is counted under the HS code
+    of most of its copies; its net and gross weight are shared between its HS codes in proportion to
+    copies. So the manifest's packages, copies and weights add up to exactly the packing list's.
     """
     packages: dict[str, int] = defaultdict(int)
     copies: dict[str, int] = defaultdict(int)
@@ -630,19 +736,23 @@ def customs_lines(crates: Iterable[Package], value_per_copy: Decimal) -> tuple[C
     )
 
 
-def _package(crate: CrateData) -> Package:
+def _package(crate: CrateData, pallets: dict[str, PalletData]) -> Package:
     per_code: dict[str, int] = defaultdict(int)
     for line in crate.lines:
         per_code[line.hs_code] += line.copies
-    return Package(per_code, crate.net_kg, crate.gross_kg)
+    pallet = pallets.get(crate.pallet) if crate.pallet else None
+    return Package(per_code, crate.net_kg, crate.gross_kg, on=crate.pallet, pallet_kg=pallet.gross_kg if pallet else None)
 
 
 def customs_manifest(
     shipment: ShipmentData, value_per_copy: Decimal, currency: str, invoice: Invoice | None = None
 ) -> ManifestData:
-    """The manifest of a shipment's figures: its crates' contents grouped by HS code (customs_lines)."""
-    lines = customs_lines((_package(crate) for crate in shipment.crates), value_per_copy)
-    return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy, invoice=invoice)
+    """The manifest of a shipment's figures: its packages' contents grouped by HS code (customs_lines)."""
+    pallets = {p.code: p for p in shipment.pallets}
+    packages = on_pallets([_package(crate, pallets) for crate in shipment.crates])
+    lines = customs_lines(packages, value_per_copy)
+    return ManifestData(shipment=shipment, lines=lines, currency=currency, value_per_copy=value_per_copy, invoice=invoice,
+                        pallets=sum(p.pallet for p in packages))
 
 
 

@@ -1,5 +1,6 @@
-"""Crate labels (A6 or 4×6 inch): code large, Code128 and QR, "crate n of N", the UN/ECE Rec. 15
-shipping mark, destination and origin, weights, ISO 780 handling marks and the GS1-128 SSCC."""
+"""Crate and pallet labels (A6 or 4×6 inch): code large, Code128 and QR, "crate n of N" or "pallet n of
+N", the UN/ECE Rec. 15 shipping mark, destination and origin, weights, ISO 780 handling marks and the
+GS1-128 SSCC; a pallet's label also names the crates on it."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from books2iraq.documents.base import GREY, Progress, code128, draw_qr
-from books2iraq.documents.data import CrateData, shipping_mark
+from books2iraq.documents.data import CrateData, PalletData, shipping_mark
 from books2iraq.documents.packing_list import kg
 from books2iraq.documents.text import (
     SANS,
@@ -31,7 +32,7 @@ SIZES = {"a6": A6, "4x6": (4 * inch, 6 * inch)}
 
 
 class CrateLabels:
-    """One label per crate, drawn straight onto the canvas (a label is a fixed layout, not a story).
+    """One label per crate or pallet, drawn straight onto the canvas (a label is a fixed layout, not a story).
 
     Top down: the no-commercial-value band, the crate's code and barcode, "crate n of N" (PROVISIONAL
     while the shipment's crates may change), the Rec. 15 shipping mark beside a QR code, the consignee,
@@ -39,9 +40,10 @@ class CrateLabels:
     weights and size. Text beside the QR code is fitted to the room left of it, so nothing overlaps.
     """
 
-    title = "Crate labels"
+    title = "Labels"
+    NAMED = 24  # the crate codes a pallet's label prints; more are counted
 
-    def __init__(self, crates: list[CrateData], size: str = "a6") -> None:
+    def __init__(self, crates: list[CrateData | PalletData], size: str = "a6") -> None:
         register_fonts()
         self.data = crates
         self.pagesize = SIZES[size]
@@ -59,7 +61,7 @@ class CrateLabels:
         canvas.save()
         return buffer.getvalue()
 
-    def draw_label(self, canvas: Canvas, crate: CrateData) -> None:
+    def draw_label(self, canvas: Canvas, crate: Any) -> None:
         width, height = self.pagesize
         left, right = 6 * mm, width - 6 * mm
         y = height - 5 * mm
@@ -87,17 +89,17 @@ class CrateLabels:
         if crate.number is None:
             line("Not on a shipment yet", 11, bold=True, align="center")
         elif crate.provisional:
-            line(f"PROVISIONAL · crate {crate.number} of {crate.of}", 13, bold=True, align="center")
+            line(f"PROVISIONAL · {self.noun(crate).lower()} {crate.number} of {crate.of}", 13, bold=True, align="center")
             line("Numbers are fixed when the shipment is ready: print again then.", 7, align="center", color=GREY)
         else:
-            line(f"Crate {crate.number} of {crate.of}", 15, bold=True, align="center")
+            line(f"{self.noun(crate)} {crate.number} of {crate.of}", 15, bold=True, align="center")
         y -= 1 * mm
         qr_top = y
         draw_qr(canvas, crate.code, right - 25 * mm, qr_top - 25 * mm, 25 * mm)
         beside_qr = qr_top - 25 * mm - 1 * mm
         if crate.shipment_ref and crate.consignee is not None:
             # UN/ECE Recommendation 15 shipping mark: consignee, reference, destination, package number.
-            for text in shipping_mark(crate.consignee.name, crate.shipment_ref, crate.city or "", f"{crate.number}/{crate.of}"):
+            for text in shipping_mark(crate.consignee.name, crate.shipment_ref, crate.city or "", self.mark(crate)):
                 line(text, 11, bold=True)
             y = min(y, beside_qr)
             line(crate.consignee.name, 9, bold=True)
@@ -110,9 +112,35 @@ class CrateLabels:
             y = min(y, beside_qr)
         if crate.origin:
             line(f"Country of origin: {crate.origin}", 8, align="center")
+        self.draw_more(crate, line)
         self.draw_foot(canvas, crate, left, right)
 
-    def draw_foot(self, canvas: Canvas, crate: CrateData, left: float, right: float) -> None:
+    @staticmethod
+    def noun(item: CrateData | PalletData) -> str:
+        return "Pallet" if isinstance(item, PalletData) else "Crate"
+
+    @staticmethod
+    def mark(item: CrateData | PalletData) -> str:
+        """The package number of the shipping mark: "3/40" for a crate, "P2/9" for a pallet."""
+        return f"{'P' if isinstance(item, PalletData) else ''}{item.number}/{item.of}"
+
+    @staticmethod
+    def contents(item: CrateData | PalletData) -> str:
+        if isinstance(item, PalletData):
+            return f"{len(item.crates)} crates · {item.copies} books"
+        return f"{item.copies} books"
+
+    def draw_more(self, item: CrateData | PalletData, line: Any) -> None:
+        """A pallet's label names the crates on it (each keeps its own label)."""
+        if not isinstance(item, PalletData):
+            return
+        codes = [code.removeprefix("B2I-C-") for code in item.crates[: self.NAMED]]
+        for start in range(0, len(codes), 8):
+            line(("Crates B2I-C-: " if start == 0 else "") + ", ".join(codes[start:start + 8]), 7)
+        if len(item.crates) > len(codes):
+            line(f"and {len(item.crates) - len(codes)} more", 7)
+
+    def draw_foot(self, canvas: Canvas, crate: Any, left: float, right: float) -> None:
         """The bottom of the label, drawn upwards from the edge: sender, handling marks and SSCC, weights."""
         y = 4 * mm
 
@@ -137,7 +165,7 @@ class CrateLabels:
             gs1.drawOn(canvas, right - gs1.width, y + 2.8 * mm)
         y += 13 * mm
         size = "{}×{}×{} cm · ".format(*crate.dimensions_cm) if crate.dimensions_cm else ""
-        small(f"{size}{crate.copies} books", 9, color=black)
+        small(f"{size}{self.contents(crate)}", 9, color=black)
         if crate.gross_kg is not None:
             small(f"Gross {kg(crate.gross_kg)} kg · net {kg(crate.net_kg)} kg", 11, SANS_BOLD, black)
         else:

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from books2iraq.documents import words as w
 from books2iraq.documents.base import GREY, RULE, Column, PdfDocument, RowTable, code128
 from books2iraq.documents.data import CustomsLine, ManifestData
-from books2iraq.documents.packing_list import Blocks, kg
+from books2iraq.documents.packing_list import Blocks, kg, packages_line
 
 DECLARATION = (
     "We declare that the goods described above are donated books and printed matter, given free of charge for "
@@ -143,12 +143,12 @@ class CustomsManifest(CustomsPaper):
             self.goods(),
             self.gap(2),
             self.text(
-                "Each crate is one package, counted under the HS code of most of its copies; a line that fills no "
-                "crate of its own travels in the packages named. Net and gross kg per HS line are shares of the "
-                "crates' weights, in proportion to copies.", 7.5, color=GREY),
+                "Each package (a pallet, or a crate on no pallet) is counted under the HS code of most of its "
+                "copies; a line that fills no package of its own travels in the packages named. Net and gross kg "
+                "per HS line are shares of the packages' weights, in proportion to copies.", 7.5, color=GREY),
             self.gap(1),
             self.text(
-                f"Packages: {m.packages} crates ({len(s.crates)} on the packing list). Copies: {m.copies:,}. "
+                f"{packages_line(m.packages, m.pallets, len(s.crates))}, as on the packing list. Copies: {m.copies:,}. "
                 f"Value for customs purposes only: {m.currency} {m.value_per_copy} per copy; "
                 "donated books, no commercial value.", 8.5),
             self.text("القيمة لأغراض جمركية فقط — كتب متبرع بها بدون قيمة تجارية", 9.5),

@@ -40,13 +40,24 @@ def content_rows(crate: CrateData) -> list[tuple[str, ...]]:
 
 
 def crate_heading(crate: CrateData) -> GroupRow:
-    """A crate's heading row: which crate, its weight and size; "(continued)" on the next page."""
+    """A crate's heading row: which crate (and pallet), its weight and size; "(continued)" on the next page."""
     which = f"Crate {crate.number} of {crate.of}" if crate.number is not None else f"Crate {crate.code}"
     size = " · {}×{}×{} cm".format(*crate.dimensions_cm) if crate.dimensions_cm else ""
+    pallet = f" · on pallet {crate.pallet}" if crate.pallet else ""
     return GroupRow(
-        f"{which} · {crate.code} · {crate.copies:,} copies · gross {kg(crate.gross_kg)} kg, net {kg(crate.net_kg)} kg{size}",
+        f"{which} · {crate.code}{pallet} · {crate.copies:,} copies · gross {kg(crate.gross_kg)} kg, "
+        f"net {kg(crate.net_kg)} kg{size}",
         f"{which} (continued) · {crate.code}",
     )
+
+
+def packages_line(packages: int, pallets: int, crates: int) -> str:
+    """"Packages: 5 (2 pallets carrying 14 crates, 3 loose crates)": what customs counts, and of what."""
+    if not pallets:
+        return f"Packages: {packages} crates"
+    loose = packages - pallets
+    return (f"Packages: {packages} ({pallets} pallet{'s' if pallets != 1 else ''} carrying {crates - loose} crates, "
+            f"{loose} loose crate{'s' if loose != 1 else ''})")
 
 
 def signature_lines(doc: PdfDocument, who: w.Term = w.PACKED_AND_CHECKED_BY, kurdish: bool = False) -> list[Flowable]:
@@ -145,22 +156,72 @@ class ShipmentPackingList(PdfDocument):
         s: ShipmentData = self.data
         kurdish = s.consignee.kurdish
         crate_columns = [
-            Column(w.NUMBER.stacked(kurdish), 16 * mm, "right"), Column(w.CRATE.stacked(kurdish), 32 * mm),
-            Column(w.COPIES.stacked(kurdish), 22 * mm, "right"), Column(w.GROSS_KG.stacked(kurdish), 26 * mm, "right"),
-            Column(w.NET_KG.stacked(kurdish), 26 * mm, "right"), Column(w.DIMENSIONS.stacked(kurdish), 36 * mm),
-            Column(w.VOLUME.stacked(kurdish), 20 * mm, "right"),
+            Column(w.NUMBER.stacked(kurdish), 12 * mm, "right"), Column(w.CRATE.stacked(kurdish), 29 * mm),
+            Column(w.PALLET.stacked(kurdish), 29 * mm), Column(w.COPIES.stacked(kurdish), 18 * mm, "right"),
+            Column(w.GROSS_KG.stacked(kurdish), 22 * mm, "right"), Column(w.NET_KG.stacked(kurdish), 22 * mm, "right"),
+            Column(w.DIMENSIONS.stacked(kurdish), 28 * mm), Column(w.VOLUME.stacked(kurdish), 18 * mm, "right"),
         ]
         crate_rows = [
-            (str(c.number), c.code, str(c.copies), kg(c.gross_kg), kg(c.net_kg),
+            (str(c.number), c.code, c.pallet or "—", str(c.copies), kg(c.gross_kg), kg(c.net_kg),
              "{}×{}×{}".format(*c.dimensions_cm) if c.dimensions_cm else "—",
              f"{c.volume_m3:.3f}" if c.volume_m3 is not None else "—")
             for c in s.crates
         ]
-        totals = ("", f"{len(s.crates)} crates", f"{s.copies:,}", kg(s.gross_kg), kg(s.net_kg), "", f"{s.volume_m3:.3f}")
+        crates_kg = sum((c.gross_kg or Decimal(0) for c in s.crates), Decimal(0))
+        crates_m3 = sum((c.volume_m3 or Decimal(0) for c in s.crates), Decimal(0))
+        totals = ("", f"{len(s.crates)} crates", "", f"{s.copies:,}", kg(crates_kg), kg(s.net_kg), "", f"{crates_m3:.3f}")
         contents: list[tuple[str, ...]] = []
         for c in s.crates:
             contents.append(crate_heading(c))
             contents += content_rows(c)
+        return [
+            *self.head(kurdish),
+            *self.pallets(kurdish),
+            KeepTogether([self.text(w.CRATES.inline(kurdish), 11, bold=True), self.gap(1)]),
+            RowTable(crate_columns, crate_rows, footer=totals),
+            self.gap(2),
+            self.text(f"{packages_line(s.packages, len(s.pallets), len(s.crates))} · gross {kg(s.gross_kg)} kg · "
+                      f"net {kg(s.net_kg)} kg · {s.volume_m3:.3f} m³", 9.5, bold=True),
+            *([self.text("A pallet's gross weight and volume, weighed and measured whole, stand for those of the "
+                         "crates on it.", 7.5, color=GREY)] if s.pallets else []),
+            self.gap(5),
+            self.text(w.CONTENTS_PER_CRATE.inline(kurdish), 11, bold=True),
+            self.gap(1),
+            RowTable(content_columns(kurdish), contents,
+                     footer=("", w.TOTAL_COPIES.inline(kurdish), "", "", "", "", f"{s.copies:,}")),
+            self.gap(6),
+            KeepTogether([
+                self.text(f"Signed for {s.consignor.name}: {s.signatory or '______________________'}", 9),
+                *signature_lines(self, w.CHECKED_BY, kurdish),
+            ]),
+        ]
+
+    def pallets(self, kurdish: bool) -> list[Flowable]:
+        """The pallets, each one package: what is on it, what it weighs and measures whole."""
+        s: ShipmentData = self.data
+        if not s.pallets:
+            return []
+        columns = [
+            Column(w.NUMBER.stacked(kurdish), 12 * mm, "right"), Column(w.PALLET.stacked(kurdish), 29 * mm),
+            Column(w.CRATES.stacked(kurdish), 29 * mm, "right"), Column(w.COPIES.stacked(kurdish), 18 * mm, "right"),
+            Column(w.GROSS_KG.stacked(kurdish), 22 * mm, "right"), Column(w.NET_KG.stacked(kurdish), 22 * mm, "right"),
+            Column(w.DIMENSIONS.stacked(kurdish), 28 * mm), Column(w.VOLUME.stacked(kurdish), 18 * mm, "right"),
+        ]
+        rows = [
+            (str(p.number), p.code, str(len(p.crates)), f"{p.copies:,}", kg(p.gross_kg),
+             kg(p.net_kg), "{}×{}×{}".format(*p.dimensions_cm) if p.dimensions_cm else "—",
+             f"{p.volume_m3:.3f}" if p.volume_m3 is not None else "—")
+            for p in s.pallets
+        ]
+        footer = ("", f"{len(s.pallets)} pallets", str(sum(len(p.crates) for p in s.pallets)),
+                  f"{sum(p.copies for p in s.pallets):,}", kg(sum((p.gross_kg or Decimal(0) for p in s.pallets), Decimal(0))),
+                  kg(sum((p.net_kg or Decimal(0) for p in s.pallets), Decimal(0))), "",
+                  f"{sum((p.volume_m3 or Decimal(0) for p in s.pallets), Decimal(0)):.3f}")
+        return [KeepTogether([self.text(w.PALLETS.inline(kurdish), 11, bold=True), self.gap(1)]),
+                RowTable(columns, rows, footer=footer), self.gap(4)]
+
+    def head(self, kurdish: bool) -> list[Flowable]:
+        s: ShipmentData = self.data
         return [
             *(self.text(title, 15 if title.isascii() else 14, bold=True) for title in w.PACKING_LIST.said(kurdish)),
             self.text(f"Shipment {s.ref}", 12, bold=True),
@@ -174,18 +235,6 @@ class ShipmentPackingList(PdfDocument):
                 Blocks.transport(self, s.transport, kurdish),
             ),
             self.gap(4),
-            KeepTogether([self.text(w.CRATES.inline(kurdish), 11, bold=True), self.gap(1)]),
-            RowTable(crate_columns, crate_rows, footer=totals),
-            self.gap(5),
-            self.text(w.CONTENTS_PER_CRATE.inline(kurdish), 11, bold=True),
-            self.gap(1),
-            RowTable(content_columns(kurdish), contents,
-                     footer=("", w.TOTAL_COPIES.inline(kurdish), "", "", "", "", f"{s.copies:,}")),
-            self.gap(6),
-            KeepTogether([
-                self.text(f"Signed for {s.consignor.name}: {s.signatory or '______________________'}", 9),
-                *signature_lines(self, w.CHECKED_BY, kurdish),
-            ]),
         ]
 
     def reference(self) -> str:

@@ -21,6 +21,7 @@ from books2iraq.documents.received_note import GoodsReceivedNote
 from books2iraq.errors import DomainError
 from books2iraq.i18n import cldr
 from books2iraq.intake.models import Donation, Donor
+from books2iraq.pallets.models import Pallet
 from books2iraq.shipping.models import Shipment
 
 Document = tuple[str, bytes]
@@ -58,12 +59,17 @@ def crate_packing_list(crate: Crate) -> Document:
     return Plan(f"{crate.code}-packing-list.pdf", CratePackingList(data.crate_data(crate))).drawn()
 
 
+def pallet_label(pallet: Pallet, size: str = "a6") -> Document:
+    return Plan(f"{pallet.code}-label{_suffix(size)}.pdf", CrateLabels([data.pallet_data(pallet)], size=label_size(size))).drawn()
+
+
 def labels_plan(shipment: Shipment, size: str = "a6") -> Plan:
-    """Every crate's label: what a label shows of a crate needs no more of its contents than its copies."""
+    """Every pallet's label, then every crate's: what a label shows of a crate needs no more of its
+    contents than its copies."""
     require_crates(shipment)
     size = label_size(size)
-    crates = list(data.shipment_data(shipment, "copies").crates)
-    return Plan(f"{shipment.ref}-labels{_suffix(size)}.pdf", CrateLabels(crates, size=size))
+    figures = data.shipment_data(shipment, "copies")
+    return Plan(f"{shipment.ref}-labels{_suffix(size)}.pdf", CrateLabels([*figures.pallets, *figures.crates], size=size))
 
 
 def shipment_labels(shipment: Shipment, size: str = "a6") -> Document:

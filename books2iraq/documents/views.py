@@ -20,6 +20,7 @@ from books2iraq.extensions import db
 from books2iraq.i18n import number
 from books2iraq.intake import donors
 from books2iraq.intake import services as intake
+from books2iraq.pallets import services as pallets
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
 from books2iraq.web import or_404, post_form, same_site_path
@@ -48,6 +49,13 @@ def _pdf(make: Callable[[], services.Document]) -> ResponseReturnValue:
 def crate_label(code: str):
     crate = or_404(lambda: crating.get_by_code(code))
     return _pdf(lambda: services.crate_label(crate, request.args.get("size", "a6")))
+
+
+@bp.get("/pallets/<code>/label.pdf")
+@role_required(Role.WAREHOUSE)
+def pallet_label(code: str):
+    pallet = or_404(lambda: pallets.get_by_code(code))
+    return _pdf(lambda: services.pallet_label(pallet, request.args.get("size", "a6")))
 
 
 @bp.get("/crates/<code>/packing-list.pdf")

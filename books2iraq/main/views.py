@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[str, str, Role]] = [
     (N_("Sorting"), "sorting.queue", Role.WAREHOUSE),
     (N_("Titles"), "catalogue.list_titles", Role.WAREHOUSE),
     (N_("Crates"), "crating.list_crates", Role.WAREHOUSE),
+    (N_("Pallets"), "pallets.list_pallets", Role.WAREHOUSE),
     (N_("Shipments"), "shipping.list_shipments", Role.COORDINATOR),
     (N_("Recipients"), "shipping.list_recipients", Role.COORDINATOR),
     (N_("Receiving"), "receiving.index", Role.RECIPIENT),

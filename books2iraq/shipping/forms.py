@@ -92,7 +92,7 @@ class ContainerForm(AppForm):
 
 
 class AssignCrateForm(AppForm):
-    code = StringField(_l("Scan or choose a sealed crate"), validators=[InputRequired(), Length(max=32)])
+    code = StringField(_l("Scan or choose a sealed crate or pallet"), validators=[InputRequired(), Length(max=32)])
 
 
 class StatusForm(AppForm):

@@ -14,6 +14,7 @@ from books2iraq.extensions import Model
 if TYPE_CHECKING:
     from books2iraq.auth.models import User
     from books2iraq.crating.models import Crate
+    from books2iraq.pallets.models import Pallet
 
 
 class Governorate(enum.StrEnum):
@@ -151,6 +152,7 @@ class Shipment(TimestampMixin, Model):
 
     recipient: Mapped[Recipient] = relationship()
     crates: Mapped[list[Crate]] = relationship(back_populates="shipment", order_by="Crate.id")
+    pallets: Mapped[list[Pallet]] = relationship(back_populates="shipment", order_by="Pallet.id")
     events: Mapped[list[ShipmentEvent]] = relationship(
         back_populates="shipment", order_by="ShipmentEvent.id", cascade="all, delete-orphan"
     )

@@ -16,7 +16,7 @@ from stdnum.exceptions import ValidationError
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
-from books2iraq.concurrency import unique
+from books2iraq.concurrency import lock, lock_all, unique
 from books2iraq.crating.models import Crate, CrateStatus
 from books2iraq.crating.services import CRATE, get_by_code
 from books2iraq.dates import check_date
@@ -24,6 +24,9 @@ from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.i18n import N_, number
 from books2iraq.labels import label
+from books2iraq.pallets.models import Pallet, PalletStatus
+from books2iraq.pallets.services import PALLET
+from books2iraq.pallets.services import get_by_code as get_pallet
 from books2iraq.reports import tallies
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping.models import (
@@ -44,6 +47,7 @@ def _has_sealed_crates(shipment: Shipment) -> None:
     if not shipment.crates:
         raise DomainError(_("Shipment %(ref)s has no crates; assign sealed crates first.", ref=shipment.ref))
     unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
+    unsealed += [p.code for p in shipment.pallets if p.status is not PalletStatus.SEALED]
     if unsealed:
         raise DomainError(_("These crates are open; seal them first: %(codes)s.", codes=_(", ").join(unsealed)))
 
@@ -265,7 +269,7 @@ def assign_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
         raise DomainError(_("Crate %(code)s is packed for %(name)s, not for %(recipient)s.", code=crate.code,
                             name=crate.for_recipient.name_en if crate.for_recipient else "?",
                             recipient=shipment.recipient.name_en))
-    _room_for(shipment, crate)
+    _room_for(shipment, _("Crate %(code)s", code=crate.code), crate.gross_kg, crate.volume_m3)
     crate.shipment = shipment
     db.session.flush()
     audit.record(actor, "shipment.crate_assigned", shipment, crate=crate.code)
@@ -276,10 +280,52 @@ def remove_crate(shipment: Shipment, crate: Crate, *, actor: User) -> None:
     if crate.shipment_id != shipment.id:
         raise DomainError(_("Crate %(code)s is not on shipment %(ref)s.", code=crate.code, ref=shipment.ref))
     SHIPMENT.check(shipment, "change_crates")
+    if crate.pallet is not None:
+        raise DomainError(_("Crate %(code)s is on pallet %(pallet)s: take the pallet off, which carries it.",
+                            code=crate.code, pallet=crate.pallet.code))
     crate.shipment = None
     db.session.flush()
     audit.record(actor, "shipment.crate_removed", shipment, crate=crate.code)
     audit.record(actor, "crate.unassigned", crate, shipment=shipment.ref)
+
+
+def assign_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> Pallet:
+    """Load a sealed pallet whole: it and every crate on it go on the shipment."""
+    SHIPMENT.check(shipment, "change_crates")
+    PALLET.check(pallet, "ship")
+    if pallet.shipment is not None:
+        raise DomainError(_("Pallet %(code)s is already on shipment %(ref)s.", code=pallet.code, ref=pallet.shipment.ref),
+                          field="code")
+    crates = lock_all(sa.select(Crate).where(Crate.pallet_id == pallet.id).order_by(Crate.id))
+    strangers = [c.code for c in crates if c.for_recipient_id is not None and c.for_recipient_id != shipment.recipient_id]
+    if strangers:
+        raise DomainError(_("Pallet %(code)s carries crates packed for another recipient: %(crates)s.",
+                            code=pallet.code, crates=_(", ").join(strangers)), field="code")
+    _room_for(shipment, _("Pallet %(code)s", code=pallet.code), pallet.gross_kg, pallet.volume_m3)
+    pallet.shipment = shipment
+    for crate in crates:
+        crate.shipment = shipment
+    db.session.flush()
+    codes = [c.code for c in crates]
+    audit.record(actor, "shipment.pallet_assigned", shipment, pallet=pallet.code, crates=codes)
+    audit.record(actor, "pallet.assigned", pallet, shipment=shipment.ref, crates=codes)
+    return pallet
+
+
+def remove_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> None:
+    """Take a pallet off a shipment, with every crate on it: they wait at the warehouse, still sealed."""
+    if pallet.shipment_id != shipment.id:
+        raise DomainError(_("Pallet %(code)s is not on shipment %(ref)s.", code=pallet.code, ref=shipment.ref))
+    SHIPMENT.check(shipment, "change_crates")
+    lock(pallet)
+    crates = lock_all(sa.select(Crate).where(Crate.pallet_id == pallet.id).order_by(Crate.id))
+    pallet.shipment = None
+    for crate in crates:
+        crate.shipment = None
+    db.session.flush()
+    codes = [c.code for c in crates]
+    audit.record(actor, "shipment.pallet_removed", shipment, pallet=pallet.code, crates=codes)
+    audit.record(actor, "pallet.unassigned", pallet, shipment=shipment.ref, crates=codes)
 
 
 def change_status(
@@ -298,7 +344,9 @@ def change_status(
     current = SHIPMENT.move(shipment, to.value)
     released: list[str] = []
     if to is S.CANCELLED:
-        released = [c.code for c in shipment.crates]
+        released = [p.code for p in shipment.pallets] + [c.code for c in shipment.crates]
+        for pallet in list(shipment.pallets):
+            pallet.shipment = None
         for crate in list(shipment.crates):
             crate.shipment = None
     event = ShipmentEvent(
@@ -395,28 +443,42 @@ def list_recipients(*, active_only: bool = False) -> list[Recipient]:
 
 @dataclass(frozen=True)
 class ShipmentTotals:
+    """A shipment's crates (on pallets or not) and copies; its packages (pallets and loose crates), and what
+    they weigh and take: a pallet's own weight and size stand for those of the crates on it."""
+
     crates: int = 0
     copies: int = 0
     gross_kg: Decimal = Decimal("0.00")
     volume_m3: Decimal = Decimal("0.000")
+    pallets: int = 0
+    loose: int = 0  # crates on no pallet
+
+    @property
+    def packages(self) -> int:
+        return self.pallets + self.loose
+
+
+def _cm3(model: Any) -> Any:
+    return sa.cast(model.length_cm, sa.BigInteger) * model.width_cm * model.height_cm
 
 
 def _crates_per_shipment(shipment_ids: Sequence[int]) -> sa.Select[Any]:
-    """(shipment_id, crates, gross_kg, cm3) of these shipments, from their own crates."""
-    cm3 = sa.cast(Crate.length_cm, sa.BigInteger) * Crate.width_cm * Crate.height_cm
+    """(shipment_id, crates, loose crates, their gross_kg, their cm3) of these shipments, from their own crates."""
+    loose = Crate.pallet_id.is_(None)
     return (
-        sa.select(Crate.shipment_id, sa.func.count(Crate.id), sa.func.sum(Crate.gross_kg), sa.func.sum(cm3))
+        sa.select(Crate.shipment_id, sa.func.count(Crate.id), sa.func.count(sa.case((loose, Crate.id))),
+                  sa.func.sum(sa.case((loose, Crate.gross_kg))), sa.func.sum(sa.case((loose, _cm3(Crate)))))
         .where(Crate.shipment_id.in_(shipment_ids))
         .group_by(Crate.shipment_id)
     )
 
 
-def _totals(crates: Any, copies: Any, gross_kg: Any, cm3: Any) -> ShipmentTotals:
-    return ShipmentTotals(
-        crates=int(crates or 0),
-        copies=int(copies or 0),
-        gross_kg=Decimal(str(gross_kg or 0)).quantize(Decimal("0.01")),
-        volume_m3=(Decimal(int(cm3 or 0)) / Decimal(1_000_000)).quantize(Decimal("0.001")),
+def _pallets_per_shipment(shipment_ids: Sequence[int]) -> sa.Select[Any]:
+    """(shipment_id, pallets, their gross_kg, their cm3) of these shipments."""
+    return (
+        sa.select(Pallet.shipment_id, sa.func.count(Pallet.id), sa.func.sum(Pallet.gross_kg), sa.func.sum(_cm3(Pallet)))
+        .where(Pallet.shipment_id.in_(shipment_ids))
+        .group_by(Pallet.shipment_id)
     )
 
 
@@ -435,10 +497,19 @@ def totals_of(shipment_ids: Sequence[int]) -> dict[int, ShipmentTotals]:
     if not shipment_ids:
         return {}
     copies = tallies.of(tallies.SHIPMENT)
-    return {
-        shipment_id: _totals(crates, copies.get(str(shipment_id), 0), gross_kg, cm3)
-        for shipment_id, crates, gross_kg, cm3 in db.session.execute(_crates_per_shipment(shipment_ids))
-    }
+    pallets = {row[0]: row[1:] for row in db.session.execute(_pallets_per_shipment(shipment_ids))}
+    totals = {}
+    for shipment_id, crates, loose, crates_kg, crates_cm3 in db.session.execute(_crates_per_shipment(shipment_ids)):
+        on_pallets, pallets_kg, pallets_cm3 = pallets.get(shipment_id, (0, 0, 0))
+        totals[shipment_id] = ShipmentTotals(
+            crates=int(crates or 0),
+            copies=int(copies.get(str(shipment_id), 0)),
+            gross_kg=(Decimal(str(crates_kg or 0)) + Decimal(str(pallets_kg or 0))).quantize(Decimal("0.01")),
+            volume_m3=(Decimal(int(crates_cm3 or 0) + int(pallets_cm3 or 0)) / Decimal(1_000_000)).quantize(Decimal("0.001")),
+            pallets=int(on_pallets or 0),
+            loose=int(loose or 0),
+        )
+    return totals
 
 
 def shipment_rows(result: sa.Result[Any]) -> list[tuple[Shipment, ShipmentTotals]]:
@@ -533,19 +604,20 @@ def set_container(shipment: Shipment, *, size: ContainerSize | None, capacity_kg
     return shipment
 
 
-def _room_for(shipment: Shipment, crate: Crate) -> None:
-    """Refuse a crate that would load a shipment past its capacity, by weight or by volume."""
+def _room_for(shipment: Shipment, what: str, gross_kg: Decimal | None, volume_m3: Decimal | None) -> None:
+    """Refuse a crate or pallet (`what`: "Crate B2I-C-000012") that would load a shipment past its
+    capacity, by weight or by volume."""
     if shipment.capacity_kg is None and shipment.capacity_m3 is None:
         return
     load = load_of(shipment)
-    kg, m3 = load.kg + (crate.gross_kg or 0), load.m3 + (crate.volume_m3 or 0)
+    kg, m3 = load.kg + (gross_kg or 0), load.m3 + (volume_m3 or 0)
     if shipment.capacity_kg is not None and kg > shipment.capacity_kg:
-        raise DomainError(_("Crate %(code)s (%(kg)s kg) would load %(ref)s past its capacity: %(total)s of %(capacity)s kg.",
-                            code=crate.code, kg=number(crate.gross_kg, places=2), ref=shipment.ref,
+        raise DomainError(_("%(what)s (%(kg)s kg) would load %(ref)s past its capacity: %(total)s of %(capacity)s kg.",
+                            what=what, kg=number(gross_kg, places=2), ref=shipment.ref,
                             total=number(kg, places=2), capacity=number(shipment.capacity_kg, places=2)), field="code")
     if shipment.capacity_m3 is not None and m3 > shipment.capacity_m3:
-        raise DomainError(_("Crate %(code)s (%(m3)s m³) would load %(ref)s past its capacity: %(total)s of %(capacity)s m³.",
-                            code=crate.code, m3=number(crate.volume_m3, places=3), ref=shipment.ref,
+        raise DomainError(_("%(what)s (%(m3)s m³) would load %(ref)s past its capacity: %(total)s of %(capacity)s m³.",
+                            what=what, m3=number(volume_m3, places=3), ref=shipment.ref,
                             total=number(m3, places=3), capacity=number(shipment.capacity_m3, places=2)), field="code")
 
 
@@ -571,7 +643,8 @@ def crates_of(shipment: Shipment) -> sa.Select[Any]:
     return sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)
 
 
-WAITING = (Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None))  # what a shipment can take
+# What a shipment can take as loose crates: sealed, on no shipment and no pallet.
+WAITING = (Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None), Crate.pallet_id.is_(None))
 
 
 def sealed_unassigned_crates(limit: int | None = None) -> list[tuple[Crate, int]]:
@@ -587,11 +660,25 @@ def count_unassigned_crates() -> int:
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(Crate).where(*WAITING)) or 0)
 
 
-def assign_crate_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate:
-    """Assign the crate whose code was scanned or typed."""
+def assign_by_code(shipment: Shipment, code: str, *, actor: User) -> Crate | Pallet:
+    """Load the crate or the pallet whose code was scanned or typed."""
+    if code.strip().upper().startswith(refs.PALLET):
+        return assign_pallet(shipment, get_pallet(code), actor=actor)
     crate = get_by_code(code)
     assign_crate(shipment, crate, actor=actor)
     return crate
+
+
+def pallets_on(shipment: Shipment) -> list[Pallet]:
+    """The pallets on a shipment, in the order they were built."""
+    return list(db.session.scalars(sa.select(Pallet).where(Pallet.shipment_id == shipment.id).order_by(Pallet.id)))
+
+
+def sealed_unassigned_pallets(limit: int) -> list[Pallet]:
+    """Sealed pallets on no shipment, the `limit` sealed last: what a shipment can take whole."""
+    return list(db.session.scalars(
+        sa.select(Pallet).where(Pallet.status == PalletStatus.SEALED, Pallet.shipment_id.is_(None))
+        .order_by(Pallet.id.desc()).limit(limit)))
 
 
 def next_statuses(shipment: Shipment) -> list[ShipmentStatus]:

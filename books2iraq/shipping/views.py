@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from books2iraq.auth.decorators import role_required
 from books2iraq.auth.roles import Role
+from books2iraq.crating.models import Crate
 from books2iraq.crating.services import crate_rows
 from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.documents import issuing
@@ -16,6 +17,9 @@ from books2iraq.documents.models import PaperKind
 from books2iraq.i18n import counted
 from books2iraq.labels import label
 from books2iraq.paging import paginate, requested
+from books2iraq.pallets.models import Pallet
+from books2iraq.pallets.services import get_by_code as get_pallet
+from books2iraq.pallets.services import stacks_of
 from books2iraq.shipping import services
 from books2iraq.shipping.forms import (
     AssignCrateForm,
@@ -133,6 +137,7 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
     crates_can_change = services.allows_crate_changes(shipment)
     papers = issuing.revisions(shipment)
     totals = services.shipment_totals(shipment)
+    pallets = services.pallets_on(shipment)
     return render_template(
         "shipping/show.html",
         shipment=shipment,
@@ -145,9 +150,12 @@ def _show(shipment: Shipment, **submitted: FlaskForm) -> str:
         totals=totals,
         load=services.load_of(shipment, totals),
         crates=paginate(services.crates_of(shipment), *requested(), crate_rows),
+        pallets=pallets, stacks=stacks_of([p.id for p in pallets]), pallet_codes={p.id: p.code for p in pallets},
         crates_can_change=crates_can_change,
-        # What the crate field suggests as it is typed in: the crates sealed last (a scanner needs none).
+        # What the crate field suggests as it is typed in: the sealed pallets waiting, and the crates sealed
+        # last (a scanner needs none).
         candidates=services.sealed_unassigned_crates(limit=SUGGESTED) if crates_can_change else [],
+        pallet_candidates=services.sealed_unassigned_pallets(limit=SUGGESTED) if crates_can_change else [],
         waiting=services.count_unassigned_crates() if crates_can_change else 0,
         **forms,
     )
@@ -193,18 +201,57 @@ def set_container(ref: str):
     )
 
 
+def loaded_message(loaded: Crate | Pallet, shipment: Shipment) -> str:
+    if isinstance(loaded, Pallet):
+        return counted(len(loaded.crates), "Pallet %(code)s is on %(ref)s now, with its %(num)s crate.",
+                       "Pallet %(code)s is on %(ref)s now, with its %(num)s crates.", code=loaded.code, ref=shipment.ref)
+    return _("Crate %(code)s is on %(ref)s now.", code=loaded.code, ref=shipment.ref)
+
+
 @bp.post("/<ref>/crates")
 @role_required(Role.COORDINATOR)
 def assign_crate(ref: str):
+    """A crate's or a pallet's code, scanned or typed: it goes on the shipment."""
     shipment = or_404(lambda: services.get_by_ref(ref))
     form = AssignCrateForm()
     return submit_form(
         form,
-        lambda: services.assign_crate_by_code(shipment, form.code.data, actor=current_user),
-        lambda crate: _("Crate %(code)s is on %(ref)s now.", code=crate.code, ref=shipment.ref),
+        lambda: services.assign_by_code(shipment, form.code.data, actor=current_user),
+        lambda loaded: loaded_message(loaded, shipment),
         _shipment_url(shipment.ref),
         lambda: _show(shipment, assign_form=form),
     )
+
+
+@bp.post("/<ref>/pallets/<pallet_code>/remove")
+@role_required(Role.COORDINATOR)
+def remove_pallet(ref: str, pallet_code: str):
+    shipment = or_404(lambda: services.get_by_ref(ref))
+    pallet = or_404(lambda: get_pallet(pallet_code))
+    form = ActionForm()
+    can_remove = pallet.shipment_id == shipment.id and services.allows_crate_changes(shipment)
+    asked = can_remove and ask_first(
+        form,
+        _("Take pallet %(code)s off shipment %(ref)s?", code=pallet.code, ref=shipment.ref),
+        counted(
+            len(pallet.crates),
+            "The pallet and its %(num)s crate will wait at the warehouse, sealed, for a shipment; "
+            "the papers of %(ref)s will no longer list them.",
+            "The pallet and its %(num)s crates will wait at the warehouse, sealed, for a shipment; "
+            "the papers of %(ref)s will no longer list them.",
+            ref=shipment.ref,
+        ),
+        yes=_("Yes, take it off"),
+        back=_shipment_url(shipment.ref),
+    )
+    if asked:
+        return asked
+    post_form(
+        form,
+        lambda: services.remove_pallet(shipment, pallet, actor=current_user),
+        _("Pallet %(code)s taken off %(ref)s.", code=pallet.code, ref=shipment.ref),
+    )
+    return redirect(_shipment_url(shipment.ref))
 
 
 @bp.post("/<ref>/crates/<code>/remove")

@@ -266,7 +266,7 @@ def suggest(recipient: Recipient, *, fills: list[Fill] | None = None, limit: int
     needs = {f.item.id: f.need for f in fills}
     waiting = (
         sa.select(Crate.id)
-        .where(Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None),
+        .where(Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None), Crate.pallet_id.is_(None),
                sa.or_(Crate.for_recipient_id.is_(None), Crate.for_recipient_id == recipient.id))
     )
     kinds = crate_kinds(waiting)

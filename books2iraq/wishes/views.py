@@ -11,7 +11,8 @@ from books2iraq.auth.roles import Role
 from books2iraq.i18n import counted
 from books2iraq.shipping.forms import AssignCrateForm
 from books2iraq.shipping.models import Recipient
-from books2iraq.shipping.services import allows_crate_changes, assign_crate_by_code, get_by_ref, get_recipient
+from books2iraq.shipping.services import allows_crate_changes, assign_by_code, get_by_ref, get_recipient
+from books2iraq.shipping.views import loaded_message
 from books2iraq.web import ActionForm, or_404, post_form, submit_form
 from books2iraq.wishes import services
 from books2iraq.wishes.forms import WishForm
@@ -116,8 +117,8 @@ def plan(recipient_id: int, ref: str):
         abort(404)
     form = AssignCrateForm()
     if request.method == "POST":
-        post_form(form, lambda: assign_crate_by_code(shipment, form.code.data, actor=current_user),
-                  lambda crate: _("Crate %(code)s is on %(ref)s now.", code=crate.code, ref=shipment.ref))
+        post_form(form, lambda: assign_by_code(shipment, form.code.data, actor=current_user),
+                  lambda loaded: loaded_message(loaded, shipment))
         return redirect(url_for("wishes.plan", recipient_id=recipient.id, ref=shipment.ref))
     fills = services.fill(recipient)
     can_change = allows_crate_changes(shipment)

@@ -119,7 +119,7 @@ def test_bodies_of_the_wrong_shape(api, setup, path, body, fields):
 def test_weights_and_dimensions_are_checked_by_the_service(api, setup):
     api.post("/crates", {"site_id": setup["warehouse"]})
     api.post(f"/crates/{CODE}/lots", {"isbn": "9780306406157"})
-    assert error(api.post(f"/crates/{CODE}/seal", {"gross_kg": 0}))[2] == "The gross weight must be more than 0 and at most 2000 kg."
+    assert error(api.post(f"/crates/{CODE}/seal", {"gross_kg": 0}))[2] == "The gross weight must be more than 0 and at most 2,000 kg."
     assert error(api.post(f"/crates/{CODE}/seal", {"gross_kg": 5, "length_cm": 60}))[2] == (
         "Give all three dimensions as whole centimetres between 1 and 1500, or none."
     )

@@ -10,6 +10,7 @@ from books2iraq.audit import AuditEvent, events_for
 from books2iraq.auth.roles import Role
 from books2iraq.errors import DomainError
 from books2iraq.extensions import db
+from books2iraq.pallets import services as pallets
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Governorate, Recipient, RecipientKind, Shipment
 from books2iraq.shipping.models import ShipmentStatus as S
@@ -54,8 +55,10 @@ def planned(app):
     with app.app_context():
         crate = sealed_crate(5, 7)
         shipment = shipment_of(crate, recipient=RecipientFactory(name_en="Salahaddin University", name_ar="جامعة صلاح الدين"))
+        pallet = pallets.open_pallet(site=crate.site, actor=UserFactory(role=Role.WAREHOUSE))
         db.session.commit()
-        return {"ref": shipment.ref, "recipient_id": shipment.recipient_id, "code": crate.code, "name": "donations", "fmt": "csv"}
+        return {"ref": shipment.ref, "recipient_id": shipment.recipient_id, "code": crate.code, "name": "donations", "fmt": "csv",
+                "pallet_code": pallet.code}
 
 
 def coordinator_urls(app, values: dict) -> list[tuple[str, str]]:
