@@ -111,12 +111,15 @@ def accepted_lot(quantity: int = 10, actor: User | None = None) -> Lot:
     return sorting.accept(lot, actor=actor)
 
 
-def sealed_crate(*quantities: int, actor: User | None = None, gross_kg: str = "20.5") -> Crate:
+def sealed_crate(*quantities: int, actor: User | None = None, gross_kg: str = "20.5", site: Site | None = None,
+                 dims: tuple[int, int, int] | None = None) -> Crate:
+    """A crate packed with accepted copies (a lot per quantity) and sealed, at `site` (a new warehouse by default)."""
     actor = actor or UserFactory(role=Role.WAREHOUSE)
-    crate = crating.open_crate(site=WarehouseFactory(), actor=actor)
+    crate = crating.open_crate(site=site or WarehouseFactory(), actor=actor)
     for q in quantities or (10,):
         crating.pack(accepted_lot(q, actor=actor), crate, actor=actor)
-    return crating.seal(crate, gross_kg=Decimal(gross_kg), actor=actor)
+    length, width, height = dims or (None, None, None)
+    return crating.seal(crate, gross_kg=Decimal(gross_kg), length_cm=length, width_cm=width, height_cm=height, actor=actor)
 
 
 def shipment_of(*crates: Crate, actor: User | None = None, recipient: Recipient | None = None, **transport):

@@ -22,6 +22,8 @@ from books2iraq.extensions import db
 from books2iraq.intake import lots
 from books2iraq.intake.models import Disposition, RejectReason
 from books2iraq.intake.models import LotStatus as L
+from books2iraq.pallets import services as pallets
+from books2iraq.pallets.models import PalletStatus as P
 from books2iraq.receiving import services as receiving
 from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
@@ -45,6 +47,7 @@ LOT_CHANGES = {
     L.VOID: set(),
 }
 CRATE_CHANGES = {C.OPEN: {C.SEALED}, C.SEALED: {C.OPEN}}
+PALLET_CHANGES = {P.OPEN: {P.SEALED}, P.SEALED: {P.OPEN}}
 SHIPMENT_CHANGES = {
     S.PLANNED: {S.PACKING, S.CANCELLED},
     S.PACKING: {S.PLANNED, S.READY, S.CANCELLED},
@@ -65,7 +68,9 @@ LOT_ACTIONS = {
     "pack": {L.ACCEPTED},
     "unpack": {L.PACKED},
 }
-CRATE_ACTIONS = {"pack": {C.OPEN}, "seal": {C.OPEN}, "reopen": {C.SEALED}, "assign": {C.SEALED}}
+CRATE_ACTIONS = {"pack": {C.OPEN}, "seal": {C.OPEN}, "reopen": {C.SEALED}, "assign": {C.SEALED}, "stack": {C.SEALED}}
+# Crates go on and come off an open pallet; a sealed one is reopened or loaded.
+PALLET_ACTIONS = {"put_on": {P.OPEN}, "take_off": {P.OPEN}, "seal": {P.OPEN}, "reopen": {P.SEALED}, "load": {P.SEALED}}
 # The shipment states in which its crates may change (assign, remove, reopen one) and its details be edited.
 CRATES_MAY_CHANGE = {S.PLANNED, S.PACKING}
 DETAILS_MAY_CHANGE = set(S) - {S.DELIVERED, S.CANCELLED}
@@ -89,6 +94,7 @@ PATH_TO = {
 def test_the_machines_allow_exactly_the_changes_of_state_in_the_tables():
     assert lots.LOT.transitions() == LOT_CHANGES
     assert crating.CRATE.transitions() == CRATE_CHANGES
+    assert pallets.PALLET.transitions() == PALLET_CHANGES
     assert shipping.SHIPMENT.transitions() == SHIPMENT_CHANGES
 
 
@@ -141,14 +147,38 @@ def test_every_crate_action_from_every_crate_state(ctx):
     shipment = shipment_of()
     crates = {C.OPEN: crating.open_crate(site=WarehouseFactory(), actor=packer), C.SEALED: sealed_crate(3)}
     crating.pack(accepted_lot(2, actor=packer), crates[C.OPEN], actor=packer)
+    pallet = pallets.open_pallet(site=crates[C.SEALED].site, actor=packer)
     actions = {
         "pack": lambda crate: crating.pack(accepted_lot(1, actor=packer), crate, actor=packer),
         "seal": lambda crate: crating.seal(crate, gross_kg=Decimal("9"), actor=packer),
         "reopen": lambda crate: crating.reopen(crate, reason="recount", actor=packer),
         "assign": lambda crate: shipping.assign_crate(shipment, crate, actor=packer),
+        "stack": lambda crate: pallets.put_on(pallet, crate, actor=packer),
     }
     allowed = {name: {s for s, crate in crates.items() if outcome(partial(act, crate))} for name, act in actions.items()}
     assert allowed == CRATE_ACTIONS
+
+
+def test_every_pallet_action_from_every_pallet_state(ctx):
+    packer = UserFactory(role=Role.WAREHOUSE)
+    site = WarehouseFactory()
+    shipment = shipment_of()
+    by_status = {}
+    for status in P:
+        pallet = pallets.open_pallet(site=site, actor=packer)
+        pallets.put_on(pallet, sealed_crate(2, site=site, actor=packer), actor=packer)
+        if status is P.SEALED:
+            pallets.seal(pallet, gross_kg="30", length_cm=120, width_cm=80, height_cm=50, actor=packer)
+        by_status[status] = pallet
+    actions = {
+        "put_on": lambda pallet: pallets.put_on(pallet, sealed_crate(1, site=site, actor=packer), actor=packer),
+        "take_off": lambda pallet: pallets.take_off(pallet, pallet.crates[0], actor=packer),
+        "seal": lambda pallet: pallets.seal(pallet, gross_kg="30", length_cm=120, width_cm=80, height_cm=50, actor=packer),
+        "reopen": lambda pallet: pallets.reopen(pallet, reason="recount", actor=packer),
+        "load": lambda pallet: shipping.assign_pallet(shipment, pallet, actor=packer),
+    }
+    allowed = {name: {s for s, pallet in by_status.items() if outcome(partial(act, pallet))} for name, act in actions.items()}
+    assert allowed == PALLET_ACTIONS
 
 
 def shipment_in(status: S, coordinator):
@@ -176,6 +206,10 @@ def test_what_may_change_on_a_shipment_in_each_status(ctx, status):
     shipment, crate = shipment_in(status, coordinator)
     on_it = crate if crate.shipment is shipment else None
     assert outcome(lambda: shipping.assign_crate(shipment, sealed_crate(1), actor=coordinator)) == (status in CRATES_MAY_CHANGE)
+    pallet = pallets.open_pallet(site=crate.site, actor=coordinator)
+    pallets.put_on(pallet, sealed_crate(1, site=crate.site), actor=coordinator)
+    pallets.seal(pallet, gross_kg="30", length_cm=120, width_cm=80, height_cm=50, actor=coordinator)
+    assert outcome(lambda: shipping.assign_pallet(shipment, pallet, actor=coordinator)) == (status in CRATES_MAY_CHANGE)
     if on_it is not None:
         assert outcome(lambda: shipping.remove_crate(shipment, on_it, actor=coordinator)) == (status in CRATES_MAY_CHANGE)
         assert outcome(lambda: crating.reopen(on_it, reason="one more book", actor=coordinator)) == (status in CRATES_MAY_CHANGE)
