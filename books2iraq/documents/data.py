@@ -224,7 +224,8 @@ class ManifestData:
     def marks(self) -> tuple[str, str, str, str]:
         s = self.shipment
         city = s.crates[0].city if s.crates and s.crates[0].city else ""
-        return shipping_mark(s.consignee.name, s.ref, city, f"1-{len(s.crates)}")
+        numbers = f"1-{len(s.crates)}"  # as the labels number them: pallets P1/3…, crates 1/12…
+        return shipping_mark(s.consignee.name, s.ref, city, f"P1-{len(s.pallets)} · {numbers}" if s.pallets else numbers)
 
     @property
     def packages(self) -> int:

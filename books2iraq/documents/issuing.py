@@ -160,8 +160,10 @@ def changed_since(issued: IssuedDocument, shipment: Shipment) -> bool:
 
 
 def _described(shipment: dict[str, Any], crates: int) -> dict[str, Any]:
-    """The day it is printed and the papers' own number are not what the papers describe."""
-    return {k: v for k, v in shipment.items() if k not in ("issued_on", "invoice", "crates")} | {"crates": crates}
+    """The day it is printed and the papers' own number are not what the papers describe; its crates are
+    compared by their number, its pallets by the manifest's count of them (and their weight, in its lines)."""
+    left_out = ("issued_on", "invoice", "crates", "pallets")
+    return {k: v for k, v in shipment.items() if k not in left_out} | {"crates": crates}
 
 
 def _compared(issued: IssuedDocument) -> dict[str, Any]:

@@ -136,7 +136,7 @@ class CrateLabels:
             return
         codes = [code.removeprefix("B2I-C-") for code in item.crates[: self.NAMED]]
         for start in range(0, len(codes), 8):
-            line(("Crates B2I-C-: " if start == 0 else "") + ", ".join(codes[start:start + 8]), 7)
+            line(("Crates (B2I-C-…): " if start == 0 else "") + ", ".join(codes[start:start + 8]), 7)
         if len(item.crates) > len(codes):
             line(f"and {len(item.crates) - len(codes)} more", 7)
 

@@ -180,8 +180,8 @@ class ShipmentPackingList(PdfDocument):
             KeepTogether([self.text(w.CRATES.inline(kurdish), 11, bold=True), self.gap(1)]),
             RowTable(crate_columns, crate_rows, footer=totals),
             self.gap(2),
-            self.text(f"{packages_line(s.packages, len(s.pallets), len(s.crates))} · gross {kg(s.gross_kg)} kg · "
-                      f"net {kg(s.net_kg)} kg · {s.volume_m3:.3f} m³", 9.5, bold=True),
+            self.text(packages_line(s.packages, len(s.pallets), len(s.crates)), 9.5, bold=True),
+            self.text(f"Gross {kg(s.gross_kg)} kg · net {kg(s.net_kg)} kg · {s.volume_m3:.3f} m³", 9.5, bold=True),
             *([self.text("A pallet's gross weight and volume, weighed and measured whole, stand for those of the "
                          "crates on it.", 7.5, color=GREY)] if s.pallets else []),
             self.gap(5),
