@@ -10,6 +10,7 @@ from books2iraq.crating.models import Crate
 from books2iraq.extensions import db
 from books2iraq.intake import donors
 from books2iraq.intake.models import Donation, DonationLine, Donor, Lot, Title
+from books2iraq.pallets.models import Pallet
 from books2iraq.reports.accounting import copies_in_crates
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Recipient, Shipment
@@ -97,16 +98,43 @@ def crates() -> Table:
     stmt = (
         sa.select(Crate.code, Crate.sscc, Crate.status, Site.name, Crate.location, Recipient.name_en,
                   sa.func.coalesce(held.c.copies, 0), Crate.gross_kg, Crate.length_cm, Crate.width_cm, Crate.height_cm,
-                  Crate.sealed_at, Shipment.ref)
+                  Crate.sealed_at, Shipment.ref, Pallet.code)
         .join(Site, Crate.site_id == Site.id)
         .outerjoin(held, held.c.crate_id == Crate.id)
         .outerjoin(Recipient, Crate.for_recipient_id == Recipient.id)
         .outerjoin(Shipment, Crate.shipment_id == Shipment.id)
+        .outerjoin(Pallet, Crate.pallet_id == Pallet.id)
         .order_by(Crate.id)
     )
     header = ["crate", "sscc", "status", "warehouse", "location", "packed for", "copies", "gross kg", "length cm",
-              "width cm", "height cm", "sealed on", "shipment"]
-    rows = ((*row[:11], row[11].date() if row[11] else None, row[12]) for row in _streamed(stmt))
+              "width cm", "height cm", "sealed on", "shipment", "pallet"]
+    rows = ((*row[:11], row[11].date() if row[11] else None, *row[12:]) for row in _streamed(stmt))
+    return header, rows
+
+
+def pallets() -> Table:
+    """Every pallet, oldest first: where it is built, its status, crates and copies, weight and size, and its shipment."""
+    held = copies_in_crates()
+    on_it = (
+        sa.select(Crate.pallet_id, sa.func.count(Crate.id).label("crates"),
+                  sa.func.sum(sa.func.coalesce(held.c.copies, 0)).label("copies"))
+        .outerjoin(held, held.c.crate_id == Crate.id)
+        .where(Crate.pallet_id.is_not(None))
+        .group_by(Crate.pallet_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Pallet.code, Pallet.sscc, Pallet.status, Site.name, sa.func.coalesce(on_it.c.crates, 0),
+                  sa.func.coalesce(on_it.c.copies, 0), Pallet.gross_kg, Pallet.length_cm, Pallet.width_cm,
+                  Pallet.height_cm, Pallet.sealed_at, Shipment.ref)
+        .join(Site, Pallet.site_id == Site.id)
+        .outerjoin(on_it, on_it.c.pallet_id == Pallet.id)
+        .outerjoin(Shipment, Pallet.shipment_id == Shipment.id)
+        .order_by(Pallet.id)
+    )
+    header = ["pallet", "sscc", "status", "warehouse", "crates", "copies", "gross kg", "length cm", "width cm",
+              "height cm", "sealed on", "shipment"]
+    rows = ((*row[:10], row[10].date() if row[10] else None, row[11]) for row in _streamed(stmt))
     return header, rows
 
 
@@ -141,6 +169,6 @@ def sites() -> Table:
 
 
 EXPORTS: dict[str, Callable[[], Table]] = {
-    "donations": donations, "lots": lots, "crates": crates, "shipments": shipments, "titles": titles,
+    "donations": donations, "lots": lots, "crates": crates, "pallets": pallets, "shipments": shipments, "titles": titles,
     "recipients": recipients, "sites": sites, "donor-contacts": donors.contacts,
 }

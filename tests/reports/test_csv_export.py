@@ -237,10 +237,10 @@ def test_crates_titles_recipients_and_sites_export_what_their_lists_hold(app, cl
     auth.login(Role.COORDINATOR)
     crates = {row[0]: row for row in download(client, "crates")}
     assert crates["crate"] == ["crate", "sscc", "status", "warehouse", "location", "packed for", "copies", "gross kg",
-                               "length cm", "width cm", "height cm", "sealed on", "shipment"]
+                               "length cm", "width cm", "height cm", "sealed on", "shipment", "pallet"]
     crate = crates[records["crate"]]
-    assert (crate[2], crate[6], crate[7], crate[11], crate[12]) == ("sealed", "5", "7.50", date.today().isoformat(),
-                                                                    records["shipment"])
+    assert (crate[2], crate[6], crate[7], crate[11], crate[12], crate[13]) == (
+        "sealed", "5", "7.50", date.today().isoformat(), records["shipment"], "")
     titles = download(client, "titles")
     assert ["'" + HYPERLINK, "12"] in [[row[2], row[11]] for row in titles]
     recipients = {row[0]: row for row in download(client, "recipients")}
