@@ -94,6 +94,15 @@ SENTENCES = {
     "crate.checked_in": N_("Checked in from shipment {shipment} as {outcome}: {received} received, {damaged} damaged, "
                            "{missing} missing."),
     "crate.checked_in_again": N_("Checked in again as {outcome}: {received} received, {damaged} damaged, {missing} missing."),
+    "crate.stacked": N_("Put on pallet {pallet}."),
+    "crate.unstacked": N_("Taken off pallet {pallet}."),
+    "pallet.opened": N_("Pallet started at {site}."),
+    "pallet.crate_added": N_("Crate {crate} put on."),
+    "pallet.crate_removed": N_("Crate {crate} taken off."),
+    "pallet.sealed": N_("Pallet sealed with {crates_counted}, {gross_kg} kg gross."),
+    "pallet.reopened": N_("Pallet reopened: {reason}."),
+    "pallet.assigned": N_("Pallet put on shipment {shipment} with {crates_counted}."),
+    "pallet.unassigned": N_("Pallet taken off shipment {shipment} with {crates_counted}."),
     "title.created": N_("Added to the catalogue."),
     "title.catalogued": N_("Catalogued as “{title}”."),
     "title.edited": N_("Details changed: {changes}."),
@@ -107,7 +116,8 @@ SENTENCES = {
 # Numbers in the details that read as a count of something.
 COUNTED = {"quantity": N_plural("%(num)s copy", "%(num)s copies"), "copies": N_plural("%(num)s copy", "%(num)s copies"),
            "lots": N_plural("%(num)s lot", "%(num)s lots"),
-           "donation_lines": N_plural("%(num)s donation line", "%(num)s donation lines")}
+           "donation_lines": N_plural("%(num)s donation line", "%(num)s donation lines"),
+           "crates": N_plural("%(num)s crate", "%(num)s crates")}  # a number, or a list of them (their codes)
 
 
 # Other numbers in the details that are figures a person reads (not references, such as a lot's number).
@@ -126,9 +136,10 @@ FIELDS = {
 def describe(event: AuditEvent) -> str:
     """An event of a history as a sentence a person reads, not as data, in the language of the page."""
     detail = {key: _words(value) for key, value in (event.detail or {}).items()}
-    for key, (one, many) in COUNTED.items():  # "1 copy", "7 copies"; "1 lot moved"
-        if isinstance(detail.get(key), int):
-            detail[f"{key}_counted"] = counted(detail[key], one, many)
+    for key, (one, many) in COUNTED.items():  # "1 copy", "7 copies"; "1 lot moved"; a list: how many it names
+        value = detail.get(key)
+        if isinstance(value, (int, list)) and not isinstance(value, bool):
+            detail[f"{key}_counted"] = counted(len(value) if isinstance(value, list) else value, one, many)
     for key in FIGURES:  # written as the page writes figures (Arabic-Indic digits in Arabic and Kurdish)
         if isinstance(detail.get(key), int):
             detail[key] = number(detail[key])

@@ -28,6 +28,7 @@ from books2iraq.imports.models import ImportKind
 from books2iraq.intake import services as intake
 from books2iraq.intake import sheet as donation_sheet
 from books2iraq.intake.models import RejectReason
+from books2iraq.pallets import services as pallets
 from books2iraq.receiving import services as receiving
 from books2iraq.receiving.models import CrateOutcome
 from books2iraq.shipping import services as shipping
@@ -114,6 +115,17 @@ def arabic_operation(app, users):
         recipient = RecipientFactory(name_en="جامعة أربيل", address_en="شارع ١٠٠", city="أربيل")
         shipment = shipping.create_shipment(recipient=recipient, actor=people[Role.COORDINATOR])
         shipping.assign_crate(shipment, crate, actor=people[Role.COORDINATOR])
+        # Two pallets of a crate each: one sealed and on the shipment, one being built.
+        stacked = []
+        for n in range(2):
+            more = intake.record_donation(site=drop_off, actor=people[Role.VOLUNTEER], lines=[intake.LineInput(quantity=3, title=titles[n])])
+            box = crating.open_crate(site=warehouse, actor=people[Role.WAREHOUSE])
+            crating.pack(sorting.accept(more.lots[0], actor=people[Role.WAREHOUSE]), box, actor=people[Role.WAREHOUSE])
+            crating.seal(box, gross_kg=Decimal("3"), actor=people[Role.WAREHOUSE])
+            stacked.append(pallets.open_pallet(site=warehouse, actor=people[Role.WAREHOUSE]))
+            pallets.put_on(stacked[n], box, actor=people[Role.WAREHOUSE])
+        pallets.seal(stacked[0], gross_kg="25", length_cm=120, width_cm=80, height_cm=60, actor=people[Role.WAREHOUSE])
+        shipping.assign_pallet(shipment, stacked[0], actor=people[Role.COORDINATOR])
         # A shipment on the road to the librarian's institution: one crate checked in damaged, one to come.
         library = people[Role.RECIPIENT].recipient
         library.name_en, library.address_en, library.city = "مكتبة السليمانية", "شارع سالم", "السليمانية"
@@ -153,6 +165,7 @@ def arabic_operation(app, users):
             f"/sorting/lots/{rejected.id}",
             "/titles/", f"/titles/{titles[0].id}", "/titles/imports", "/titles/outdated",
             "/crates/", f"/crates/{crate.code}", f"/crates/{open_crate.code}",
+            "/pallets/", f"/pallets/{stacked[0].code}", f"/pallets/{stacked[1].code}", f"/crates/{stacked[1].crates[0].code}",
             "/shipping/", f"/shipping/{shipment.ref}", "/shipping/new", "/shipping/recipients",
             f"/shipping/recipients/{recipient.id}/edit", "/shipping/recipients/new",
             "/reports/",

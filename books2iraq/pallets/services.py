@@ -59,7 +59,7 @@ PALLET = StateMachine(
         "stack": Move(frozenset({P.OPEN}), None, _l("reopen it before putting crates on or taking them off.")),
         "seal": Move(frozenset({P.OPEN}), P.SEALED, _l("reopen it before sealing it again."), (_not_empty,)),
         "reopen": Move(frozenset({P.SEALED}), P.OPEN, _l("only a sealed pallet can be reopened."), (_not_shipped,)),
-        "ship": Move(frozenset({P.SEALED}), None, _l("seal it before putting it on a shipment.")),
+        "ship": Move(frozenset({P.SEALED}), None, _l("seal it before loading it onto a shipment.")),
     },
     outer=lambda pallet: [pallet.shipment],
 )

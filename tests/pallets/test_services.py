@@ -147,7 +147,7 @@ def test_an_open_pallet_cannot_be_loaded_and_a_cancelled_shipment_lets_its_palle
     pallet = pallets.open_pallet(site=warehouse, actor=packer)
     pallets.put_on(pallet, sealed_crate(2, site=warehouse, actor=packer), actor=packer)
     shipment = shipment_of(actor=coordinator)
-    with pytest.raises(InvalidTransition, match="Pallet B2I-P-000001 is open; seal it before putting it on a shipment."):
+    with pytest.raises(InvalidTransition, match="Pallet B2I-P-000001 is open; seal it before loading it onto a shipment."):
         shipping.assign_pallet(shipment, pallet, actor=coordinator)
     pallets.seal(pallet, gross_kg="45", length_cm=120, width_cm=80, height_cm=60, actor=packer)
     shipping.assign_pallet(shipment, pallet, actor=coordinator)
