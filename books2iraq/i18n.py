@@ -169,6 +169,13 @@ def day(value: date | datetime | None) -> str:
     return _in_digits(format_date(value, "long", locale=_CLDR[language]), language)
 
 
+def month(year: int, number_: int) -> str:
+    """A month: "Mar 2026" in English, its name and year in the locale's words and digits otherwise."""
+    language = chosen_language()
+    pattern = "MMM y" if language not in RIGHT_TO_LEFT else "MMMM y"
+    return _in_digits(format_date(date(year, number_, 1), pattern, locale=_CLDR[language]), language)
+
+
 def moment(value: datetime | None) -> str:
     """A time (UTC, as stored): 2026-12-06 14:05 in English, the date and time of the locale otherwise."""
     if value is None:
@@ -202,7 +209,7 @@ def init_app(app: Flask) -> None:
     # its columns' names 1,800 times (a phone shows them in every cell).
     app.jinja_env.globals.update(_=_page_gettext, gettext=_page_gettext, ngettext=_page_ngettext)
     app.jinja_env.globals.update(
-        current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES, counted=counted,
+        current_language=chosen_language, right_to_left=right_to_left, languages=LANGUAGES, counted=counted, month=month,
     )
     app.jinja_env.filters.update(number=number, percent=percent, day=day, moment=moment)
     from books2iraq.browser_words import browser_words

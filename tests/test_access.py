@@ -171,6 +171,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Role | str]] = {
     # --- reports (coordinator) ----------------------------------------------------------------------
     ("reports.dashboard", "GET"): ("/reports/", Role.COORDINATOR),
     ("reports.export", "GET"): ("/reports/export/donations.xlsx", Role.COORDINATOR),
+    ("reports.period_report", "GET"): ("/reports/period", Role.COORDINATOR),
+    ("reports.period_table", "GET"): ("/reports/period/received.csv", Role.COORDINATOR),
+    ("documents.period_report", "GET"): ("/documents/reports/period.pdf", Role.COORDINATOR),
     # --- admin --------------------------------------------------------------------------------------
     ("admin.index", "GET"): ("/admin/", Role.ADMIN),
     ("admin.list_users", "GET"): ("/admin/users", Role.ADMIN),

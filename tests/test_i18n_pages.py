@@ -168,7 +168,7 @@ def arabic_operation(app, users):
             "/pallets/", f"/pallets/{stacked[0].code}", f"/pallets/{stacked[1].code}", f"/crates/{stacked[1].crates[0].code}",
             "/shipping/", f"/shipping/{shipment.ref}", "/shipping/new", "/shipping/recipients",
             f"/shipping/recipients/{recipient.id}/edit", "/shipping/recipients/new",
-            "/reports/",
+            "/reports/", "/reports/period",
             "/admin/", "/admin/organisation", "/admin/sites", f"/admin/sites/{drop_off.id}", "/admin/sites/new",
             "/admin/users", f"/admin/users/{people[Role.VOLUNTEER].id}", f"/admin/users/{people[Role.VOLUNTEER].id}/password",
             "/admin/users/new",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from babel.lists import format_list
@@ -15,6 +16,7 @@ from books2iraq.documents.labels import SIZES as LABEL_SIZES
 from books2iraq.documents.labels import CrateLabels
 from books2iraq.documents.models import IssuedDocument, PaperKind
 from books2iraq.documents.packing_list import CratePackingList, ShipmentPackingList
+from books2iraq.documents.period_report import PeriodData, PeriodReport
 from books2iraq.documents.pick_list import PickList
 from books2iraq.documents.receipt import DonorReceipt, DonorYear
 from books2iraq.documents.received_note import GoodsReceivedNote
@@ -22,6 +24,7 @@ from books2iraq.errors import DomainError
 from books2iraq.i18n import cldr
 from books2iraq.intake.models import Donation, Donor
 from books2iraq.pallets.models import Pallet
+from books2iraq.reports.period import Period, report
 from books2iraq.shipping.models import Shipment
 
 Document = tuple[str, bytes]
@@ -140,6 +143,13 @@ def donor_receipt(donation: Donation) -> Document:
 
 def donor_year(donor: Donor, year: int) -> Document:
     return Plan(f"donor-{donor.id}-{year}.pdf", DonorYear(data.year_data(donor, year))).drawn()
+
+
+def period_report(period: Period) -> Document:
+    """The report for funders over a period; the annual report when the period is a calendar year."""
+    data_ = PeriodData(report(period), data.consignor(), date.today().isoformat())
+    name = f"annual-report-{period.whole_year}" if period.whole_year else f"report-{period.start}-{period.end}"
+    return Plan(f"books2iraq-{name}.pdf", PeriodReport(data_)).drawn()
 
 
 def goods_received_note(shipment: Shipment) -> Document:

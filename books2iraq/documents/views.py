@@ -21,6 +21,7 @@ from books2iraq.i18n import number
 from books2iraq.intake import donors
 from books2iraq.intake import services as intake
 from books2iraq.pallets import services as pallets
+from books2iraq.reports import period
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Shipment
 from books2iraq.web import or_404, post_form, same_site_path
@@ -190,6 +191,13 @@ def donor_year(donor_id: int, year: int):
     if year not in donors.years_of(donor):
         abort(404)
     return _pdf(lambda: services.donor_year(donor, year))
+
+
+@bp.get("/reports/period.pdf")
+@role_required(Role.COORDINATOR)
+def period_report():
+    """The report for funders over the period asked for (start, end); a calendar year's is the annual report."""
+    return _pdf(lambda: services.period_report(period.period_of(request.args.get("start"), request.args.get("end"))))
 
 
 @bp.get("/donations/<ref>/receipt.pdf")

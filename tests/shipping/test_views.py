@@ -58,7 +58,7 @@ def planned(app):
         pallet = pallets.open_pallet(site=crate.site, actor=UserFactory(role=Role.WAREHOUSE))
         db.session.commit()
         return {"ref": shipment.ref, "recipient_id": shipment.recipient_id, "code": crate.code, "name": "donations", "fmt": "csv",
-                "pallet_code": pallet.code}
+                "pallet_code": pallet.code, "table": "received"}
 
 
 def coordinator_urls(app, values: dict) -> list[tuple[str, str]]:
