@@ -72,16 +72,17 @@ def label(member: enum.Enum) -> str:
     return words(member) if isinstance(member, CODES) else str(catalogue().ugettext(words(member)))
 
 
-def language_name(code: str | None) -> str:
+def language_name(code: str | None, english: bool = False) -> str:
     """"Arabic (ar)" for a title's language code, the name in the language of the page (Babel's, from
-    CLDR; ISO 639's English name where CLDR has none); the code alone when neither knows it."""
+    CLDR; ISO 639's English name where CLDR has none), or in English for a document; the code alone when
+    neither knows it."""
     if not code:
         return "—"
     try:
         language = iso639.Language.match(code)
     except iso639.LanguageNotFoundError:
         return code
-    names = cldr().languages
+    names = {} if english else cldr().languages
     name = names.get(language.part1 or "") or names.get(language.part3) or language.name
     return f"{name} ({code})"
 

@@ -109,7 +109,10 @@ class PeriodReport(PdfDocument):
             *self.flows("Shipped and received per recipient", "Recipient", s.recipients),
             *self.flows("Per governorate", "Governorate", s.governorates, lambda k: k.replace("_", " ").title()),
             *self.flows("Per subject", "Subject", s.subjects, lambda k: k or "(no subject)"),
-            *self.flows("Per language", "Language", s.languages, lambda k: language_name(k) if k else "(not known)"),
+            *self.flows("Per language", "Language", s.languages, lambda k: language_name(k, english=True) if k else "(not known)"),
+            self.text("By subject and language, received is what is known title by title: a damaged crate not counted "
+                      "title by title counts as not received (the recipients' figures above count it).", 7.5, color=GREY),
+            self.gap(4),
             *self.section("Shipments: days from donation to dispatch", RowTable(
                 [Column("Shipment", 35 * mm), Column("Dispatched", 30 * mm), Column("Copies", 25 * mm, "right"),
                  Column("Median days", 30 * mm, "right")],

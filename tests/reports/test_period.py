@@ -163,6 +163,7 @@ def test_the_page_the_downloads_and_the_pdf_say_the_same(app, client, auth, oper
     report = client.get("/documents/reports/period.pdf?start=2026-01-01&end=2026-03-31")
     text = pdf.text(report.data)
     assert "Report for 1 Jan 2026 – 31 Mar 2026" in text
+    assert "English (en)" in text and "Arabic (ar)" in text  # the document's words, whatever the page's language
     for words in ("Copies received 65", "Copies rejected at sorting 15 (28.3% of those sorted)", "Copies shipped 138",
                   "Copies the recipients checked in 124", "Governorates reached 2"):
         assert " ".join(words.split()) in " ".join(text.split()), words
