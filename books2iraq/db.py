@@ -75,6 +75,28 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
 
 
+class MeasuredMixin:
+    """A package's outside size in whole centimetres (a crate's, a pallet's), and its volume from it."""
+
+    length_cm: Mapped[int | None]
+    width_cm: Mapped[int | None]
+    height_cm: Mapped[int | None]
+
+    @property
+    def dimensions_cm(self) -> tuple[int, int, int] | None:
+        """(length, width, height), or None unless all three are known."""
+        if self.length_cm and self.width_cm and self.height_cm:
+            return self.length_cm, self.width_cm, self.height_cm
+        return None
+
+    @property
+    def volume_m3(self) -> Decimal | None:
+        dims = self.dimensions_cm
+        if dims is None:
+            return None
+        return (Decimal(dims[0] * dims[1] * dims[2]) / Decimal(1_000_000)).quantize(Decimal("0.001"))
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_connect(dbapi_connection: object, _record: object) -> None:
     """SQLite: check foreign keys, wait for a busy database, let SQLAlchemy own transactions, and keep

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from books2iraq.db import TimestampMixin
+from books2iraq.db import MeasuredMixin, TimestampMixin
 from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class CrateStatus(enum.StrEnum):
     SEALED = "sealed"
 
 
-class Crate(TimestampMixin, Model):
+class Crate(MeasuredMixin, TimestampMixin, Model):
     __tablename__ = "crates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,9 +32,6 @@ class Crate(TimestampMixin, Model):
     status: Mapped[CrateStatus] = mapped_column(default=CrateStatus.OPEN, index=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), index=True)
     gross_kg: Mapped[Decimal | None]
-    length_cm: Mapped[int | None]
-    width_cm: Mapped[int | None]
-    height_cm: Mapped[int | None]
     sealed_at: Mapped[datetime | None]
     shipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shipments.id"), index=True)
     # Packed for a recipient's wish-list (it prefers the copies earmarked for it), and where it waits.
@@ -62,14 +59,6 @@ class Crate(TimestampMixin, Model):
     @property
     def copies(self) -> int:
         return sum(lot.quantity for lot in self.lots)
-
-    @property
-    def volume_m3(self) -> Decimal | None:
-        if self.length_cm and self.width_cm and self.height_cm:
-            return (Decimal(self.length_cm * self.width_cm * self.height_cm) / Decimal(1_000_000)).quantize(
-                Decimal("0.001")
-            )
-        return None
 
     def __repr__(self) -> str:
         return f"<Crate {self.code} {self.status}>"

@@ -389,13 +389,12 @@ def _crate_copies(crate_ids: list[int]) -> dict[int, int]:
 
 
 def _crate(crate: Crate, lines: list[ContentLine], tare: Decimal, copies: int | None = None, **extra: object) -> CrateData:
-    dims = (crate.length_cm, crate.width_cm, crate.height_cm)
     return CrateData(
         code=crate.code,
         copies=sum(line.copies for line in lines) if copies is None else copies,
         gross_kg=crate.gross_kg,
         net_kg=_net(crate.gross_kg, tare),
-        dimensions_cm=dims if all(dims) else None,  # type: ignore[arg-type]
+        dimensions_cm=crate.dimensions_cm,
         volume_m3=crate.volume_m3,
         lines=tuple(lines),
         sscc=crate.sscc,
@@ -505,14 +504,13 @@ def shipment_data(shipment: Shipment, contents: Contents = "titles") -> Shipment
 
 
 def _pallet(pallet: Pallet, crates: list[CrateData], **extra: Any) -> PalletData:
-    dims = (pallet.length_cm, pallet.width_cm, pallet.height_cm)
     return PalletData(
         code=pallet.code,
         crates=tuple(c.code for c in crates),
         copies=sum(c.copies for c in crates),
         gross_kg=pallet.gross_kg,
         net_kg=sum((c.net_kg or Decimal(0) for c in crates), Decimal(0)),
-        dimensions_cm=dims if all(dims) else None,  # type: ignore[arg-type]
+        dimensions_cm=pallet.dimensions_cm,
         volume_m3=pallet.volume_m3,
         sscc=pallet.sscc,
         **extra,

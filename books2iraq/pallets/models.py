@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from books2iraq.db import TimestampMixin
+from books2iraq.db import MeasuredMixin, TimestampMixin
 from books2iraq.extensions import Model
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class PalletStatus(enum.StrEnum):
     SEALED = "sealed"  # wrapped, weighed and measured: it travels whole
 
 
-class Pallet(TimestampMixin, Model):
+class Pallet(MeasuredMixin, TimestampMixin, Model):
     """Sealed crates stacked and wrapped together at a warehouse: one package on the papers, with its own
     label, weight (crates, pallet and wrap) and size. Its crates travel on its shipment."""
 
@@ -34,9 +34,6 @@ class Pallet(TimestampMixin, Model):
     status: Mapped[PalletStatus] = mapped_column(default=PalletStatus.OPEN, index=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), index=True)
     gross_kg: Mapped[Decimal | None]
-    length_cm: Mapped[int | None]
-    width_cm: Mapped[int | None]
-    height_cm: Mapped[int | None]
     sealed_at: Mapped[datetime | None]
     shipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shipments.id"), index=True)
 
@@ -59,14 +56,6 @@ class Pallet(TimestampMixin, Model):
             name="dimensions_positive",
         ),
     )
-
-    @property
-    def volume_m3(self) -> Decimal | None:
-        if self.length_cm and self.width_cm and self.height_cm:
-            return (Decimal(self.length_cm * self.width_cm * self.height_cm) / Decimal(1_000_000)).quantize(
-                Decimal("0.001")
-            )
-        return None
 
     def __repr__(self) -> str:
         return f"<Pallet {self.code} {self.status}>"

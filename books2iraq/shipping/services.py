@@ -302,14 +302,20 @@ def assign_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> Pallet:
         raise DomainError(_("Pallet %(code)s carries crates packed for another recipient: %(crates)s.",
                             code=pallet.code, crates=_(", ").join(strangers)), field="code")
     _room_for(shipment, _("Pallet %(code)s", code=pallet.code), pallet.gross_kg, pallet.volume_m3)
-    pallet.shipment = shipment
+    _carry(pallet, crates, shipment, on=shipment, actor=actor)
+    return pallet
+
+
+def _carry(pallet: Pallet, crates: list[Crate], shipment: Shipment, *, on: Shipment | None, actor: User) -> None:
+    """Put a pallet and its (locked) crates on a shipment, or take them off it (`on` None); audited on both."""
+    pallet.shipment = on
     for crate in crates:
-        crate.shipment = shipment
+        crate.shipment = on
     db.session.flush()
     codes = [c.code for c in crates]
-    audit.record(actor, "shipment.pallet_assigned", shipment, pallet=pallet.code, crates=codes)
-    audit.record(actor, "pallet.assigned", pallet, shipment=shipment.ref, crates=codes)
-    return pallet
+    verb = ("pallet_assigned", "assigned") if on is not None else ("pallet_removed", "unassigned")
+    audit.record(actor, f"shipment.{verb[0]}", shipment, pallet=pallet.code, crates=codes)
+    audit.record(actor, f"pallet.{verb[1]}", pallet, shipment=shipment.ref, crates=codes)
 
 
 def remove_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> None:
@@ -318,14 +324,8 @@ def remove_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> None:
         raise DomainError(_("Pallet %(code)s is not on shipment %(ref)s.", code=pallet.code, ref=shipment.ref))
     SHIPMENT.check(shipment, "change_crates")
     lock(pallet)
-    crates = lock_all(sa.select(Crate).where(Crate.pallet_id == pallet.id).order_by(Crate.id))
-    pallet.shipment = None
-    for crate in crates:
-        crate.shipment = None
-    db.session.flush()
-    codes = [c.code for c in crates]
-    audit.record(actor, "shipment.pallet_removed", shipment, pallet=pallet.code, crates=codes)
-    audit.record(actor, "pallet.unassigned", pallet, shipment=shipment.ref, crates=codes)
+    _carry(pallet, lock_all(sa.select(Crate).where(Crate.pallet_id == pallet.id).order_by(Crate.id)), shipment,
+           on=None, actor=actor)
 
 
 def change_status(

@@ -1,7 +1,10 @@
 """Coordinator pages: recipients, shipments, their crates, transport details and statuses."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -223,15 +226,26 @@ def assign_crate(ref: str):
     )
 
 
+def _take_off(shipment: Shipment, can_remove: bool, question: str, consequence: str, remove: Callable[[], object],
+              done: str) -> ResponseReturnValue:
+    """Take a crate or a pallet off a shipment once confirmed; asked only when it can be done (otherwise the
+    service's refusal answers at once)."""
+    form = ActionForm()
+    asked = can_remove and ask_first(form, question, consequence, yes=_("Yes, take it off"), back=_shipment_url(shipment.ref))
+    if asked:
+        return asked
+    post_form(form, remove, done)
+    return redirect(_shipment_url(shipment.ref))
+
+
 @bp.post("/<ref>/pallets/<pallet_code>/remove")
 @role_required(Role.COORDINATOR)
 def remove_pallet(ref: str, pallet_code: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     pallet = or_404(lambda: get_pallet(pallet_code))
-    form = ActionForm()
-    can_remove = pallet.shipment_id == shipment.id and services.allows_crate_changes(shipment)
-    asked = can_remove and ask_first(
-        form,
+    return _take_off(
+        shipment,
+        pallet.shipment_id == shipment.id and services.allows_crate_changes(shipment),
         _("Take pallet %(code)s off shipment %(ref)s?", code=pallet.code, ref=shipment.ref),
         counted(
             len(pallet.crates),
@@ -241,17 +255,9 @@ def remove_pallet(ref: str, pallet_code: str):
             "the papers of %(ref)s will no longer list them.",
             ref=shipment.ref,
         ),
-        yes=_("Yes, take it off"),
-        back=_shipment_url(shipment.ref),
-    )
-    if asked:
-        return asked
-    post_form(
-        form,
         lambda: services.remove_pallet(shipment, pallet, actor=current_user),
         _("Pallet %(code)s taken off %(ref)s.", code=pallet.code, ref=shipment.ref),
     )
-    return redirect(_shipment_url(shipment.ref))
 
 
 @bp.post("/<ref>/crates/<code>/remove")
@@ -259,11 +265,9 @@ def remove_pallet(ref: str, pallet_code: str):
 def remove_crate(ref: str, code: str):
     shipment = or_404(lambda: services.get_by_ref(ref))
     crate = or_404(lambda: get_crate(code))
-    form = ActionForm()
-    # Asked only when it can be done; otherwise the service's refusal answers at once.
-    can_remove = crate.shipment_id == shipment.id and services.allows_crate_changes(shipment)
-    asked = can_remove and ask_first(
-        form,
+    return _take_off(
+        shipment,
+        crate.shipment_id == shipment.id and crate.pallet_id is None and services.allows_crate_changes(shipment),
         _("Take crate %(code)s off shipment %(ref)s?", code=crate.code, ref=shipment.ref),
         counted(
             crate.copies,
@@ -273,17 +277,9 @@ def remove_crate(ref: str, code: str):
             "the papers of %(ref)s will no longer list it.",
             ref=shipment.ref,
         ),
-        yes=_("Yes, take it off"),
-        back=_shipment_url(shipment.ref),
-    )
-    if asked:
-        return asked
-    post_form(
-        form,
         lambda: services.remove_crate(shipment, crate, actor=current_user),
         _("Crate %(code)s taken off %(ref)s.", code=crate.code, ref=shipment.ref),
     )
-    return redirect(_shipment_url(shipment.ref))
 
 
 @bp.post("/<ref>/status")

@@ -67,7 +67,7 @@ def test_a_pallet_is_built_from_its_page_and_loaded_onto_a_shipment_by_its_code(
     assert "1 package: 1 pallet." in html
     # A crate on the pallet has no Remove button; asked by hand, the refusal says what to do.
     assert f"/crates/{waiting['crates'][0]}/remove" not in html
-    refused = auth.post_without_form(f"{shipment_page}/crates/{waiting['crates'][0]}/remove", {"confirm": "1"},
+    refused = auth.post_without_form(f"{shipment_page}/crates/{waiting['crates'][0]}/remove", {},
                                      follow_redirects=True).get_data(as_text=True)
     assert f"Crate {waiting['crates'][0]} is on pallet B2I-P-000001: take the pallet off, which carries it." in refused
     question = auth.post(f"{shipment_page}/pallets/B2I-P-000001/remove", {}, page=shipment_page)
