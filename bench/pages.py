@@ -63,6 +63,9 @@ PAGES = {  # what people open, by name: (path, role)
     "search: a scanned donation ref": ("/search?q={donation}", "coordinator"),
     "donors list": ("/intake/donors/", "coordinator"),
     "intake device: a page of the catalogue (5,000 titles)": ("/intake/offline/titles", "volunteer"),
+    "pallets list": ("/pallets/", "warehouse"),
+    "report over a year (every donation, lot and shipment of it)": (f"/reports/period?start={YEAR}-01-01&end={YEAR}-12-31", "coordinator"),
+    "annual report for funders (PDF)": (f"/documents/reports/period.pdf?start={YEAR}-01-01&end={YEAR}-12-31", "coordinator"),
 }
 WHILE_PRINTING = ["dashboard", "sorting queue", "crate page (sealed, ~40 lots)"]
 LUA = """
