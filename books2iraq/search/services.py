@@ -22,6 +22,7 @@ from books2iraq.extensions import db
 from books2iraq.intake.models import Donation, Donor, Title
 from books2iraq.intake.offline import RECEIPT
 from books2iraq.paging import Page, paginate
+from books2iraq.pallets.models import Pallet
 from books2iraq.search.index import BY_NAME, KINDS, TABLE, Kind, columns, words
 from books2iraq.shipping.models import Recipient, Shipment
 
@@ -149,12 +150,13 @@ def _records(kind: Kind, ids: Sequence[int]) -> list[Any]:
 
 
 # -- scanned codes ----------------------------------------------------------------------------------
+SCANNED_ONLY = {"pallet": Role.WAREHOUSE}  # found by their code alone, not by words: who may open them
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def jump(query: str, role: Role) -> tuple[str, Any] | None:
     """The one record a scanned or typed code names, as (kind, record), when the role may see it: a
-    donation ref, a crate code or its SSCC, a shipment ref or its invoice number, an ISBN."""
+    donation ref, a crate's or a pallet's code or SSCC, a shipment ref or its invoice number, an ISBN."""
     code = query.strip()
     if not CODE.fullmatch(code) or len(code) > 40:
         return None
@@ -164,13 +166,14 @@ def jump(query: str, role: Role) -> tuple[str, Any] | None:
         # a donation's ref, or the receipt number an intake device gave its donor with no connection
         ("donation", sa.select(Donation).where(sa.or_(Donation.ref == upper, Donation.offline_receipt == upper))),
         ("crate", sa.select(Crate).where(sa.or_(Crate.code == upper, Crate.sscc == digits))),
+        ("pallet", sa.select(Pallet).where(sa.or_(Pallet.code == upper, Pallet.sscc == digits))),
         ("shipment", sa.select(Shipment).where(sa.or_(Shipment.ref == upper, Shipment.invoice_no == upper))),
     ]
     isbn13 = _isbn13(code)
     if isbn13:
         candidates.append(("title", sa.select(Title).where(Title.isbn13 == isbn13)))
     for name, stmt in candidates:
-        if not role.includes(BY_NAME[name].role) or not _could_be(name, upper, isbn13):
+        if not role.includes(BY_NAME[name].role if name in BY_NAME else SCANNED_ONLY[name]) or not _could_be(name, upper, isbn13):
             continue
         record = db.session.scalar(stmt)
         if record is not None:
@@ -183,6 +186,7 @@ def _could_be(kind: str, upper: str, isbn13: str | None) -> bool:
     return {
         "donation": upper.startswith(refs.DONATION) or RECEIPT.fullmatch(upper) is not None,
         "crate": upper.startswith(refs.CRATE) or (upper.isdigit() and len(upper) in (18, 20)),
+        "pallet": upper.startswith(refs.PALLET) or (upper.isdigit() and len(upper) in (18, 20)),
         "shipment": upper.startswith((refs.SHIPMENT, refs.INVOICE)),
         "title": isbn13 is not None,
     }[kind]

@@ -30,6 +30,7 @@ def record_url(kind: str, record: Any) -> str:
         "donation": lambda: url_for("intake.show_donation", ref=record.ref),
         "title": lambda: url_for("catalogue.show_title", title_id=record.id),
         "crate": lambda: url_for("crating.show_crate", code=record.code),
+        "pallet": lambda: url_for("pallets.show_pallet", code=record.code),
         "shipment": lambda: url_for("shipping.show_shipment", ref=record.ref),
         "recipient": lambda: url_for("shipping.edit_recipient", recipient_id=record.id),
         "donor": lambda: url_for("intake.show_donor", donor_id=record.id),

@@ -52,6 +52,9 @@ def test_a_pallet_is_built_from_its_page_and_loaded_onto_a_shipment_by_its_code(
                      page=page, follow_redirects=True).get_data(as_text=True)
     assert "Pallet B2I-P-000001 sealed with 2 crates; print its label." in html
     assert 'data-total="copies">20<' in html and "/documents/pallets/B2I-P-000001/label.pdf" in html
+    crate_page = client.get(f"/crates/{waiting['crates'][0]}").get_data(as_text=True)
+    assert "data-stays-sealed" in crate_page and f"/crates/{waiting['crates'][0]}/reopen" not in crate_page
+    assert 'href="/pallets/B2I-P-000001"' in crate_page  # "On pallet B2I-P-000001."
     label = client.get("/documents/pallets/B2I-P-000001/label.pdf")
     assert label.mimetype == "application/pdf" and "2 crates · 20 books" in pdf.text(label.data)
 

@@ -11,6 +11,7 @@ from books2iraq.crating import services as crating
 from books2iraq.extensions import db
 from books2iraq.intake import services as intake
 from books2iraq.intake.models import DonorKind
+from books2iraq.pallets import services as pallets
 from books2iraq.search import index, services
 from books2iraq.shipping import services as shipping
 from books2iraq.shipping.models import Governorate, TransportMode
@@ -122,6 +123,19 @@ def test_a_scanned_code_names_its_record(operation):
     assert services.jump("9780140449137", Role.WAREHOUSE) is None  # a wrong check digit names nothing
     assert services.jump("D-2026-999999", Role.VOLUNTEER) is None
     assert services.jump("harrow school", Role.ADMIN) is None  # words, not a code
+
+
+def test_a_scanned_pallet_label_names_its_pallet(app, client, auth, users):
+    with app.app_context():
+        app.config["GS1_COMPANY_PREFIX"] = "5060123"
+        pallet = pallets.open_pallet(site=WarehouseFactory(), actor=UserFactory(role=Role.WAREHOUSE))
+        db.session.commit()
+        code, sscc = pallet.code, pallet.sscc
+        assert services.jump(code.lower(), Role.WAREHOUSE) == ("pallet", pallet)
+        assert services.jump("00" + sscc, Role.WAREHOUSE) == ("pallet", pallet)  # its SSCC, extension digit 1
+        assert services.jump(code, Role.VOLUNTEER) is None
+    auth.login(Role.WAREHOUSE)
+    assert client.get(f"/search?q={code}").headers["Location"] == f"/pallets/{code}"
 
 
 def test_the_index_follows_every_change(operation):
