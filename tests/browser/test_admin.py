@@ -48,7 +48,7 @@ def test_admin_creates_a_user_who_signs_in(page, new_context, shots, db_app):
     sign_in(theirs, email, password)
     expect(theirs.locator("header .who")).to_have_text(f"{name} · Warehouse")
     links = theirs.locator("nav.main-nav a")
-    expect(links).to_have_text(["New donation", "Donations", "Sorting", "Titles", "Crates"])
+    expect(links).to_have_text(["New donation", "Donations", "Sorting", "Titles", "Crates", "Pallets"])
     theirs.goto("/admin/")
     expect(theirs.get_by_role("heading", name="Not allowed")).to_be_visible()
     nav(theirs, "Crates")
