@@ -2,7 +2,8 @@
 not, what went out to whom, and how long books waited between the two.
 
 Each figure is one grouped query over the period's records (never a query per row): copies received
-per site and month (donation lines of donations not voided, by the day they were received), copies
+per site and month (donation lines of donations not voided, by the day they were received: whole months
+from the running totals, the days of a month begun or ended in the period from the records), copies
 sorted per site (the lots of those donations: kept, or rejected and why), copies shipped and received
 per recipient, governorate, subject and language (the lots of shipments dispatched in the period, and
 what their recipients checked in), and the days from a copy's donation to its shipment's dispatch.
@@ -24,6 +25,7 @@ from books2iraq.extensions import db
 from books2iraq.i18n import N_
 from books2iraq.intake.models import Donation, DonationLine, Lot, LotStatus, RejectReason, Title
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt, ReceiptLine
+from books2iraq.reports import tallies
 from books2iraq.shipping.models import Governorate, Recipient, Shipment, ShipmentEvent, ShipmentStatus
 from books2iraq.sites.models import Site
 
@@ -86,10 +88,6 @@ def _day(text: str | None, what: str, default: date, field: str) -> date:
 
 
 # -- copies received ---------------------------------------------------------------------------------
-def _month(column: Any) -> tuple[Any, Any]:
-    return sa.extract("year", column), sa.extract("month", column)
-
-
 def _received_in(period: Period) -> tuple[Any, ...]:
     return Donation.voided_at.is_(None), Donation.received_on.between(period.start, period.end)
 
@@ -112,21 +110,35 @@ class Received:
         return sum(n for _site, _copies, n in self.sites)
 
 
+def _month_days(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    return first, (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+
+
 def received(period: Period) -> Received:
-    year, month = _month(Donation.received_on)
-    rows = db.session.execute(
-        sa.select(Site.name, year, month, sa.func.sum(DonationLine.quantity))
-        .join(Donation, DonationLine.donation_id == Donation.id)
-        .join(Site, Donation.site_id == Site.id)
-        .where(*_received_in(period))
-        .group_by(Site.id, Site.name, year, month)
-    ).all()
+    """The months the period covers whole are read from the running totals (reports/tallies.py, a row a site
+    and month); the days of a month it covers in part, from the donations of those days alone."""
     months = period.months
     place = {m: i for i, m in enumerate(months)}
-    per_site: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
-    for name, y, m, n in rows:
-        per_site[name][place[(int(y), int(m))]] += int(n)
-    sites = sorted(((name, copies, sum(copies)) for name, copies in per_site.items()), key=lambda r: (-r[2], r[0]))
+    whole = {m for m in months if period.start <= _month_days(*m)[0] and _month_days(*m)[1] <= period.end}
+    copies: dict[int, list[int]] = defaultdict(lambda: [0] * len(months))
+    for key, n in tallies.of(tallies.SITE_MONTH).items():
+        site_id, month = key.split(":")
+        at = (int(month[:4]), int(month[5:7]))
+        if at in whole:
+            copies[int(site_id)][place[at]] += n
+    for y, m in sorted(set(months) - whole):
+        first, last = _month_days(y, m)
+        days = Period(max(first, period.start), min(last, period.end))
+        for site_id, n in db.session.execute(
+            sa.select(Donation.site_id, sa.func.sum(DonationLine.quantity))
+            .join(DonationLine, DonationLine.donation_id == Donation.id)
+            .where(*_received_in(days))
+            .group_by(Donation.site_id)
+        ):
+            copies[int(site_id)][place[(y, m)]] += int(n)
+    names = {i: name for i, name in db.session.execute(sa.select(Site.id, Site.name).where(Site.id.in_(list(copies))))}
+    sites = sorted(((names[i], per, sum(per)) for i, per in copies.items() if sum(per)), key=lambda r: (-r[2], r[0]))
     donations, donors = db.session.execute(
         sa.select(sa.func.count(Donation.id), sa.func.count(sa.distinct(Donation.donor_id))).where(*_received_in(period))
     ).one()

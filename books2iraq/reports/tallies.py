@@ -29,6 +29,7 @@ from books2iraq.shipping.models import Shipment, ShipmentStatus
 
 TABLE = cast(sa.Table, Tally.__table__)
 STAGE, SITE, REASON, DAY, SHIPMENT = "stage", "site", "reason", "day", "shipment"  # a day: 2026-11-25
+SITE_MONTH = "site_month"  # copies received at a site in a month: "3:2026-11" (site 3, November 2026)
 LOTS = "lots"  # lots (not copies) in each state: the sorting queue's length without counting 100,000
 FOLD_AFTER = 1_000  # rows: beyond, a reading folds them into one row a total
 
@@ -134,6 +135,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         if donation.id not in touched.donations and donation.voided_at is None:
             after[(SITE, str(donation.site_id))] += line.quantity
             after[(DAY, donation.received_on.isoformat())] += line.quantity
+            after[(SITE_MONTH, site_month(donation.site_id, donation.received_on))] += line.quantity
     deltas = after
     deltas.subtract(before)
     rows = [{"name": name, "key": key, "delta": delta} for (name, key), delta in deltas.items() if delta]
@@ -201,7 +203,13 @@ def _lines_count(connection: sa.Connection, *where: Any) -> Counter[Key]:
     for site_id, day, copies in connection.execute(stmt):
         counted[(SITE, str(site_id))] += int(copies or 0)
         counted[(DAY, _iso(day))] += int(copies or 0)
+        counted[(SITE_MONTH, site_month(site_id, day))] += int(copies or 0)
     return counted
+
+
+def site_month(site_id: int, day: Any) -> str:
+    """The key of SITE_MONTH: "3:2026-11"."""
+    return f"{site_id}:{_iso(day)[:7]}"
 
 
 def _iso(day: Any) -> str:
@@ -229,8 +237,12 @@ def fold(connection: sa.Connection) -> None:
 
 
 def of(name: str, totals: dict[Key, int] | None = None) -> dict[str, int]:
-    totals = read() if totals is None else totals
-    return {key: n for (kind, key), n in totals.items() if kind == name}
+    """The totals of one name, key -> copies: from `totals` when given, else read from its rows alone."""
+    if totals is not None:
+        return {key: n for (kind, key), n in totals.items() if kind == name}
+    rows = db.session.execute(sa.select(TABLE.c.key, sa.func.sum(TABLE.c.delta)).where(TABLE.c.name == name)
+                              .group_by(TABLE.c.key))
+    return {key: int(total) for key, total in rows if total}
 
 
 # -- working them out again ----------------------------------------------------------------------------

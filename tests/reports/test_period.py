@@ -114,6 +114,17 @@ def test_copies_received_per_site_and_month(ctx):
     assert (r.per_month, r.total, r.donations, r.donors) == ([40, 25, 0], 65, 3, 1)
 
 
+def test_a_period_that_begins_or_ends_within_a_month_counts_those_days_alone(ctx):
+    make_operation()
+    # From 15 January: D1 (10 January) is left out; to 10 February: D3 (20 February) is.
+    r = periods.received(periods.Period(date(2026, 1, 15), date(2026, 2, 10)))
+    assert r.sites == [("Leeds", [0, 12], 12)] and r.donations == 1
+    # Within one month; and the whole months of 2026 and the December before (D4), read from the running totals.
+    assert periods.received(periods.Period(date(2026, 2, 4), date(2026, 2, 28))).sites == [("Ealing", [13], 13)]
+    whole = periods.received(periods.Period(date(2025, 12, 1), date(2026, 4, 30)))
+    assert whole.sites == [("Ealing", [100, 0, 13, 0, 7], 120), ("Leeds", [0, 40, 12, 0, 0], 52)]
+
+
 def test_sorting_per_site_kept_rejected_and_why(ctx):
     make_operation()
     ealing, leeds = periods.sorted_per_site(Q1)  # the highest rejection rate first

@@ -25,13 +25,14 @@ def test_many_rows_are_folded_into_one_a_total(ctx, monkeypatch):
     for n in range(5):
         donation(n + 1, site=site)
     db.session.commit()
-    assert rows() == 20  # each donation: its stage, its site, its day and its lots
-    monkeypatch.setattr(tallies, "FOLD_AFTER", 16)
-    donation(6, site=site)  # takes the rows to 24: folded into one a total
+    assert rows() == 25  # each donation: its stage, its site, its day, its site's month and its lots
+    monkeypatch.setattr(tallies, "FOLD_AFTER", 20)
+    donation(6, site=site)  # takes the rows to 30: folded into one a total
     db.session.commit()
-    assert rows() == 4
+    assert rows() == 5
     assert tallies.read() == tallies.recount() == {
         ("stage", "received"): 21, ("site", str(site.id)): 21, ("day", date.today().isoformat()): 21, ("lots", "received"): 6,
+        ("site_month", f"{site.id}:{date.today():%Y-%m}"): 21,
     }
 
 
@@ -57,8 +58,9 @@ def test_two_folds_at_the_same_moment_lose_nothing(app, monkeypatch):
     with app.app_context():
         assert tallies.read() == tallies.recount() == {
             ("stage", "received"): 26, ("site", str(ids[0])): 26, ("day", date.today().isoformat()): 26, ("lots", "received"): 7,
+            ("site_month", f"{ids[0]}:{date.today():%Y-%m}"): 26,
         }
-        assert rows() == 4
+        assert rows() == 5
 
 
 def test_the_dashboard_and_home_cost_the_same_whatever_the_size(app, client, auth):
