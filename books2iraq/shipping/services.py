@@ -301,6 +301,11 @@ def assign_pallet(shipment: Shipment, pallet: Pallet, *, actor: User) -> Pallet:
     if strangers:
         raise DomainError(_("Pallet %(code)s carries crates packed for another recipient: %(crates)s.",
                             code=pallet.code, crates=_(", ").join(strangers)), field="code")
+    size = shipment.container_size
+    if size is not None and (pallet.height_cm or 0) > DOOR_CM[size]:
+        raise DomainError(_("Pallet %(code)s is %(height)s cm high; the door of a %(size)s is %(door)s cm: build it lower.",
+                            code=pallet.code, height=number(pallet.height_cm), size=label(size),
+                            door=number(DOOR_CM[size])), field="code")
     _room_for(shipment, _("Pallet %(code)s", code=pallet.code), pallet.gross_kg, pallet.volume_m3)
     _carry(pallet, crates, shipment, on=shipment, actor=actor)
     return pallet
@@ -536,6 +541,9 @@ CAPACITIES = {
     ContainerSize.FT40_HIGH_CUBE: (Decimal("26500"), Decimal("76.3")),
     ContainerSize.TRAILER: (Decimal("24000"), Decimal("90")),
 }
+# The height of each size's door opening (ISO 668 containers as usually built; a semi-trailer's loading
+# height): a pallet taller than it cannot go in, whatever room is left.
+DOOR_CM = {ContainerSize.FT20: 228, ContainerSize.FT40: 228, ContainerSize.FT40_HIGH_CUBE: 258, ContainerSize.TRAILER: 270}
 NEARLY_FULL = Decimal("0.9")  # the page warns from this share of a capacity on
 MAX_CAPACITY_KG, MAX_CAPACITY_M3 = Decimal("99999999"), Decimal("999999")
 

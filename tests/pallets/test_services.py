@@ -15,6 +15,7 @@ from books2iraq.extensions import db
 from books2iraq.pallets import services as pallets
 from books2iraq.pallets.models import PalletStatus
 from books2iraq.shipping import services as shipping
+from books2iraq.shipping.models import ContainerSize
 from books2iraq.shipping.models import ShipmentStatus as S
 from tests.factories import RecipientFactory, UserFactory, WarehouseFactory, advance, sealed_crate, shipment_of
 
@@ -179,6 +180,19 @@ def test_a_pallet_that_would_load_a_container_past_its_capacity_is_refused(packe
     assert heavy.shipment is None and tall.shipment is None and all(c.shipment is None for c in heavy.crates)
     load = shipping.load_of(shipment)
     assert (load.kg, load.m3) == (Decimal("100.00"), Decimal("0.960"))
+
+
+def test_a_pallet_taller_than_the_containers_door_is_refused(packer, coordinator, warehouse):
+    shipment = shipment_of(actor=coordinator)
+    shipping.set_container(shipment, size=ContainerSize.FT20, actor=coordinator)  # a door 228 cm high
+    tall = stacked(warehouse, packer, "20", gross="30", height=229)
+    with pytest.raises(DomainError) as refused:
+        shipping.assign_pallet(shipment, tall, actor=coordinator)
+    assert str(refused.value) == (f"Pallet {tall.code} is 229 cm high; the door of a 20-ft container is 228 cm: "
+                                  "build it lower.")
+    shipping.set_container(shipment, size=ContainerSize.FT40_HIGH_CUBE, actor=coordinator)  # 258 cm
+    shipping.assign_pallet(shipment, tall, actor=coordinator)
+    assert tall.shipment is shipment
 
 
 def test_a_pallets_sscc_has_its_own_extension_digit(app, packer, warehouse):
