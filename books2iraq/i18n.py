@@ -169,9 +169,10 @@ def day(value: date | datetime | None) -> str:
     return _in_digits(format_date(value, "long", locale=_CLDR[language]), language)
 
 
-def month(year: int, number_: int) -> str:
-    """A month: "Mar 2026" in English, its name and year in the locale's words and digits otherwise."""
-    language = chosen_language()
+def month(year: int, number_: int, language: str | None = None) -> str:
+    """A month: "Mar 2026" in English, its name and year in the locale's words and digits otherwise; in the
+    language of the page, or in `language` (a document's)."""
+    language = language or chosen_language()
     pattern = "MMM y" if language not in RIGHT_TO_LEFT else "MMMM y"
     return _in_digits(format_date(date(year, number_, 1), pattern, locale=_CLDR[language]), language)
 

@@ -324,6 +324,10 @@ def pack_count(crate: Crate, count: int, *, last: str | None, already: int, acto
     return pack_isbn(crate, last, quantity=count - already, actor=actor)
 
 
+# A crate waiting for a pallet or a shipment: sealed, on no shipment and on no pallet.
+WAITING = (Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None), Crate.pallet_id.is_(None))
+
+
 def crates(status: CrateStatus | None = None) -> sa.Select[Any]:
     """Crates newest first: a statement for one page of the list (paging.paginate with crate_rows,
     which adds each one's copies)."""

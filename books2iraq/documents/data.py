@@ -594,10 +594,8 @@ def _packages(shipment: Shipment) -> list[Package]:
     )
     tare, crates = tare_kg(), dict[int, Package]()
     for crate_id, gross, pallet_id, pallet_gross, kind, n in db.session.execute(stmt):
-        package = crates.setdefault(crate_id, Package(defaultdict(int), _net(gross, tare), gross))
+        package = crates.setdefault(crate_id, Package(defaultdict(int), _net(gross, tare), gross, pallet_id, pallet_gross))
         package.copies[kind.hs_code] += int(n)
-        if pallet_id is not None:
-            crates[crate_id] = dataclasses.replace(package, on=pallet_id, pallet_kg=pallet_gross)
     return on_pallets(list(crates.values()))
 
 

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
+from books2iraq import refs
 from books2iraq.documents.base import GREY, Progress, code128, draw_qr
 from books2iraq.documents.data import CrateData, PalletData, shipping_mark
 from books2iraq.documents.packing_list import kg
@@ -134,9 +135,9 @@ class CrateLabels:
         """A pallet's label names the crates on it (each keeps its own label)."""
         if not isinstance(item, PalletData):
             return
-        codes = [code.removeprefix("B2I-C-") for code in item.crates[: self.NAMED]]
+        codes = [code.removeprefix(refs.CRATE) for code in item.crates[: self.NAMED]]
         for start in range(0, len(codes), 8):
-            line(("Crates (B2I-C-…): " if start == 0 else "") + ", ".join(codes[start:start + 8]), 7)
+            line((f"Crates ({refs.CRATE}…): " if start == 0 else "") + ", ".join(codes[start:start + 8]), 7)
         if len(item.crates) > len(codes):
             line(f"and {len(item.crates) - len(codes)} more", 7)
 

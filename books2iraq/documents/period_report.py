@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from babel.dates import format_date
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
@@ -12,11 +14,11 @@ from reportlab.platypus import Flowable, KeepTogether
 from books2iraq.documents.base import GREY, Column, PdfDocument, RowTable
 from books2iraq.documents.data import Party
 from books2iraq.documents.text import SANS, fit, font_for
-from books2iraq.labels import language_name
+from books2iraq.i18n import cldr, month
+from books2iraq.labels import language_name, words
 from books2iraq.reports.period import Flow, Report
 
 BAR = HexColor("#1b6e53")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,8 @@ class Bars(Flowable):
             canvas.drawRightString(self.width, y, f"{value:,}")
 
 
-def _day(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+def _day(day: date) -> str:
+    return format_date(day, "d MMM y", locale=cldr("en"))
 
 
 class PeriodReport(PdfDocument):
@@ -66,7 +67,7 @@ class PeriodReport(PdfDocument):
         r: Report = self.data.report
         if r.period.whole_year:
             return f"Annual report {r.period.whole_year}"
-        return f"Report for {_day(r.period.start.isoformat())} – {_day(r.period.end.isoformat())}"
+        return f"Report for {_day(r.period.start)} – {_day(r.period.end)}"
 
     def footer_text(self) -> str:
         return f"{self.heading()} · books2iraq"
@@ -75,7 +76,7 @@ class PeriodReport(PdfDocument):
         d: PeriodData = self.data
         r = d.report
         s = r.shipped
-        rate = f"{r.rejected / (r.kept + r.rejected):.1%}" if r.kept + r.rejected else "—"
+        rate = "—" if r.rate is None else f"{r.rate:.1%}"
         headline = [
             ("Donations received", f"{r.received.donations:,}"), ("Donors named", f"{r.received.donors:,}"),
             ("Copies received", f"{r.received.total:,}"),
@@ -85,7 +86,7 @@ class PeriodReport(PdfDocument):
             ("Recipients served", f"{len(s.recipients):,}"), ("Governorates reached", f"{len(s.governorates):,}"),
             ("Days from donation to dispatch (median)", "—" if r.waited.median is None else f"{r.waited.median}"),
         ]
-        months = [(f"{MONTHS[m - 1]} {y}", n) for (y, m), n in zip(r.received.months, r.received.per_month, strict=True)]
+        months = [(month(y, m, "en"), n) for (y, m), n in zip(r.received.months, r.received.per_month, strict=True)]
         story: list[Flowable] = [
             self.text(d.organisation.name, 12, bold=True),
             self.text(d.organisation.address, 8, color=GREY),
@@ -104,7 +105,7 @@ class PeriodReport(PdfDocument):
                 [Column("Site", 70 * mm), Column("Kept", 22 * mm, "right"), Column("Rejected", 22 * mm, "right"),
                  Column("Rate", 18 * mm, "right"), Column("Main reason", 50 * mm)],
                 [(x.site, f"{x.kept:,}", f"{x.rejected:,}", "—" if x.rate is None else f"{x.rate:.1%}",
-                  max(x.reasons, key=lambda k: x.reasons[k]).value.replace("_", " ") if x.reasons else "—")
+                  words(max(x.reasons, key=lambda k: x.reasons[k])) if x.reasons else "—")
                  for x in r.sorted])),
             *self.flows("Shipped and received per recipient", "Recipient", s.recipients),
             *self.flows("Per governorate", "Governorate", s.governorates, lambda k: k.replace("_", " ").title()),

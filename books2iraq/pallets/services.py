@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 
 from books2iraq import audit, refs
 from books2iraq.auth.models import User
-from books2iraq.crating.models import Crate, CrateStatus
-from books2iraq.crating.services import CRATE, PALLETS, positive_kg, sscc
+from books2iraq.crating.models import Crate
+from books2iraq.crating.services import CRATE, PALLETS, WAITING, positive_kg, sscc
 from books2iraq.crating.services import get_by_code as get_crate
 from books2iraq.errors import DomainError, InvalidTransition, NotFound
 from books2iraq.extensions import db
@@ -83,19 +83,21 @@ def _recipient_of(pallet: Pallet) -> int | None:
     )
 
 
-def put_on(pallet: Pallet, crate: Crate, *, actor: User) -> Crate:
-    """Put a sealed crate that waits at the pallet's warehouse, on no shipment, onto an open pallet."""
-    if crate.shipment is not None:  # before any lock: a shipment is locked before a pallet, never after
+def _on_no_shipment(crate: Crate) -> None:
+    if crate.shipment is not None:
         raise DomainError(_("Crate %(code)s is on shipment %(ref)s; take it off the shipment first.",
                             code=crate.code, ref=crate.shipment.ref), field="code")
+
+
+def put_on(pallet: Pallet, crate: Crate, *, actor: User) -> Crate:
+    """Put a sealed crate that waits at the pallet's warehouse, on no shipment, onto an open pallet."""
+    _on_no_shipment(crate)  # before any lock (a shipment is locked before a pallet, never after), and again after
     PALLET.check(pallet, "stack")
     CRATE.check(crate, "stack")
     if crate.pallet is not None:
         raise DomainError(_("Crate %(code)s is on pallet %(pallet)s already.", code=crate.code, pallet=crate.pallet.code),
                           field="code")
-    if crate.shipment is not None:
-        raise DomainError(_("Crate %(code)s is on shipment %(ref)s; take it off the shipment first.",
-                            code=crate.code, ref=crate.shipment.ref), field="code")
+    _on_no_shipment(crate)
     if crate.site_id != pallet.site_id:
         raise DomainError(_("Crate %(code)s waits at %(site)s; pallet %(pallet)s is built at %(here)s.",
                             code=crate.code, site=crate.site.name, pallet=pallet.code, here=pallet.site.name), field="code")
@@ -209,6 +211,4 @@ def crates_on(pallet: Pallet) -> sa.Select[Any]:
 def waiting_crates(pallet: Pallet, limit: int) -> list[Crate]:
     """Sealed crates at the pallet's warehouse on no pallet and no shipment: what the field suggests."""
     return list(db.session.scalars(
-        sa.select(Crate).where(Crate.site_id == pallet.site_id, Crate.status == CrateStatus.SEALED,
-                               Crate.pallet_id.is_(None), Crate.shipment_id.is_(None))
-        .order_by(Crate.id.desc()).limit(limit)))
+        sa.select(Crate).where(Crate.site_id == pallet.site_id, *WAITING).order_by(Crate.id.desc()).limit(limit)))

@@ -10,7 +10,9 @@ what their recipients checked in), and the days from a copy's donation to its sh
 """
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -24,9 +26,10 @@ from books2iraq.errors import DomainError
 from books2iraq.extensions import db
 from books2iraq.i18n import N_
 from books2iraq.intake.models import Donation, DonationLine, Lot, LotStatus, RejectReason, Title
+from books2iraq.labels import words
 from books2iraq.receiving.models import CrateOutcome, CrateReceipt, ReceiptLine
 from books2iraq.reports import tallies
-from books2iraq.shipping.models import Governorate, Recipient, Shipment, ShipmentEvent, ShipmentStatus
+from books2iraq.shipping.models import Recipient, Shipment, ShipmentEvent, ShipmentStatus
 from books2iraq.sites.models import Site
 
 LONGEST = timedelta(days=10 * 366)  # a period longer than this is refused: ten years is every report asked for
@@ -57,6 +60,9 @@ class Period:
         """The period as moments (UTC): from its first day's start to the start of the day after its last."""
         return (datetime.combine(self.start, time(), tzinfo=UTC),
                 datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC))
+
+    def within(self, other: Period) -> bool:
+        return other.start <= self.start and self.end <= other.end
 
     @property
     def whole_year(self) -> int | None:
@@ -111,8 +117,7 @@ class Received:
 
 
 def _month_days(year: int, month: int) -> tuple[date, date]:
-    first = date(year, month, 1)
-    return first, (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def received(period: Period) -> Received:
@@ -120,7 +125,7 @@ def received(period: Period) -> Received:
     and month); the days of a month it covers in part, from the donations of those days alone."""
     months = period.months
     place = {m: i for i, m in enumerate(months)}
-    whole = {m for m in months if period.start <= _month_days(*m)[0] and _month_days(*m)[1] <= period.end}
+    whole = {m for m in months if Period(*_month_days(*m)).within(period)}
     copies: dict[int, list[int]] = defaultdict(lambda: [0] * len(months))
     for key, n in tallies.of(tallies.SITE_MONTH).items():
         site_id, month = key.split(":")
@@ -184,9 +189,8 @@ def sorted_per_site(period: Period) -> list[Sorted]:
         row = sites.setdefault(name, Sorted(name))
         if status in KEPT:
             row.kept += int(n)
-        elif status is LotStatus.REJECTED:
-            key = reason or RejectReason.NOT_WANTED
-            row.reasons[key] = row.reasons.get(key, 0) + int(n)
+        elif status is LotStatus.REJECTED:  # always with its reason (a CHECK constraint)
+            row.reasons[reason] = row.reasons.get(reason, 0) + int(n)
         else:
             row.unsorted += int(n)
     return sorted(sites.values(), key=lambda r: (-(r.rate or 0), r.site))
@@ -290,7 +294,7 @@ def shipped(period: Period) -> Shipped:
     return Shipped(
         shipments=shipments,
         recipients=_flows((name, sent, got) for name, _g, sent, got in crates),
-        governorates=_flows((Governorate(getattr(g, "value", g)).value, sent, got) for _n, g, sent, got in crates),
+        governorates=_flows((governorate.value, sent, got) for _n, governorate, sent, got in crates),
         subjects=_flows(((subject or "").strip().lower(), sent, got) for subject, _l, sent, got in titles),
         languages=_flows((language or "", sent, got) for _s, language, sent, got in titles),
     )
@@ -375,6 +379,20 @@ class Report:
     def rejected(self) -> int:
         return sum(s.rejected for s in self.sorted)
 
+    @property
+    def rate(self) -> float | None:
+        """The share of all the copies sorted that were rejected (None: none sorted)."""
+        return self.rejected / (self.kept + self.rejected) if self.kept + self.rejected else None
+
+    @property
+    def reasons(self) -> list[tuple[RejectReason, int]]:
+        """Copies rejected for each reason, at every site, the most first."""
+        totals: dict[RejectReason, int] = defaultdict(int)
+        for site in self.sorted:
+            for reason, n in site.reasons.items():
+                totals[reason] += n
+        return sorted(totals.items(), key=lambda item: (-item[1], item[0].value))
+
 
 def report(period: Period) -> Report:
     return Report(period, received(period), sorted_per_site(period), shipped(period), waited(period))
@@ -389,33 +407,32 @@ def _flow_table(name: str, flows: list[Flow]) -> Table:
     return [name, "copies shipped", "copies received"], [[f.key, f.shipped, f.received] for f in flows]
 
 
-def _received_table(r: Report) -> Table:
-    header = ["site"] + [f"{y}-{m:02d}" for y, m in r.received.months] + ["copies"]
-    return header, [[site, *copies, total] for site, copies, total in r.received.sites]
+def _received_table(period: Period) -> Table:
+    r = received(period)
+    header = ["site"] + [f"{y}-{m:02d}" for y, m in r.months] + ["copies"]
+    return header, [[site, *copies, total] for site, copies, total in r.sites]
 
 
-def _sorting_table(r: Report) -> Table:
+def _sorting_table(period: Period) -> Table:
     reasons = list(RejectReason)
     header = ["site", "copies kept", "copies rejected", "rejection rate", "not sorted yet"] + [
-        f"rejected: {reason.value.replace('_', ' ')}" for reason in reasons]
+        f"rejected: {words(reason)}" for reason in reasons]
     return header, [[s.site, s.kept, s.rejected, None if s.rate is None else round(s.rate, 4), s.unsorted,
-                     *(s.reasons.get(reason, 0) for reason in reasons)] for s in r.sorted]
+                     *(s.reasons.get(reason, 0) for reason in reasons)] for s in sorted_per_site(period)]
 
 
-def _waited_table(r: Report) -> Table:
-    return ["shipment", "dispatched on", "copies", "median days from donation"], [list(row) for row in r.waited.shipments]
+def _waited_table(period: Period) -> Table:
+    return (["shipment", "dispatched on", "copies", "median days from donation"],
+            [list(row) for row in waited(period).shipments])
 
 
-TABLES = {
+# Each table to download, from the figures it needs alone.
+TABLES: dict[str, Callable[[Period], Table]] = {
     "received": _received_table,
     "sorting": _sorting_table,
-    "recipients": lambda r: _flow_table("recipient", r.shipped.recipients),
-    "governorates": lambda r: _flow_table("governorate", r.shipped.governorates),
-    "subjects": lambda r: _flow_table("subject", r.shipped.subjects),
-    "languages": lambda r: _flow_table("language", r.shipped.languages),
+    "recipients": lambda p: _flow_table("recipient", shipped(p).recipients),
+    "governorates": lambda p: _flow_table("governorate", shipped(p).governorates),
+    "subjects": lambda p: _flow_table("subject", shipped(p).subjects),
+    "languages": lambda p: _flow_table("language", shipped(p).languages),
     "shipments": _waited_table,
 }
-
-
-def table(r: Report, name: str) -> Table:
-    return TABLES[name](r)

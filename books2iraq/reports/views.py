@@ -55,7 +55,7 @@ def period_report():
     r = periods.report(chosen)
     charts = {
         "months": figures.bars((f"{y}-{m:02d}", month(y, m), n) for (y, m), n in zip(r.received.months, r.received.per_month, strict=True)),
-        "reasons": figures.bars((reason.value, label(reason), n) for reason, n in _reasons(r)),
+        "reasons": figures.bars((reason.value, label(reason), n) for reason, n in r.reasons),
         "governorates": figures.bars((f.key, label(Governorate(f.key)), f.shipped) for f in r.shipped.governorates),
         "languages": figures.bars((f.key, language_name(f.key), f.shipped) for f in r.shipped.languages),
     }
@@ -72,14 +72,6 @@ WORDS = SimpleNamespace(
 )
 
 
-def _reasons(r: periods.Report) -> list[tuple[periods.RejectReason, int]]:
-    totals: dict[periods.RejectReason, int] = {}
-    for site in r.sorted:
-        for reason, n in site.reasons.items():
-            totals[reason] = totals.get(reason, 0) + n
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0].value))
-
-
 def _years() -> list[int]:
     """The years offered as an annual report: this one and the four before."""
     this = date.today().year
@@ -93,5 +85,5 @@ def period_table(table: str, fmt: str):
         chosen = periods.period_of(request.args.get("start"), request.args.get("end"))
     except DomainError as exc:
         return Response(str(exc), 422, mimetype="text/plain")
-    header, rows = periods.table(periods.report(chosen), table)
+    header, rows = periods.TABLES[table](chosen)
     return table_download(f"{table}-{chosen.start}-{chosen.end}", fmt, header, rows, dated=False)

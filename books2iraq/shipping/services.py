@@ -18,7 +18,7 @@ from books2iraq import audit, refs
 from books2iraq.auth.models import User
 from books2iraq.concurrency import lock, lock_all, unique
 from books2iraq.crating.models import Crate, CrateStatus
-from books2iraq.crating.services import CRATE, get_by_code
+from books2iraq.crating.services import CRATE, WAITING, get_by_code
 from books2iraq.dates import check_date
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
@@ -46,8 +46,7 @@ from books2iraq.states import Move, StateMachine
 def _has_sealed_crates(shipment: Shipment) -> None:
     if not shipment.crates:
         raise DomainError(_("Shipment %(ref)s has no crates; assign sealed crates first.", ref=shipment.ref))
-    unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]
-    unsealed += [p.code for p in shipment.pallets if p.status is not PalletStatus.SEALED]
+    unsealed = [c.code for c in shipment.crates if c.status is not CrateStatus.SEALED]  # a pallet on it is sealed (CHECK)
     if unsealed:
         raise DomainError(_("These crates are open; seal them first: %(codes)s.", codes=_(", ").join(unsealed)))
 
@@ -651,8 +650,6 @@ def crates_of(shipment: Shipment) -> sa.Select[Any]:
     return sa.select(Crate).where(Crate.shipment_id == shipment.id).order_by(Crate.id)
 
 
-# What a shipment can take as loose crates: sealed, on no shipment and no pallet.
-WAITING = (Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None), Crate.pallet_id.is_(None))
 
 
 def sealed_unassigned_crates(limit: int | None = None) -> list[tuple[Crate, int]]:

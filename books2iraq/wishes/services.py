@@ -29,7 +29,8 @@ from books2iraq import audit
 from books2iraq.auth.models import User
 from books2iraq.catalogue.sources import language_code
 from books2iraq.concurrency import lock_all
-from books2iraq.crating.models import Crate, CrateStatus
+from books2iraq.crating.models import Crate
+from books2iraq.crating.services import WAITING
 from books2iraq.errors import DomainError, NotFound
 from books2iraq.extensions import db
 from books2iraq.intake import lots
@@ -266,8 +267,7 @@ def suggest(recipient: Recipient, *, fills: list[Fill] | None = None, limit: int
     needs = {f.item.id: f.need for f in fills}
     waiting = (
         sa.select(Crate.id)
-        .where(Crate.status == CrateStatus.SEALED, Crate.shipment_id.is_(None), Crate.pallet_id.is_(None),
-               sa.or_(Crate.for_recipient_id.is_(None), Crate.for_recipient_id == recipient.id))
+        .where(*WAITING, sa.or_(Crate.for_recipient_id.is_(None), Crate.for_recipient_id == recipient.id))
     )
     kinds = crate_kinds(waiting)
     crates = {c.id: c for c in db.session.scalars(sa.select(Crate).where(Crate.id.in_(list(kinds))))} if kinds else {}
